@@ -1,0 +1,50 @@
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
+import { invalidateSession, SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { getDb } from '$lib/server/db';
+import { prepareDatabase } from '$lib/server/db/prepare';
+import { loadViewer } from '$lib/server/people/load-viewer';
+
+export const init: ServerInit = async () => {
+	await prepareDatabase();
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
+	});
+
+/** Fills locals.user from the session cookie; anything invalid is treated as signed out. */
+const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const db = await getDb();
+		const session = await validateSessionToken(db, token);
+		const user = session ? await loadViewer(db, session.userId) : null;
+		if (session && user) {
+			event.locals.session = session;
+			event.locals.user = user;
+			setSessionCookie(event, token, session.expiresAt);
+		} else {
+			if (session) await invalidateSession(db, session.id);
+			deleteSessionCookie(event);
+		}
+	}
+	return resolve(event);
+};
+
+const handleHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('X-Frame-Options', 'DENY');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	return response;
+};
+
+export const handle = sequence(handleHeaders, handleLocale, handleSession);

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * One schema per audit event type. `recordAudit` validates on write and `readAudit` on read, so the
+ * log never holds a shape nobody can interpret.
+ */
+export const auditEvents = {
+	'auth.login': z.object({ method: z.enum(['password']) }),
+	'auth.login_failed': z.object({ login: z.string().max(64), reason: z.enum(['bad_credentials', 'disabled', 'rate_limited']) }),
+	'auth.logout': z.object({}),
+	'place.create': z.object({ name: z.string(), kind: z.string(), parentId: z.number().nullable() }),
+	'place.update': z.object({ name: z.string(), previousName: z.string() }),
+	'department.create': z.object({ name: z.string(), countyId: z.number() }),
+	'department.update': z.object({ name: z.string(), previousName: z.string() }),
+	'user.create': z.object({ name: z.string(), placeId: z.number(), roles: z.array(z.string()) }),
+	'user.update': z.object({ changed: z.array(z.string()) }),
+	'user.disable': z.object({}),
+	'user.enable': z.object({}),
+	'user.password_reset': z.object({})
+} as const;
+
+export type AuditAction = keyof typeof auditEvents;
+export type AuditData<A extends AuditAction> = z.input<(typeof auditEvents)[A]>;

@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+/** One type above both drivers: use cases take a `Db | Tx` and never know which is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+
+export interface Database {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	migrate(migrationsFolder: string): Promise<void>;
+	close(): Promise<void>;
+}
+
+/**
+ * Opens the database. With a URL it is a real PostgreSQL through postgres.js; without one it is
+ * embedded PGlite, on disk under `dataDir` (or in memory when `dataDir` is `memory://`).
+ */
+export async function openDatabase(options: { url?: string; dataDir: string }): Promise<Database> {
+	if (options.url) {
+		const client = postgres(options.url, {
+			max: 10,
+			onnotice: () => {},
+			// Fail fast instead of hanging when the server is unreachable.
+			connect_timeout: 10
+		});
+		const db = drizzlePostgres(client, { schema }) as unknown as Db;
+		return {
+			db,
+			kind: 'postgres',
+			migrate: (folder) => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: folder }),
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+	if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+	const client = await PGlite.create(options.dataDir);
+	const pglite = drizzlePglite(client, { schema });
+	return {
+		db: pglite as unknown as Db,
+		kind: 'pglite',
+		migrate: (folder) => migratePglite(pglite, { migrationsFolder: folder }),
+		close: () => client.close()
+	};
+}

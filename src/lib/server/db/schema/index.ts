@@ -1,0 +1,4 @@
+export * from './places';
+export * from './people';
+export * from './auth';
+export * from './audit';

@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Process configuration, read and validated once. Imported by the production entry (plain Node) and by
+ * SvelteKit server code alike, so it reads `process.env` and never `$env`.
+ */
+const schema = z.object({
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
+	DATA_DIR: z.string().min(1).default('./data'),
+	HOST: z.string().default('0.0.0.0'),
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	ORIGIN: z.string().url().optional(),
+	SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
+	COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+	MIGRATIONS_DIR: z.string().default('./drizzle')
+});
+
+export type Env = z.infer<typeof schema> & { dataDir: string; migrationsDir: string };
+
+function readEnv(): Env {
+	const parsed = schema.safeParse(process.env);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+	}
+	return {
+		...parsed.data,
+		dataDir: resolve(parsed.data.DATA_DIR),
+		migrationsDir: resolve(parsed.data.MIGRATIONS_DIR)
+	};
+}
+
+export const env = readEnv();
+
+/** Forced Secure flag for cookies, or null for "Secure when the request is HTTPS". */
+export const secureCookies: boolean | null = env.COOKIE_SECURE === 'auto' ? null : env.COOKIE_SECURE === 'true';

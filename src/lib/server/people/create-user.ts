@@ -1,0 +1,75 @@
+import { and, eq, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Viewer } from '../../types';
+import { recordAudit } from '../audit/record-audit';
+import { hashPassword } from '../auth/password';
+import type { Db, Tx } from '../db';
+import { departments, places, userRoles, users } from '../db/schema';
+import { AppError } from '../errors';
+import { parseInput } from '../validation';
+import { passwordSchema, personSchema } from './rules';
+
+export const createUserInput = z.intersection(personSchema, z.object({ password: passwordSchema }));
+
+/**
+ * Adds a person at a place the actor may manage (`actor: null` is setup code such as the seed).
+ * Uniqueness of username and phone is checked first for a friendly message and enforced again by
+ * the unique indexes inside the transaction.
+ */
+export async function createUser(db: Db | Tx, actor: Viewer | null, raw: unknown, ip?: string) {
+	const input = parseInput(createUserInput, raw);
+	const passwordHash = await hashPassword(input.password);
+	return db.transaction(async (tx) => {
+		const [place] = await tx.select({ id: places.id, path: places.path }).from(places).where(eq(places.id, input.placeId)).limit(1);
+		if (!place || (actor && !place.path.startsWith(actor.place.path))) throw new AppError('invalid', { placeId: 'err_place_not_found' });
+		if (input.departmentId != null) {
+			const countyId = Number(place.path.split('/')[1]);
+			const [dept] = await tx
+				.select({ id: departments.id })
+				.from(departments)
+				.where(and(eq(departments.id, input.departmentId), eq(departments.countyId, countyId)))
+				.limit(1);
+			if (!dept) throw new AppError('invalid', { departmentId: 'err_department_not_found' });
+		}
+		await assertLoginFree(tx, input.username, input.phone);
+		const [row] = await tx
+			.insert(users)
+			.values({
+				name: input.name,
+				username: input.username,
+				phone: input.phone,
+				passwordHash,
+				placeId: input.placeId,
+				departmentId: input.departmentId
+			})
+			.returning({ id: users.id });
+		await tx.insert(userRoles).values(
+			input.roles.map((role) => ({ userId: row.id, role, panelistType: role === 'panelist' ? input.panelistType : null }))
+		);
+		await recordAudit(tx, {
+			action: 'user.create',
+			actorId: actor?.id ?? null,
+			subjectType: 'user',
+			subjectId: row.id,
+			ip,
+			data: { name: input.name, placeId: input.placeId, roles: input.roles }
+		});
+		return { id: row.id };
+	});
+}
+
+/** Throws a field error when a username or phone already belongs to someone else. */
+export async function assertLoginFree(tx: Db | Tx, username: string | null, phone: string | null, exceptUserId?: number) {
+	if (!username && !phone) return;
+	const taken = await tx
+		.select({ id: users.id, username: users.username, phone: users.phone })
+		.from(users)
+		.where(or(username ? eq(users.username, username) : undefined, phone ? eq(users.phone, phone) : undefined));
+	const fields: Record<string, string> = {};
+	for (const t of taken) {
+		if (t.id === exceptUserId) continue;
+		if (username && t.username === username) fields.username = 'err_username_taken';
+		if (phone && t.phone === phone) fields.phone = 'err_phone_taken';
+	}
+	if (Object.keys(fields).length) throw new AppError('conflict', fields);
+}

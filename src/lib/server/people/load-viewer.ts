@@ -1,0 +1,48 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import type { Viewer } from '../../types';
+import type { Db } from '../db';
+import { departments, places, userRoles, users } from '../db/schema';
+
+/** The place ids in a path such as `/1/4/17/`, county first. */
+export function pathIds(path: string): number[] {
+	return path.split('/').filter(Boolean).map(Number);
+}
+
+/** Loads an enabled user as a Viewer; null when missing or disabled. */
+export async function loadViewer(db: Db, userId: number): Promise<Viewer | null> {
+	const [row] = await db
+		.select({
+			id: users.id,
+			name: users.name,
+			username: users.username,
+			phone: users.phone,
+			place: { id: places.id, kind: places.kind, name: places.name, path: places.path },
+			departmentId: users.departmentId,
+			departmentName: departments.name
+		})
+		.from(users)
+		.innerJoin(places, eq(places.id, users.placeId))
+		.leftJoin(departments, eq(departments.id, users.departmentId))
+		.where(and(eq(users.id, userId), isNull(users.disabledAt)))
+		.limit(1);
+	if (!row) return null;
+	const [roles, trail] = await Promise.all([
+		db
+			.select({ role: userRoles.role, panelistType: userRoles.panelistType })
+			.from(userRoles)
+			.where(eq(userRoles.userId, userId)),
+		db.select({ id: places.id, name: places.name }).from(places).where(inArray(places.id, pathIds(row.place.path)))
+	]);
+	const names = new Map(trail.map((p) => [p.id, p.name]));
+	return {
+		id: row.id,
+		name: row.name,
+		username: row.username,
+		phone: row.phone,
+		roles,
+		place: row.place,
+		placeTrail: pathIds(row.place.path).map((id) => names.get(id) ?? ''),
+		department:
+			row.departmentId != null && row.departmentName != null ? { id: row.departmentId, name: row.departmentName } : null
+	};
+}

@@ -1,0 +1,63 @@
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Viewer } from '../../types';
+import { recordAudit } from '../audit/record-audit';
+import type { Db, Tx } from '../db';
+import { places } from '../db/schema';
+import { AppError } from '../errors';
+import { parseInput } from '../validation';
+import { childKindOf, nameSchema } from './rules';
+
+export const createPlaceInput = z.object({
+	name: nameSchema,
+	parentId: z.coerce.number({ message: 'err_required' }).int().positive('err_required').nullable()
+});
+
+/**
+ * Adds a place under a parent the actor may manage. The kind follows from the parent (county →
+ * township → village), so a village under a village cannot be expressed. A new county (no parent)
+ * needs an actor with no scope limit, i.e. one called by setup code with `actor: null`.
+ */
+export async function createPlace(db: Db | Tx, actor: Viewer | null, raw: unknown, ip?: string) {
+	const input = parseInput(createPlaceInput, raw);
+	return db.transaction(async (tx) => {
+		let kind: 'county' | 'township' | 'village' = 'county';
+		let parentPath = '/';
+		if (input.parentId != null) {
+			const [parent] = await tx
+				.select({ id: places.id, kind: places.kind, path: places.path })
+				.from(places)
+				.where(eq(places.id, input.parentId))
+				.limit(1);
+			if (!parent || (actor && !parent.path.startsWith(actor.place.path))) throw new AppError('not_found', { parentId: 'err_place_not_found' });
+			const child = childKindOf(parent.kind);
+			if (!child) throw new AppError('invalid', { parentId: 'err_village_has_no_children' });
+			kind = child;
+			parentPath = parent.path;
+		} else if (actor) {
+			throw new AppError('forbidden');
+		}
+		const [dupe] = await tx
+			.select({ id: places.id })
+			.from(places)
+			.where(
+				input.parentId == null
+					? sql`${places.parentId} is null and ${places.name} = ${input.name}`
+					: sql`${places.parentId} = ${input.parentId} and ${places.name} = ${input.name}`
+			)
+			.limit(1);
+		if (dupe) throw new AppError('conflict', { name: 'err_place_name_taken' });
+		const [row] = await tx.insert(places).values({ kind, name: input.name, parentId: input.parentId }).returning({ id: places.id });
+		const path = `${parentPath}${row.id}/`;
+		await tx.update(places).set({ path }).where(eq(places.id, row.id));
+		await recordAudit(tx, {
+			action: 'place.create',
+			actorId: actor?.id ?? null,
+			subjectType: 'place',
+			subjectId: row.id,
+			ip,
+			data: { name: input.name, kind, parentId: input.parentId }
+		});
+		return { id: row.id, kind, path };
+	});
+}

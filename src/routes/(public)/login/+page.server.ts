@@ -1,0 +1,35 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { login } from '$lib/server/auth/login';
+import { clientAddress } from '$lib/server/auth/client-address';
+import { setSessionCookie } from '$lib/server/auth/cookie';
+import { getDb } from '$lib/server/db';
+import { AppError } from '$lib/server/errors';
+import type { Actions, PageServerLoad } from './$types';
+
+function safeNext(next: string | null): string {
+	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	return { signedOut: url.searchParams.has('signed-out') };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const loginName = String(form.get('login') ?? '');
+		const password = String(form.get('password') ?? '');
+		try {
+			const { token, session } = await login(await getDb(), { login: loginName, password, ip: clientAddress(event) });
+			setSessionCookie(event, token, session.expiresAt);
+		} catch (err) {
+			if (err instanceof AppError && (err.code === 'invalid_credentials' || err.code === 'rate_limited')) {
+				// The password is never sent back; the login name is.
+				return fail(err.code === 'rate_limited' ? 429 : 400, { login: loginName, message: err.code === 'rate_limited' ? 'login_rate_limited' : 'login_failed' });
+			}
+			throw err;
+		}
+		redirect(303, safeNext(event.url.searchParams.get('next')));
+	}
+};

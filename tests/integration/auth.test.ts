@@ -1,0 +1,102 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login } from '../../src/lib/server/auth/login';
+import { createSession, invalidateSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, validateSessionToken } from '../../src/lib/server/auth/session';
+import { sessions, users } from '../../src/lib/server/db/schema';
+import { AppError } from '../../src/lib/server/errors';
+import { loadViewer } from '../../src/lib/server/people/load-viewer';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../src/lib/server/seed/demo';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+let t: TestDatabase;
+beforeAll(async () => {
+	t = await createTestDatabase();
+	await seedDemo(t.db, { onlyIfEmpty: true });
+});
+afterAll(() => t.destroy());
+
+const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e instanceof AppError ? e.code : String(e)));
+
+describe('login', () => {
+	it('signs in every demo account by username and by phone', async () => {
+		for (const a of DEMO_ACCOUNTS) {
+			const byName = await login(t.db, { login: a.username, password: DEMO_PASSWORD, ip: '10.0.0.1' });
+			const session = await validateSessionToken(t.db, byName.token);
+			const viewer = await loadViewer(t.db, session!.userId);
+			expect(viewer?.roles.map((r) => r.role)).toEqual(a.roles);
+		}
+		// Full-width digits and a +86 prefix are the same phone.
+		const byPhone = await login(t.db, { login: '+86 １３８００１３８００３', password: DEMO_PASSWORD, ip: '10.0.0.1' });
+		expect(byPhone.token).toMatch(/^[a-z2-9]{24}\.[a-z2-9]{24}$/);
+	});
+
+	it('answers a wrong password and an unknown account the same way', async () => {
+		expect(await codeOf(login(t.db, { login: 'mediator', password: 'wrong-password-1', ip: '10.0.0.2' }))).toBe('invalid_credentials');
+		expect(await codeOf(login(t.db, { login: 'nobody-here', password: 'wrong-password-1', ip: '10.0.0.2' }))).toBe('invalid_credentials');
+	});
+
+	it('rate-limits an account after five failures, across addresses, and keeps the correct password out', async () => {
+		for (let i = 0; i < 5; i++) {
+			expect(await codeOf(login(t.db, { login: 'grid', password: `wrong-password-${i}`, ip: `10.1.0.${i}` }))).toBe('invalid_credentials');
+		}
+		expect(await codeOf(login(t.db, { login: 'grid', password: DEMO_PASSWORD, ip: '10.1.0.99' }))).toBe('rate_limited');
+	});
+
+	it('rate-limits an address that guesses many accounts', async () => {
+		for (let i = 0; i < 30; i++) await codeOf(login(t.db, { login: `guess${i}`, password: 'wrong-password-1', ip: '10.9.9.9' }));
+		expect(await codeOf(login(t.db, { login: 'agent', password: DEMO_PASSWORD, ip: '10.9.9.9' }))).toBe('rate_limited');
+		expect(await codeOf(login(t.db, { login: 'agent', password: DEMO_PASSWORD, ip: '10.9.9.10' }))).toBe('ok');
+	});
+
+	it('refuses a disabled account with the same message', async () => {
+		await t.db.update(users).set({ disabledAt: new Date() }).where(eq(users.username, 'party'));
+		expect(await codeOf(login(t.db, { login: 'party', password: DEMO_PASSWORD, ip: '10.0.0.3' }))).toBe('invalid_credentials');
+		await t.db.update(users).set({ disabledAt: null }).where(eq(users.username, 'party'));
+	});
+});
+
+describe('sessions', () => {
+	const userId = async () => (await t.db.select({ id: users.id }).from(users).where(eq(users.username, 'admin')))[0].id;
+
+	it('stores only a hash of the secret and gives a new token at every sign-in', async () => {
+		const a = await createSession(t.db, await userId());
+		const b = await createSession(t.db, await userId());
+		expect(a.token).not.toBe(b.token);
+		const [row] = await t.db.select().from(sessions).where(eq(sessions.id, a.session.id));
+		expect(Buffer.from(row.secretHash).toString()).not.toContain(a.token.split('.')[1]);
+		expect(row.secretHash.byteLength).toBe(32);
+	});
+
+	it('rejects a tampered secret, a malformed token and an ended session', async () => {
+		const { token, session } = await createSession(t.db, await userId());
+		const [id, secret] = token.split('.');
+		const flipped = secret[0] === 'a' ? 'b' + secret.slice(1) : 'a' + secret.slice(1);
+		expect(await validateSessionToken(t.db, `${id}.${flipped}`)).toBeNull();
+		expect(await validateSessionToken(t.db, `${id}`)).toBeNull();
+		expect(await validateSessionToken(t.db, `${token}.x`)).toBeNull();
+		expect(await validateSessionToken(t.db, token)).not.toBeNull();
+		await invalidateSession(t.db, session.id);
+		expect(await validateSessionToken(t.db, token)).toBeNull();
+	});
+
+	it('slides the expiry on use but never past the absolute lifetime', async () => {
+		const start = new Date('2026-01-01T00:00:00Z');
+		const { token } = await createSession(t.db, await userId(), start);
+		// Used every 6 days: stays alive by sliding ...
+		let now = start;
+		for (let day = 6; day < 30; day += 6) {
+			now = new Date(start.getTime() + day * 86_400_000);
+			const s = await validateSessionToken(t.db, token, now);
+			expect(s).not.toBeNull();
+			expect(s!.expiresAt.getTime()).toBe(Math.min(now.getTime() + SESSION_IDLE_MS, start.getTime() + SESSION_ABSOLUTE_MS));
+		}
+		// ... until the absolute lifetime ends it.
+		expect(await validateSessionToken(t.db, token, new Date(start.getTime() + SESSION_ABSOLUTE_MS))).toBeNull();
+	});
+
+	it('expires a session left unused for the idle period', async () => {
+		const start = new Date('2026-02-01T00:00:00Z');
+		const { token } = await createSession(t.db, await userId(), start);
+		expect(await validateSessionToken(t.db, token, new Date(start.getTime() + SESSION_IDLE_MS + 1))).toBeNull();
+	});
+});

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * unit: pure code, no database. integration: a fresh database per file with the real migrations —
+ * on PGlite always, and on the real PostgreSQL of TEST_DATABASE_URL too when it is set.
+ */
+const integration = (name: string, driver: 'pglite' | 'postgres') => ({
+	test: {
+		name,
+		include: ['tests/integration/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
+		env: { TEST_DB_DRIVER: driver, NODE_ENV: 'test' }
+	}
+});
+
+export default defineConfig({
+	test: {
+		projects: [
+			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' } } },
+			integration('integration', 'pglite'),
+			...(process.env.TEST_DATABASE_URL ? [integration('integration-pg', 'postgres')] : [])
+		]
+	}
+});
