@@ -1,0 +1,265 @@
+import { relations, sql } from 'drizzle-orm';
+import {
+	bigint,
+	boolean,
+	check,
+	date,
+	index,
+	integer,
+	jsonb,
+	pgEnum,
+	pgTable,
+	smallint,
+	text,
+	timestamp,
+	unique,
+	varchar,
+	type AnyPgColumn
+} from 'drizzle-orm/pg-core';
+import { users } from './people';
+import { departments, places } from './places';
+
+/** Where a matter came in (see shared/domain.md: six online-hall channels, plus walk-ins, grid reports and agents). */
+export const caseChannel = pgEnum('case_channel', [
+	'leader_mailbox',
+	'online',
+	'phone',
+	'sms',
+	'wechat',
+	'video',
+	'walk_in',
+	'grid_report',
+	'agent'
+]);
+
+/** The loop 接→转→办→评→报 as states; transitions live in src/lib/server/cases (pure rules). */
+export const caseStatus = pgEnum('case_status', [
+	'registered',
+	'not_accepted',
+	'accepted',
+	'assigned',
+	'in_mediation',
+	'concluded',
+	'follow_up',
+	'archived'
+]);
+
+/** 复查 / 复核 progress (信访工作条例 arts. 35/36). */
+export const reviewStage = pgEnum('review_stage', ['none', 'review_requested', 'review_answered', 're_review_requested', 're_review_answered']);
+
+export const partySide = pgEnum('party_side', ['applicant', 'respondent']);
+export const partyKind = pgEnum('party_kind', ['person', 'organisation']);
+
+/** Dispute categories; editable by admins, so a table and not an enum. */
+export const caseCategories = pgTable('case_categories', {
+	id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+	code: varchar('code', { length: 30 }).notNull().unique('case_categories_code_uq'),
+	nameZh: varchar('name_zh', { length: 40 }).notNull(),
+	nameEn: varchar('name_en', { length: 60 }).notNull(),
+	sortOrder: smallint('sort_order').notNull().default(0),
+	active: boolean('active').notNull().default(true)
+});
+
+/**
+ * A matter (信访事项 / 纠纷). The origin area (county/township/village ids) fixes who may see it;
+ * `placeId`/`placePath` is the level handling it now and moves on escalation or return. Due dates
+ * are derived by the clocks module at every transition and stored so lists can filter on them.
+ */
+export const cases = pgTable(
+	'cases',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		/** Public case number, e.g. 2026-000123 (with the query code, enough to follow it). */
+		number: varchar('number', { length: 20 }).notNull().unique('cases_number_uq'),
+		/** SHA-256 (hex) of the private query code given to the person who raised the matter. */
+		queryCodeHash: varchar('query_code_hash', { length: 64 }).notNull(),
+		channel: caseChannel('channel').notNull(),
+		categoryId: integer('category_id')
+			.notNull()
+			.references(() => caseCategories.id, { onDelete: 'restrict' }),
+		title: varchar('title', { length: 100 }).notNull(),
+		description: text('description').notNull(),
+		status: caseStatus('status').notNull().default('registered'),
+		countyId: integer('county_id')
+			.notNull()
+			.references(() => places.id, { onDelete: 'restrict' }),
+		townshipId: integer('township_id').references(() => places.id, { onDelete: 'restrict' }),
+		villageId: integer('village_id').references(() => places.id, { onDelete: 'restrict' }),
+		placeId: integer('place_id')
+			.notNull()
+			.references(() => places.id, { onDelete: 'restrict' }),
+		placePath: varchar('place_path', { length: 200 }).notNull(),
+		departmentId: integer('department_id').references(() => departments.id, { onDelete: 'set null' }),
+		mediatorId: integer('mediator_id').references(() => users.id, { onDelete: 'set null' }),
+		/** The staff member, agent or grid worker who entered it; null for public online filing. */
+		filedById: integer('filed_by_id').references(() => users.id, { onDelete: 'set null' }),
+		repeatOfId: bigint('repeat_of_id', { mode: 'number' }).references((): AnyPgColumn => cases.id, { onDelete: 'set null' }),
+		isRepeat: boolean('is_repeat').notNull().default(false),
+		/** Raised beyond the county (e.g. to the city or province): reported in the statistics. */
+		escalatedBeyondCounty: boolean('escalated_beyond_county').notNull().default(false),
+		registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
+		acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+		assignedAt: timestamp('assigned_at', { withTimezone: true }),
+		concludedAt: timestamp('concluded_at', { withTimezone: true }),
+		archivedAt: timestamp('archived_at', { withTimezone: true }),
+		extensionDays: smallint('extension_days'),
+		extensionReason: text('extension_reason'),
+		reviewStage: reviewStage('review_stage').notNull().default('none'),
+		reviewRequestedAt: timestamp('review_requested_at', { withTimezone: true }),
+		reviewAnsweredAt: timestamp('review_answered_at', { withTimezone: true }),
+		reReviewRequestedAt: timestamp('re_review_requested_at', { withTimezone: true }),
+		reReviewAnsweredAt: timestamp('re_review_answered_at', { withTimezone: true }),
+		rejectReason: text('reject_reason'),
+		conclusionReason: text('conclusion_reason'),
+		conclusionSummary: text('conclusion_summary'),
+		/** The next open statutory deadline (Shanghai calendar date), recomputed at every transition. */
+		nextDueOn: date('next_due_on', { mode: 'string' }),
+		routeDueOn: date('route_due_on', { mode: 'string' }),
+		concludeDueOn: date('conclude_due_on', { mode: 'string' }),
+		lastActivityAt: timestamp('last_activity_at', { withTimezone: true }).notNull(),
+		publicRating: smallint('public_rating'),
+		publicRatingComment: varchar('public_rating_comment', { length: 500 }),
+		publicRatedAt: timestamp('public_rated_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('cases_county_registered_idx').on(t.countyId, t.registeredAt.desc()),
+		index('cases_township_registered_idx').on(t.townshipId, t.registeredAt.desc()),
+		index('cases_village_registered_idx').on(t.villageId, t.registeredAt.desc()),
+		index('cases_department_idx').on(t.departmentId, t.registeredAt.desc()),
+		index('cases_filed_by_idx').on(t.filedById),
+		index('cases_mediator_idx').on(t.mediatorId),
+		index('cases_status_due_idx').on(t.status, t.nextDueOn),
+		index('cases_repeat_of_idx').on(t.repeatOfId),
+		check('cases_rating_range', sql`${t.publicRating} is null or ${t.publicRating} between 1 and 5`),
+		check('cases_extension_range', sql`${t.extensionDays} is null or ${t.extensionDays} between 1 and 30`)
+	]
+);
+
+/**
+ * A party to a matter. ID numbers and phones are sensitive personal data (个人信息保护法): shown
+ * masked, in full only to roles that need them, and each full view is audited.
+ */
+export const caseParties = pgTable(
+	'case_parties',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		caseId: bigint('case_id', { mode: 'number' })
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		side: partySide('side').notNull(),
+		kind: partyKind('kind').notNull().default('person'),
+		name: varchar('name', { length: 60 }).notNull(),
+		phone: varchar('phone', { length: 11 }),
+		idNumber: varchar('id_number', { length: 18 }),
+		address: varchar('address', { length: 200 }),
+		/** The party's own account, when they have one (to see and sign their matters). */
+		userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+		sortOrder: smallint('sort_order').notNull().default(0)
+	},
+	(t) => [index('case_parties_case_idx').on(t.caseId), index('case_parties_user_idx').on(t.userId), index('case_parties_phone_idx').on(t.phone)]
+);
+
+/** The timeline: every transition and note. `public` entries show on the public tracking page. */
+export const caseEvents = pgTable(
+	'case_events',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		caseId: bigint('case_id', { mode: 'number' })
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		at: timestamp('at', { withTimezone: true }).notNull(),
+		actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		kind: varchar('kind', { length: 40 }).notNull(),
+		fromStatus: caseStatus('from_status'),
+		toStatus: caseStatus('to_status'),
+		note: text('note'),
+		data: jsonb('data').notNull().default({}),
+		public: boolean('public').notNull().default(false)
+	},
+	(t) => [index('case_events_case_idx').on(t.caseId, t.at)]
+);
+
+/** Uploaded evidence, stored outside the web root under DATA_DIR/attachments by `storageKey`. */
+export const caseAttachments = pgTable(
+	'case_attachments',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		caseId: bigint('case_id', { mode: 'number' })
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		uploadedById: integer('uploaded_by_id').references(() => users.id, { onDelete: 'set null' }),
+		fileName: varchar('file_name', { length: 200 }).notNull(),
+		mimeType: varchar('mime_type', { length: 60 }).notNull(),
+		sizeBytes: integer('size_bytes').notNull(),
+		sha256: varchar('sha256', { length: 64 }).notNull(),
+		storageKey: varchar('storage_key', { length: 80 }).notNull().unique('case_attachments_storage_uq'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('case_attachments_case_idx').on(t.caseId)]
+);
+
+export const supervisionStatus = pgEnum('supervision_status', ['open', 'answered', 'closed']);
+
+/** 督办: a push on a stalled or overdue matter, naming an owner and a time limit. */
+export const supervisionOrders = pgTable(
+	'supervision_orders',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		caseId: bigint('case_id', { mode: 'number' })
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		issuedById: integer('issued_by_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'restrict' }),
+		ownerId: integer('owner_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'restrict' }),
+		dueOn: date('due_on', { mode: 'string' }).notNull(),
+		note: text('note').notNull(),
+		status: supervisionStatus('status').notNull().default('open'),
+		answer: text('answer'),
+		answeredAt: timestamp('answered_at', { withTimezone: true }),
+		closedAt: timestamp('closed_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('supervision_owner_idx').on(t.ownerId, t.status), index('supervision_case_idx').on(t.caseId)]
+);
+
+/** Yearly counter for case numbers, bumped in the filing transaction. */
+export const caseNumberCounters = pgTable(
+	'case_number_counters',
+	{ year: smallint('year').notNull(), last: integer('last').notNull() },
+	(t) => [unique('case_number_counters_year_uq').on(t.year)]
+);
+
+export const casesRelations = relations(cases, ({ one, many }) => ({
+	category: one(caseCategories, { fields: [cases.categoryId], references: [caseCategories.id] }),
+	place: one(places, { fields: [cases.placeId], references: [places.id] }),
+	department: one(departments, { fields: [cases.departmentId], references: [departments.id] }),
+	mediator: one(users, { fields: [cases.mediatorId], references: [users.id], relationName: 'mediator' }),
+	filedBy: one(users, { fields: [cases.filedById], references: [users.id], relationName: 'filedBy' }),
+	repeatOf: one(cases, { fields: [cases.repeatOfId], references: [cases.id], relationName: 'repeat' }),
+	parties: many(caseParties),
+	events: many(caseEvents),
+	attachments: many(caseAttachments),
+	supervision: many(supervisionOrders)
+}));
+
+export const casePartiesRelations = relations(caseParties, ({ one }) => ({
+	case: one(cases, { fields: [caseParties.caseId], references: [cases.id] })
+}));
+export const caseEventsRelations = relations(caseEvents, ({ one }) => ({
+	case: one(cases, { fields: [caseEvents.caseId], references: [cases.id] })
+}));
+export const caseAttachmentsRelations = relations(caseAttachments, ({ one }) => ({
+	case: one(cases, { fields: [caseAttachments.caseId], references: [cases.id] })
+}));
+export const supervisionOrdersRelations = relations(supervisionOrders, ({ one }) => ({
+	case: one(cases, { fields: [supervisionOrders.caseId], references: [cases.id] })
+}));
+
+export type Case = typeof cases.$inferSelect;
+export type CaseParty = typeof caseParties.$inferSelect;
+export type CaseEvent = typeof caseEvents.$inferSelect;
+export type SupervisionOrder = typeof supervisionOrders.$inferSelect;
