@@ -16,7 +16,8 @@ export const auditEvents = {
 	'user.update': z.object({ changed: z.array(z.string()) }),
 	'user.disable': z.object({}),
 	'user.enable': z.object({}),
-	'user.password_reset': z.object({})
+	'user.password_reset': z.object({}),
+	'case.file': z.object({ number: z.string(), channel: z.string(), placeId: z.number(), parties: z.number() })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;

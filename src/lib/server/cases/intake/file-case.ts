@@ -1,0 +1,123 @@
+import { and, eq } from 'drizzle-orm';
+import type { RoleName, Viewer } from '../../../types';
+import { recordAudit } from '../../audit/record-audit';
+import type { Db, Tx } from '../../db';
+import { caseCategories, caseEvents, caseParties, cases, places } from '../../db/schema';
+import { AppError } from '../../errors';
+import { parseInput } from '../../validation';
+import { pathIds } from '../../people/load-viewer';
+import { caseVisibility } from '../scope';
+import { generateQueryCode, hashQueryCode, nextCaseNumber } from './case-number';
+import { fileCaseInput, type Channel } from './rules';
+
+/** Roles that may enter matters; agents and grid workers file for residents. */
+const FILING_ROLES: RoleName[] = ['supervisor', 'mediator', 'legal_advisor', 'legal_villager', 'agent', 'grid_worker'];
+
+export interface FiledCase {
+	id: number;
+	number: string;
+	/** Shown once to the person who raised the matter; only its hash is kept. */
+	queryCode: string;
+}
+
+/**
+ * Registers a matter (受理登记). `actor: null` is a resident filing online without an account: the
+ * channel is then always `online`. An agent's filings are always channel `agent` and a grid
+ * worker's `grid_report`, so the case shows who filed for whom. The origin place must be a
+ * township or village inside the actor's area. Everything is written in one transaction: the case,
+ * its parties, the first timeline entry and the audit row.
+ */
+export async function fileCase(db: Db, actor: Viewer | null, raw: unknown, ip?: string, now = new Date()): Promise<FiledCase> {
+	if (actor && !actor.roles.some((r) => FILING_ROLES.includes(r.role))) throw new AppError('forbidden');
+	const input = parseInput(fileCaseInput, raw);
+	const channel = channelFor(actor, input.channel);
+	if (input.receivedAt && input.receivedAt.getTime() > now.getTime()) throw new AppError('invalid', { receivedAt: 'err_date_in_future' });
+	const registeredAt = input.receivedAt ?? now;
+	const queryCode = generateQueryCode();
+
+	return db.transaction(async (tx) => {
+		const [place] = await tx.select({ id: places.id, kind: places.kind, path: places.path }).from(places).where(eq(places.id, input.placeId)).limit(1);
+		if (!place || place.kind === 'county' || (actor && !place.path.startsWith(actor.place.path))) {
+			throw new AppError('invalid', { placeId: 'err_place_not_found' });
+		}
+		const [category] = await tx
+			.select({ id: caseCategories.id })
+			.from(caseCategories)
+			.where(and(eq(caseCategories.id, input.categoryId), eq(caseCategories.active, true)))
+			.limit(1);
+		if (!category) throw new AppError('invalid', { categoryId: 'err_category_invalid' });
+
+		let repeatOfId: number | null = null;
+		if (input.repeatOfNumber) {
+			// Staff link only to matters they may see; an unseen number is "not found", not a leak.
+			const [earlier] = actor
+				? await tx.select({ id: cases.id }).from(cases).where(and(eq(cases.number, input.repeatOfNumber), caseVisibility(actor))).limit(1)
+				: [];
+			if (actor && !earlier) throw new AppError('invalid', { repeatOfNumber: 'err_repeat_not_found' });
+			repeatOfId = earlier?.id ?? null;
+		}
+
+		const [countyId, townshipId, villageId] = pathIds(place.path);
+		const number = await nextCaseNumber(tx, registeredAt);
+		const [row] = await tx
+			.insert(cases)
+			.values({
+				number,
+				queryCodeHash: hashQueryCode(queryCode),
+				channel,
+				categoryId: category.id,
+				title: input.title,
+				description: input.description,
+				status: 'registered',
+				countyId,
+				townshipId: townshipId ?? null,
+				villageId: villageId ?? null,
+				placeId: place.id,
+				placePath: place.path,
+				filedById: actor?.id ?? null,
+				repeatOfId,
+				isRepeat: input.repeatOfNumber != null,
+				registeredAt,
+				lastActivityAt: now
+			})
+			.returning({ id: cases.id });
+		await tx.insert(caseParties).values(
+			input.parties.map((p, i) => ({
+				caseId: row.id,
+				side: p.side,
+				kind: p.kind,
+				name: p.name,
+				phone: p.phone,
+				idNumber: p.idNumber,
+				address: p.address,
+				sortOrder: i
+			}))
+		);
+		await tx.insert(caseEvents).values({
+			caseId: row.id,
+			at: now,
+			actorId: actor?.id ?? null,
+			kind: 'filed',
+			toStatus: 'registered',
+			data: { channel },
+			public: true
+		});
+		await recordAudit(tx, {
+			action: 'case.file',
+			actorId: actor?.id ?? null,
+			subjectType: 'case',
+			subjectId: row.id,
+			ip,
+			data: { number, channel, placeId: place.id, parties: input.parties.length }
+		});
+		return { id: row.id, number, queryCode };
+	});
+}
+
+function channelFor(actor: Viewer | null, requested: Channel): Channel {
+	if (!actor) return 'online';
+	const roles = actor.roles.map((r) => r.role);
+	if (roles.includes('agent')) return 'agent';
+	if (roles.includes('grid_worker')) return 'grid_report';
+	return requested;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { normalizeIdNumber } from '../../../utils/id-number';
+import { normalizePhone } from '../../../utils/phone';
+
+export const CHANNELS = ['leader_mailbox', 'online', 'phone', 'sms', 'wechat', 'video', 'walk_in', 'grid_report', 'agent'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const text = (max: number) =>
+	z
+		.string({ message: 'err_required' })
+		.transform((s) => s.normalize('NFC').trim())
+		.pipe(z.string().min(1, 'err_required').max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
+
+const optional = <T extends z.ZodType>(schema: T) =>
+	z.preprocess((v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v), schema.nullable());
+
+export const partyInput = z
+	.object({
+		side: z.enum(['applicant', 'respondent'], { message: 'err_invalid' }),
+		kind: z.enum(['person', 'organisation'], { message: 'err_invalid' }).default('person'),
+		name: text(60),
+		phone: optional(
+			z.string().transform((s, ctx) => {
+				const p = normalizePhone(s);
+				if (!p) ctx.addIssue({ code: 'custom', message: 'err_phone_invalid' });
+				return p ?? '';
+			})
+		),
+		idNumber: optional(
+			z.string().transform((s, ctx) => {
+				const id = normalizeIdNumber(s);
+				if (!id) ctx.addIssue({ code: 'custom', message: 'err_id_number_invalid' });
+				return id ?? '';
+			})
+		),
+		address: optional(text(200))
+	})
+	.superRefine((p, ctx) => {
+		if (p.kind === 'organisation' && p.idNumber) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'err_id_number_for_person' });
+	});
+
+/**
+ * A new matter as staff, agents and grid workers enter it, and (with a reduced set) as residents
+ * file it online. Field messages are message keys.
+ */
+export const fileCaseInput = z
+	.object({
+		channel: z.enum(CHANNELS, { message: 'err_channel_invalid' }),
+		categoryId: z.coerce.number({ message: 'err_required' }).int().positive('err_required'),
+		placeId: z.coerce.number({ message: 'err_required' }).int().positive('err_required'),
+		title: text(100),
+		description: text(5000),
+		parties: z.array(partyInput).max(50, 'err_too_many_parties'),
+		/** When the matter was received, if earlier than now (e.g. a letter entered the next day). */
+		receivedAt: optional(z.coerce.date({ message: 'err_date_invalid' })),
+		/** The earlier case this one repeats, by its number. */
+		repeatOfNumber: optional(z.string().trim().max(20, 'err_too_long'))
+	})
+	.superRefine((v, ctx) => {
+		if (!v.parties.some((p) => p.side === 'applicant')) ctx.addIssue({ code: 'custom', path: ['parties'], message: 'err_applicant_required' });
+	});
+
+export type FileCaseInput = z.input<typeof fileCaseInput>;

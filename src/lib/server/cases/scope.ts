@@ -1,0 +1,39 @@
+import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import type { Viewer } from '../../types';
+import { caseParties, cases } from '../db/schema';
+
+// Admins run the system, not the casework, and panelists see only the matters whose panel they sit on
+// (data minimisation): neither sees an area's matters by role alone.
+const STAFF_AREA_ROLES = ['supervisor', 'mediator', 'legal_advisor', 'legal_villager'] as const;
+
+/**
+ * The cases a viewer may see, as one SQL condition (issue 3, "scope everywhere"):
+ * - area staff see matters arising in their place and below (county → all of it, township → its
+ *   villages, village → that village), whoever handles them now;
+ * - members of a county department see matters routed to their department;
+ * - agents and grid workers see matters they filed; a mediator sees matters assigned to them;
+ * - parties see matters they are party to.
+ * The union of whichever apply. Look cases up only through this, so an id outside it is "not found".
+ */
+export function caseVisibility(viewer: Viewer): SQL {
+	const conditions: SQL[] = [];
+	const roles = new Set(viewer.roles.map((r) => r.role));
+	if (STAFF_AREA_ROLES.some((r) => roles.has(r))) {
+		const column = viewer.place.kind === 'county' ? cases.countyId : viewer.place.kind === 'township' ? cases.townshipId : cases.villageId;
+		conditions.push(eq(column, viewer.place.id));
+	}
+	if (viewer.department) conditions.push(eq(cases.departmentId, viewer.department.id));
+	if (roles.has('agent') || roles.has('grid_worker')) conditions.push(eq(cases.filedById, viewer.id));
+	if (roles.has('mediator')) conditions.push(eq(cases.mediatorId, viewer.id));
+	if (roles.has('party')) {
+		conditions.push(
+			exists(sql`(select 1 from ${caseParties} where ${and(eq(caseParties.caseId, cases.id), eq(caseParties.userId, viewer.id))})`)
+		);
+	}
+	return conditions.length === 0 ? sql`false` : conditions.length === 1 ? conditions[0] : or(...conditions)!;
+}
+
+/** Roles that may see parties' ID numbers and phones in full (each full view is audited). */
+export function maySeeFullPersonalData(viewer: Viewer): boolean {
+	return viewer.roles.some((r) => r.role === 'mediator' || r.role === 'supervisor');
+}
