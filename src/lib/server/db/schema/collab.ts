@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import { bigint, customType, index, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	fromDriver: (value) => new Uint8Array(value)
+});
+
+/**
+ * A collaborative document's compacted state: every update with `id <= foldedThrough` has been
+ * applied into `state` (a Yjs state update) and deleted from `collab_updates`.
+ */
+export const collabDocuments = pgTable('collab_documents', {
+	name: varchar('name', { length: 120 }).primaryKey(),
+	state: bytea('state'),
+	foldedThrough: bigint('folded_through', { mode: 'number' }).notNull().default(0),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().default(sql`now()`)
+});
+
+/** The append-only log of Yjs updates since the last compaction, in arrival order. */
+export const collabUpdates = pgTable(
+	'collab_updates',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		docName: varchar('doc_name', { length: 120 }).notNull(),
+		data: bytea('data').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('collab_updates_doc_idx').on(t.docName, t.id)]
+);
