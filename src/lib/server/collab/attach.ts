@@ -1,0 +1,146 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { CLOSE, Connection, type ConnectionLimits, type Grant } from './connection';
+import type { CollabStore } from './persistence';
+import { DocRegistry } from './registry';
+
+/** Document names: letters, digits and `:_-`, e.g. `record:42`. */
+const DOC_NAME = /^[a-z0-9][a-z0-9:_-]{0,119}$/;
+export const COLLAB_PREFIX = '/collab/';
+
+export interface CollabOptions {
+	store: CollabStore;
+	/** Same-origin check on the upgrade request (SvelteKit's CSRF check does not cover WebSockets). */
+	checkOrigin(req: IncomingMessage): boolean;
+	/** Who is asking and what they may do with this document; null refuses. */
+	authenticate(req: IncomingMessage, docName: string): Promise<Grant | null>;
+	/** For each open grant, whether it still holds (session alive, still on the case). */
+	revalidate(grants: { grant: Grant; docName: string }[]): Promise<boolean[]>;
+	log?(event: string, detail: Record<string, unknown>): void;
+	limits?: Partial<ConnectionLimits & { maxFrameBytes: number; revalidateMs: number; unloadAfterMs: number; fanoutWindowMs: number; keepaliveMs: number }>;
+}
+
+export interface CollabServer {
+	readonly registry: DocRegistry;
+	readonly connections: Set<Connection>;
+	/** Re-checks every connection now (e.g. right after someone is removed from a case). */
+	revalidateNow(): Promise<void>;
+	/** Stores everything pending, closes every socket and stops. */
+	close(): Promise<void>;
+	stats(): { documents: number; connections: number };
+}
+
+export const DEFAULT_LIMITS = {
+	maxQueuedFrames: 100,
+	authTimeoutMs: 10_000,
+	maxBufferedBytes: 8 * 1024 * 1024,
+	maxFrameBytes: 2 * 1024 * 1024,
+	revalidateMs: 2_000,
+	unloadAfterMs: 10_000,
+	fanoutWindowMs: 4,
+	keepaliveMs: 12_000
+};
+
+/**
+ * Attaches the collaboration server to an HTTP server: it answers WebSocket upgrades under
+ * `/collab/` and leaves every other upgrade (e.g. Vite's HMR socket) alone.
+ */
+export function attachCollab(server: Server, options: CollabOptions): CollabServer {
+	const limits = { ...DEFAULT_LIMITS, ...options.limits };
+	const log = options.log ?? (() => {});
+	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
+	const connections = new Set<Connection>();
+	const registry = new DocRegistry(
+		options.store,
+		{
+			fanoutWindowMs: limits.fanoutWindowMs,
+			keepaliveMs: limits.keepaliveMs,
+			onDroppedReadOnlyUpdate: (peer) => log('read_only_update_dropped', { peer: peer.id }),
+			onStoreError: (err) => log('store_failed', { error: String(err) })
+		},
+		limits.unloadAfterMs,
+		log
+	);
+
+	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		const path = (req.url ?? '').split('?')[0];
+		if (!path.startsWith(COLLAB_PREFIX)) return;
+		let docName = '';
+		try {
+			docName = decodeURIComponent(path.slice(COLLAB_PREFIX.length));
+		} catch {
+			/* an undecodable name is refused below */
+		}
+		if (!DOC_NAME.test(docName)) return refuse(socket, 400, 'Bad Request');
+		if (!options.checkOrigin(req)) return refuse(socket, 403, 'Forbidden');
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			const connection = new Connection(ws, docName, limits, {
+				authenticate: () => options.authenticate(req, docName),
+				openDoc: () => registry.open(docName),
+				onClose: (c) => connections.delete(c),
+				log
+			});
+			connections.add(connection);
+		});
+	};
+	server.on('upgrade', onUpgrade);
+
+	let revalidating = false;
+	const revalidateNow = async () => {
+		if (revalidating) return;
+		revalidating = true;
+		try {
+			const open = [...connections].filter((c) => c.grant);
+			if (open.length === 0) return;
+			const verdicts = await options.revalidate(open.map((c) => ({ grant: c.grant!, docName: c.docName })));
+			open.forEach((c, i) => {
+				if (!verdicts[i]) c.close(CLOSE.forbidden, 'access ended');
+			});
+		} catch (err) {
+			log('revalidate_failed', { error: String(err) });
+		} finally {
+			revalidating = false;
+		}
+	};
+	const revalidateTimer = setInterval(() => void revalidateNow(), limits.revalidateMs);
+	revalidateTimer.unref();
+
+	// Dead peers (a phone that lost signal) are found by ping/pong and dropped.
+	const alive = new WeakSet<object>();
+	wss.on('connection', (ws) => {
+		alive.add(ws);
+		ws.on('pong', () => alive.add(ws));
+	});
+	const pingTimer = setInterval(() => {
+		for (const ws of wss.clients) {
+			if (!alive.has(ws)) {
+				ws.terminate();
+				continue;
+			}
+			alive.delete(ws);
+			ws.ping();
+		}
+	}, 30_000);
+	pingTimer.unref();
+
+	return {
+		registry,
+		connections,
+		revalidateNow,
+		stats: () => ({ documents: registry.docs.size, connections: connections.size }),
+		async close() {
+			server.off('upgrade', onUpgrade);
+			clearInterval(revalidateTimer);
+			clearInterval(pingTimer);
+			await registry.flushAll();
+			for (const c of connections) c.close(CLOSE.shutdown, 'server restarting');
+			await registry.destroyAll();
+			await new Promise<void>((resolve) => wss.close(() => resolve()));
+		}
+	};
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

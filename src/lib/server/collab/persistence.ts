@@ -1,0 +1,89 @@
+import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import type { Db } from '../db';
+import { executeRows } from '../db/execute-rows';
+import { collabDocuments, collabUpdates } from '../db/schema';
+
+/** What a document is stored as: its compacted state plus the updates appended since. */
+export interface StoredDocument {
+	state: Uint8Array | null;
+	updates: Uint8Array[];
+}
+
+/** The storage hooks of the collaboration server, so tests and other stores can stand in. */
+export interface CollabStore {
+	load(docName: string): Promise<StoredDocument>;
+	/** Appends updates in one transaction (a group commit); resolves once they are durable. */
+	append(docName: string, updates: Uint8Array[]): Promise<void>;
+	/** Folds the log into the state row when it holds more than `keepRows` rows; returns rows folded. */
+	compact(docName: string, keepRows?: number): Promise<number>;
+	/** Raw rows currently in the log for a document (drives compaction). */
+	countRows(docName: string): Promise<number>;
+}
+
+export const MAX_RAW_ROWS = 500;
+
+export function postgresStore(db: Db): CollabStore {
+	return {
+		async load(docName) {
+			const [doc] = await db
+				.select({ state: collabDocuments.state, foldedThrough: collabDocuments.foldedThrough })
+				.from(collabDocuments)
+				.where(eq(collabDocuments.name, docName));
+			const rows = await db
+				.select({ data: collabUpdates.data })
+				.from(collabUpdates)
+				.where(and(eq(collabUpdates.docName, docName), gt(collabUpdates.id, doc?.foldedThrough ?? 0)))
+				.orderBy(asc(collabUpdates.id));
+			return { state: doc?.state ?? null, updates: rows.map((r) => r.data) };
+		},
+
+		async append(docName, updates) {
+			if (updates.length === 0) return;
+			await db.insert(collabUpdates).values(updates.map((data) => ({ docName, data })));
+		},
+
+		async countRows(docName) {
+			const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(collabUpdates).where(eq(collabUpdates.docName, docName));
+			return row.n;
+		},
+
+		async compact(docName, keepRows = 0) {
+			return db.transaction(async (tx) => {
+				// One compactor per document at a time, across instances: the others skip, they do not wait.
+				const [{ locked }] = await executeRows<{ locked: boolean }>(
+					tx,
+					sql`select pg_try_advisory_xact_lock(hashtext('pingli.collab'), hashtext(${docName})) as locked`
+				);
+				if (!locked) return 0;
+				const [doc] = await tx
+					.select({ state: collabDocuments.state, foldedThrough: collabDocuments.foldedThrough })
+					.from(collabDocuments)
+					.where(eq(collabDocuments.name, docName));
+				const rows = await tx
+					.select({ id: collabUpdates.id, data: collabUpdates.data })
+					.from(collabUpdates)
+					.where(and(eq(collabUpdates.docName, docName), gt(collabUpdates.id, doc?.foldedThrough ?? 0)))
+					.orderBy(asc(collabUpdates.id));
+				if (rows.length <= keepRows) return 0;
+				// Apply into a Y.Doc and re-encode: unlike Y.mergeUpdates over a long log, this
+				// garbage-collects deleted content and stays linear in the log's length.
+				const ydoc = new Y.Doc();
+				try {
+					if (doc?.state) Y.applyUpdate(ydoc, doc.state);
+					for (const r of rows) Y.applyUpdate(ydoc, r.data);
+					const state = Y.encodeStateAsUpdate(ydoc);
+					const through = rows[rows.length - 1].id;
+					await tx
+						.insert(collabDocuments)
+						.values({ name: docName, state, foldedThrough: through })
+						.onConflictDoUpdate({ target: collabDocuments.name, set: { state, foldedThrough: through, updatedAt: sql`now()` } });
+					await tx.delete(collabUpdates).where(and(eq(collabUpdates.docName, docName), lte(collabUpdates.id, through)));
+					return rows.length;
+				} finally {
+					ydoc.destroy();
+				}
+			});
+		}
+	};
+}

@@ -1,0 +1,59 @@
+import type { CollabStore } from './persistence';
+import { SharedDoc, type SharedDocOptions } from './shared-doc';
+
+/**
+ * The documents in memory. Loading is shared (two clients opening one document at once get the
+ * same instance); a document with no peers is unloaded after `unloadAfterMs`, once stored.
+ */
+export class DocRegistry {
+	readonly docs = new Map<string, Promise<SharedDoc>>();
+	private readonly unloadTimers = new Map<string, NodeJS.Timeout>();
+
+	constructor(
+		private readonly store: CollabStore,
+		private readonly docOptions: Omit<SharedDocOptions, 'onIdle'>,
+		private readonly unloadAfterMs: number,
+		private readonly log: (event: string, detail: Record<string, unknown>) => void = () => {}
+	) {}
+
+	open(name: string): Promise<SharedDoc> {
+		const timer = this.unloadTimers.get(name);
+		if (timer) {
+			clearTimeout(timer);
+			this.unloadTimers.delete(name);
+		}
+		let doc = this.docs.get(name);
+		if (!doc) {
+			doc = SharedDoc.load(name, this.store, { ...this.docOptions, onIdle: (d) => this.scheduleUnload(d) });
+			this.docs.set(name, doc);
+			doc.catch(() => this.docs.delete(name));
+		}
+		return doc;
+	}
+
+	async flushAll(): Promise<void> {
+		await Promise.all([...this.docs.values()].map(async (d) => (await d).flush()));
+	}
+
+	async destroyAll(): Promise<void> {
+		for (const t of this.unloadTimers.values()) clearTimeout(t);
+		this.unloadTimers.clear();
+		for (const d of this.docs.values()) (await d).destroy();
+		this.docs.clear();
+	}
+
+	private scheduleUnload(doc: SharedDoc): void {
+		if (this.unloadTimers.has(doc.name)) return;
+		const timer = setTimeout(() => {
+			this.unloadTimers.delete(doc.name);
+			// Someone came back: keep it. Edits still waiting to be stored: look again later.
+			if (doc.peers.size > 0) return;
+			if (doc.storing) return this.scheduleUnload(doc);
+			this.docs.delete(doc.name);
+			doc.destroy();
+			this.log('document_unloaded', { docName: doc.name });
+		}, this.unloadAfterMs);
+		timer.unref();
+		this.unloadTimers.set(doc.name, timer);
+	}
+}

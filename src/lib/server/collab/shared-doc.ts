@@ -1,0 +1,238 @@
+import * as decoding from 'lib0/decoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { CollabStore } from './persistence';
+import { encodeAwareness, encodeSaved, encodeSyncStep1, encodeUpdate, MSG_SYNC, type ClientMessage } from './protocol';
+import { StoreQueue, type QueuedUpdate } from './store-queue';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+
+/** A connection as a document sees it. */
+export interface Peer {
+	readonly id: number;
+	readonly canWrite: boolean;
+	send(frame: Uint8Array): void;
+	/** Clients whose edits this peer has sent (acknowledged to it when stored). */
+	readonly writtenClients: Set<number>;
+	/** Awareness client ids this peer speaks for (removed when it leaves). */
+	readonly awarenessClients: Set<number>;
+}
+
+export interface SharedDocOptions {
+	fanoutWindowMs: number;
+	keepaliveMs: number;
+	onDroppedReadOnlyUpdate(peer: Peer): void;
+	onStoreError(err: unknown): void;
+	/** Called when the last peer has left and everything is stored. */
+	onIdle(doc: SharedDoc): void;
+}
+
+/**
+ * One live document: the Y.Doc, its awareness, its peers, the fan-out and the store queue.
+ * Updates and awareness changes are collected for `fanoutWindowMs` and each batch is encoded once
+ * and sent to every peer. Clock-only awareness renewals are not rebroadcast one by one: they are
+ * folded into one keepalive message per document every `keepaliveMs`.
+ */
+export class SharedDoc {
+	readonly ydoc = new Y.Doc({ gc: true });
+	readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
+	readonly peers = new Set<Peer>();
+	/** Highest durably stored clock per client. */
+	readonly stored = new Map<number, number>();
+	private readonly queue: StoreQueue<Peer>;
+	private outUpdates: Uint8Array[] = [];
+	private outAwareness = new Set<number>();
+	private renewed = new Set<number>();
+	private awaitingAck = new Set<Peer>();
+	private fanoutTimer: NodeJS.Timeout | null = null;
+	private readonly keepaliveTimer: NodeJS.Timeout;
+	private destroyed = false;
+
+	private constructor(
+		readonly name: string,
+		store: CollabStore,
+		initialRows: number,
+		private readonly options: SharedDocOptions
+	) {
+		// The server holds no awareness state of its own.
+		this.awareness.setLocalState(null);
+		clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
+		this.queue = new StoreQueue<Peer>({
+			docName: name,
+			store,
+			initialRows,
+			onStored: (batch, clocks) => this.acknowledge(batch, clocks),
+			onError: options.onStoreError
+		});
+		this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin === LOAD_ORIGIN) return;
+			this.queue.push({ update, origin: (origin as Peer) ?? null });
+			this.outUpdates.push(update);
+			this.scheduleFanout();
+		});
+		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
+			for (const c of [...added, ...updated, ...removed]) this.outAwareness.add(c);
+			this.scheduleFanout();
+		});
+		this.awareness.on('update', ({ updated }: AwarenessChange) => {
+			for (const c of updated) this.renewed.add(c);
+		});
+		this.keepaliveTimer = setInterval(() => this.keepalive(), options.keepaliveMs);
+		this.keepaliveTimer.unref();
+	}
+
+	static async load(name: string, store: CollabStore, options: SharedDocOptions): Promise<SharedDoc> {
+		const stored = await store.load(name);
+		const doc = new SharedDoc(name, store, stored.updates.length, options);
+		// Loading is not an edit: apply with the "load" origin before listeners see anything new.
+		doc.ydoc.transact(() => {
+			if (stored.state) Y.applyUpdate(doc.ydoc, stored.state, LOAD_ORIGIN);
+			for (const u of stored.updates) Y.applyUpdate(doc.ydoc, u, LOAD_ORIGIN);
+		}, LOAD_ORIGIN);
+		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc.ydoc))) doc.stored.set(client, clock);
+		return doc;
+	}
+
+	get storing(): boolean {
+		return this.queue.size > 0;
+	}
+
+	get storeFailing(): boolean {
+		return this.queue.failing;
+	}
+
+	addPeer(peer: Peer): void {
+		this.peers.add(peer);
+		peer.send(encodeSyncStep1(this.ydoc));
+		const states = [...this.awareness.getStates().keys()];
+		if (states.length > 0) peer.send(encodeAwareness(this.awareness, states));
+	}
+
+	removePeer(peer: Peer): void {
+		if (!this.peers.delete(peer)) return;
+		const clients = [...peer.awarenessClients].filter((c) => this.awareness.getStates().has(c));
+		if (clients.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, clients, peer);
+		if (this.peers.size === 0) void this.queue.flush().then(() => this.peers.size === 0 && this.options.onIdle(this));
+	}
+
+	/** Applies one parsed client message. Throws on content that cannot be applied. */
+	handle(peer: Peer, message: ClientMessage): void {
+		switch (message.type) {
+			case 'sync-step1': {
+				const e = encoding.createEncoder();
+				encoding.writeVarUint(e, MSG_SYNC);
+				syncProtocol.writeSyncStep2(e, this.ydoc, message.stateVector);
+				peer.send(encoding.toUint8Array(e));
+				return;
+			}
+			case 'update': {
+				if (!peer.canWrite) {
+					this.options.onDroppedReadOnlyUpdate(peer);
+					return;
+				}
+				// Reading the headers validates the frame before anything is applied.
+				const meta = Y.parseUpdateMeta(message.update);
+				for (const client of meta.to.keys()) peer.writtenClients.add(client);
+				Y.applyUpdate(this.ydoc, message.update, peer);
+				// Edits the server already had (e.g. re-sent after a reconnect) are acknowledged as soon
+				// as nothing is waiting to be stored.
+				if (this.queue.size === 0) this.sendSaved(peer);
+				else this.awaitingAck.add(peer);
+				return;
+			}
+			case 'awareness':
+				this.applyAwareness(peer, message.update);
+				return;
+			case 'query-awareness': {
+				const states = [...this.awareness.getStates().keys()];
+				peer.send(encodeAwareness(this.awareness, states));
+				return;
+			}
+		}
+	}
+
+	/** Stores everything pending; used on shutdown. */
+	flush(): Promise<void> {
+		return this.queue.flush();
+	}
+
+	destroy(): void {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		this.queue.stop();
+		clearInterval(this.keepaliveTimer);
+		if (this.fanoutTimer) clearTimeout(this.fanoutTimer);
+		this.awareness.destroy();
+		this.ydoc.destroy();
+	}
+
+	private applyAwareness(peer: Peer, update: Uint8Array): void {
+		// A peer speaks only for its own clients: it may not overwrite or remove anyone else's presence.
+		const d = decoding.createDecoder(update);
+		const n = decoding.readVarUint(d);
+		const clients: number[] = [];
+		for (let i = 0; i < n; i++) {
+			const client = decoding.readVarUint(d);
+			decoding.readVarUint(d);
+			JSON.parse(decoding.readVarString(d));
+			for (const other of this.peers) if (other !== peer && other.awarenessClients.has(client)) return;
+			clients.push(client);
+		}
+		for (const c of clients) peer.awarenessClients.add(c);
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+	}
+
+	private scheduleFanout(): void {
+		if (this.fanoutTimer || this.destroyed) return;
+		this.fanoutTimer = setTimeout(() => this.fanout(), this.options.fanoutWindowMs);
+	}
+
+	private fanout(): void {
+		this.fanoutTimer = null;
+		const frames: Uint8Array[] = [];
+		if (this.outUpdates.length > 0) {
+			const merged = this.outUpdates.length === 1 ? this.outUpdates[0] : Y.mergeUpdates(this.outUpdates);
+			this.outUpdates = [];
+			frames.push(encodeUpdate(merged));
+		}
+		if (this.outAwareness.size > 0) {
+			frames.push(encodeAwareness(this.awareness, [...this.outAwareness]));
+			for (const c of this.outAwareness) this.renewed.delete(c);
+			this.outAwareness.clear();
+		}
+		for (const frame of frames) for (const peer of this.peers) peer.send(frame);
+	}
+
+	/** One message per document keeps idle clients' connections and their peers' presence alive. */
+	private keepalive(): void {
+		const clients = [...this.renewed].filter((c) => this.awareness.getStates().has(c));
+		this.renewed.clear();
+		const frame = encodeAwareness(this.awareness, clients);
+		for (const peer of this.peers) peer.send(frame);
+	}
+
+	private acknowledge(batch: QueuedUpdate<Peer>[], clocks: Map<number, number>): void {
+		for (const [client, clock] of clocks) if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock);
+		const peers = new Set<Peer>(this.awaitingAck);
+		this.awaitingAck.clear();
+		for (const { origin } of batch) if (origin) peers.add(origin);
+		for (const peer of peers) if (this.peers.has(peer)) this.sendSaved(peer);
+	}
+
+	private sendSaved(peer: Peer): void {
+		const entries: [number, number][] = [];
+		for (const client of peer.writtenClients) {
+			const clock = this.stored.get(client);
+			if (clock !== undefined) entries.push([client, clock]);
+		}
+		if (entries.length > 0) peer.send(encodeSaved(entries));
+	}
+}
+
+const LOAD_ORIGIN = Symbol('load');
+
+interface AwarenessChange {
+	added: number[];
+	updated: number[];
+	removed: number[];
+}

@@ -1,0 +1,121 @@
+import * as Y from 'yjs';
+import type { CollabStore } from './persistence';
+import { MAX_RAW_ROWS } from './persistence';
+
+export interface QueuedUpdate<P> {
+	update: Uint8Array;
+	origin: P | null;
+}
+
+export interface StoreQueueOptions<P> {
+	docName: string;
+	store: CollabStore;
+	/** Rows already in the log when the document was loaded. */
+	initialRows: number;
+	/** Called after a batch is durable, with the stored clocks it advanced. */
+	onStored(batch: QueuedUpdate<P>[], clocks: Map<number, number>): void;
+	onError(err: unknown): void;
+	/** Back-off after a failed append, in ms, by consecutive failure count. */
+	retryDelay?: (failures: number) => number;
+}
+
+/**
+ * Group commit for one document: updates that arrive while an append is in flight go together in
+ * the next one, so the database sees few large transactions rather than one per keystroke. A
+ * failed append keeps its updates at the head of the queue and retries with back-off; nothing is
+ * acknowledged until it is stored. Compaction runs after appends, never two at once.
+ */
+export class StoreQueue<P> {
+	private pending: QueuedUpdate<P>[] = [];
+	private running: Promise<void> | null = null;
+	private rows: number;
+	private compacting = false;
+	private failures = 0;
+	private stopped = false;
+
+	constructor(private readonly options: StoreQueueOptions<P>) {
+		this.rows = options.initialRows;
+	}
+
+	get size(): number {
+		return this.pending.length;
+	}
+
+	get failing(): boolean {
+		return this.failures > 0;
+	}
+
+	push(item: QueuedUpdate<P>): void {
+		this.pending.push(item);
+		this.running ??= this.run();
+	}
+
+	/** Resolves when everything queued so far is stored (or the queue was stopped). */
+	async flush(): Promise<void> {
+		while (this.pending.length > 0 && !this.stopped) {
+			this.running ??= this.run();
+			await this.running;
+		}
+		await this.running;
+	}
+
+	/** Stops retrying (process exit after a final flush attempt). */
+	stop(): void {
+		this.stopped = true;
+	}
+
+	private async run(): Promise<void> {
+		try {
+			while (this.pending.length > 0 && !this.stopped) {
+				const batch = this.pending.splice(0, 500);
+				try {
+					await this.options.store.append(
+						this.options.docName,
+						batch.map((b) => b.update)
+					);
+				} catch (err) {
+					this.pending.unshift(...batch);
+					this.failures++;
+					this.options.onError(err);
+					const delay = (this.options.retryDelay ?? defaultRetryDelay)(this.failures);
+					await new Promise((resolve) => setTimeout(resolve, delay));
+					continue;
+				}
+				this.failures = 0;
+				this.rows += batch.length;
+				this.options.onStored(batch, storedClocks(batch));
+				if (this.rows > MAX_RAW_ROWS) void this.compact();
+			}
+		} finally {
+			this.running = null;
+		}
+	}
+
+	private async compact(): Promise<void> {
+		if (this.compacting) return;
+		this.compacting = true;
+		try {
+			const folded = await this.options.store.compact(this.options.docName, 0);
+			this.rows = Math.max(0, this.rows - folded);
+		} catch (err) {
+			// The log is intact; compaction is retried after the next append.
+			this.options.onError(err);
+		} finally {
+			this.compacting = false;
+		}
+	}
+}
+
+const defaultRetryDelay = (failures: number) => Math.min(250 * 2 ** (failures - 1), 5000);
+
+/** The highest clock per client that a batch of updates reaches. */
+function storedClocks(batch: QueuedUpdate<unknown>[]): Map<number, number> {
+	const clocks = new Map<number, number>();
+	for (const { update } of batch) {
+		// parseUpdateMeta reads only the headers; `to` is the clock after the update, per client.
+		for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+			if ((clocks.get(client) ?? 0) < clock) clocks.set(client, clock);
+		}
+	}
+	return clocks;
+}

@@ -1,0 +1,247 @@
+import { count, eq } from 'drizzle-orm';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, invalidateSession } from '../../src/lib/server/auth/session';
+import type { DocumentPolicy } from '../../src/lib/server/collab/app-auth';
+import { CLOSE } from '../../src/lib/server/collab/connection';
+import { postgresStore } from '../../src/lib/server/collab/persistence';
+import { MSG_SYNC } from '../../src/lib/server/collab/protocol';
+import { collabDocuments, collabUpdates, users } from '../../src/lib/server/db/schema';
+import { seedDemo } from '../../src/lib/server/seed/demo';
+import { connectClient, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+let t: TestDatabase;
+let h: Harness;
+const ids: Record<string, number> = {};
+const tokens: Record<string, string> = {};
+/** docName → userId → access; tests change it to simulate joining and leaving a case. */
+const grants = new Map<string, Map<number, 'write' | 'read'>>();
+const events: string[] = [];
+let gate: Promise<void> | null = null;
+const policy: DocumentPolicy = async (_db, viewer, docName) => {
+	if (docName.startsWith('slow') && gate) await gate;
+	return grants.get(docName)?.get(viewer.id) ?? null;
+};
+const clients: TestClient[] = [];
+const open = (doc: string, who: string | null, opts?: { connect?: boolean }) => {
+	const c = connectClient(h, doc, who ? tokens[who] : null, opts);
+	clients.push(c);
+	return c;
+};
+const grant = (doc: string, entries: Record<string, 'write' | 'read'>) =>
+	grants.set(doc, new Map(Object.entries(entries).map(([who, a]) => [ids[who], a])));
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	await seedDemo(t.db, { onlyIfEmpty: true });
+	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) {
+		ids[u.username!] = u.id;
+		tokens[u.username!] = (await createSession(t.db, u.id)).token;
+	}
+	h = await startCollab(t.db, policy, {}, events);
+});
+afterEach(() => {
+	while (clients.length) clients.pop()!.destroy();
+});
+afterAll(async () => {
+	await h.close();
+	await t.destroy();
+});
+
+const text = (c: TestClient) => c.doc.getText('t').toString();
+
+describe('collaboration server', () => {
+	it('syncs two editors, acknowledges stored edits and persists them', async () => {
+		grant('doc-a', { mediator: 'write', panelist: 'write' });
+		const a = open('doc-a', 'mediator');
+		const b = open('doc-a', 'panelist');
+		await until(() => a.provider.synced && b.provider.synced, 'sync');
+		a.doc.getText('t').insert(0, '申请人陈述：');
+		b.doc.getText('t').insert(0, '评理员：');
+		await until(() => text(a) === text(b) && text(a).length === 10, 'convergence');
+		await until(() => a.isSaved() && b.isSaved(), 'saved acks');
+		const stored = postgresStore(t.db);
+		const fresh = new Y.Doc();
+		const { state, updates } = await stored.load('doc-a');
+		if (state) Y.applyUpdate(fresh, state);
+		for (const u of updates) Y.applyUpdate(fresh, u);
+		expect(fresh.getText('t').toString()).toBe(text(a));
+	});
+
+	it('converges five clients through random edits and random disconnects', async () => {
+		grant('doc-five', { mediator: 'write', panelist: 'write', advisor: 'write', villager: 'write', supervisor: 'write' });
+		const five = ['mediator', 'panelist', 'advisor', 'villager', 'supervisor'].map((who) => open('doc-five', who));
+		await until(() => five.every((c) => c.provider.synced), 'initial sync');
+		let seed = 42;
+		const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+		for (let round = 0; round < 60; round++) {
+			const c = five[rand(5)];
+			const ytext = c.doc.getText('t');
+			if (rand(4) === 0 && ytext.length > 0) ytext.delete(rand(ytext.length), 1);
+			else ytext.insert(rand(ytext.length + 1), '调解'[rand(2)]);
+			if (rand(10) === 0) c.provider.disconnect();
+			if (rand(6) === 0) five[rand(5)].provider.connect();
+		}
+		for (const c of five) c.provider.connect();
+		await until(() => five.every((c) => c.provider.synced && text(c) === text(five[0])), 'five-way convergence');
+		await until(() => five.every((c) => c.isSaved()), 'all saved');
+	});
+
+	it('refuses an unknown user and a user without a role on the document, sending no document content', async () => {
+		grant('doc-secret', { mediator: 'write' });
+		const writer = open('doc-secret', 'mediator');
+		await until(() => writer.provider.synced, 'writer sync');
+		writer.doc.getText('t').insert(0, '秘密笔录');
+		await until(() => writer.isSaved(), 'saved');
+		for (const who of [null, 'party']) {
+			const raw = rawSocket(h, 'doc-secret', who ? tokens[who] : null);
+			await until(() => raw.closed() !== null, 'refusal');
+			expect(raw.closed()!.code).toBe(CLOSE.forbidden);
+			expect(raw.frames.some((f) => f[0] === MSG_SYNC)).toBe(false);
+			expect(Buffer.concat(raw.frames).toString()).not.toContain('秘密');
+		}
+	});
+
+	it('refuses an upgrade from another origin before opening the socket', async () => {
+		grant('doc-origin', { mediator: 'write' });
+		const evil = rawSocket({ port: h.port, origin: 'https://evil.example' }, 'doc-origin', tokens.mediator);
+		await until(() => evil.closed() !== null, 'refusal');
+		expect(evil.closed()!.code).toBe(403);
+	});
+
+	it('drops updates from a read-only connection and never applies or relays them', async () => {
+		grant('doc-ro', { mediator: 'write', party: 'read' });
+		const writer = open('doc-ro', 'mediator');
+		const reader = open('doc-ro', 'party');
+		await until(() => writer.provider.synced && reader.provider.synced, 'sync');
+		writer.doc.getText('t').insert(0, '调解员记录');
+		await until(() => text(reader) === '调解员记录', 'reader sees the record live');
+		const before = events.filter((e) => e === 'read_only_update_dropped').length;
+		reader.doc.getText('t').insert(0, '当事人篡改');
+		await until(() => events.filter((e) => e === 'read_only_update_dropped').length > before, 'drop logged');
+		writer.doc.getText('t').insert(text(writer).length, '。');
+		await until(() => text(reader).endsWith('。'), 'later edit arrives');
+		expect(text(writer)).toBe('调解员记录。');
+		const [{ n }] = await t.db.select({ n: count() }).from(collabUpdates).where(eq(collabUpdates.docName, 'doc-ro'));
+		const fresh = new Y.Doc();
+		for (const u of (await postgresStore(t.db).load('doc-ro')).updates) Y.applyUpdate(fresh, u);
+		expect(n).toBeGreaterThan(0);
+		expect(fresh.getText('t').toString()).toBe('调解员记录。');
+	});
+
+	it('closes the socket of someone removed from the case, and of someone who signs out', async () => {
+		grant('doc-rm', { mediator: 'write', panelist: 'write', advisor: 'write' });
+		const removed = rawSocket(h, 'doc-rm', tokens.panelist);
+		const { token, session } = await createSession(t.db, ids.advisor);
+		const signedOut = rawSocket(h, 'doc-rm', token);
+		await until(() => removed.frames.length > 0 && signedOut.frames.length > 0, 'both joined');
+		grants.get('doc-rm')!.delete(ids.panelist);
+		await invalidateSession(t.db, session.id);
+		// Revalidation runs every 200 ms here (every 2 s in production): well within 5 s.
+		await until(() => removed.closed() !== null && signedOut.closed() !== null, 'both closed', 5_000);
+		expect(removed.closed()!.code).toBe(CLOSE.forbidden);
+		expect(signedOut.closed()!.code).toBe(CLOSE.forbidden);
+	});
+
+	describe('hostile frames close only that connection', () => {
+		const frame = (write: (e: encoding.Encoder) => void) => {
+			const e = encoding.createEncoder();
+			write(e);
+			return encoding.toUint8Array(e);
+		};
+		const hostile: [string, Uint8Array][] = [
+			['an unknown message type', frame((e) => encoding.writeVarUint(e, 99))],
+			['a truncated varint', new Uint8Array([0x80])],
+			[
+				'an update declaring a huge length',
+				frame((e) => {
+					encoding.writeVarUint(e, 0);
+					encoding.writeVarUint(e, 2);
+					encoding.writeVarUint(e, 2 ** 31);
+				})
+			],
+			['random bytes', Uint8Array.from({ length: 64 }, (_, i) => (i * 7919 + 13) % 256)],
+			[
+				'a sync update that is not a Yjs update',
+				frame((e) => {
+					encoding.writeVarUint(e, 0);
+					encoding.writeVarUint(e, 2);
+					encoding.writeVarUint8Array(e, new Uint8Array([5, 200, 1, 9, 9, 9]));
+				})
+			],
+			['a frame over the size limit', new Uint8Array(3 * 1024 * 1024)]
+		];
+		for (const [name, bytes] of hostile) {
+			it(name, async () => {
+				grant('doc-hostile', { mediator: 'write', panelist: 'write' });
+				const good = open('doc-hostile', 'mediator');
+				await until(() => good.provider.synced, 'good client synced');
+				const bad = rawSocket(h, 'doc-hostile', tokens.panelist);
+				await until(() => bad.frames.length > 0, 'attacker joined');
+				bad.ws.send(bytes);
+				await until(() => bad.closed() !== null, 'attacker closed');
+				good.doc.getText('t').insert(0, 'x');
+				await until(() => good.isSaved(), 'server still stores and acks');
+				expect(good.provider.wsconnected).toBe(true);
+			});
+		}
+
+		it('1,000 frames before authentication', async () => {
+			grant('slow-doc', { mediator: 'write', panelist: 'write' });
+			let release!: () => void;
+			gate = new Promise((r) => (release = r));
+			const flood = rawSocket(h, 'slow-doc', tokens.panelist);
+			await until(() => flood.opened(), 'socket open');
+			for (let i = 0; i < 1000; i++) flood.ws.send(new Uint8Array([3]));
+			await until(() => flood.closed() !== null, 'flood closed');
+			expect(flood.closed()!.code).toBe(CLOSE.tooManyFrames);
+			release();
+			gate = null;
+			const good = open('slow-doc', 'mediator');
+			await until(() => good.provider.synced, 'server still serves the document');
+		});
+	});
+
+	it('unloads a document from memory after its last client leaves', async () => {
+		grant('doc-unload', { mediator: 'write' });
+		const c = open('doc-unload', 'mediator');
+		await until(() => c.provider.synced, 'sync');
+		expect(h.collab.registry.docs.has('doc-unload')).toBe(true);
+		c.destroy();
+		clients.pop();
+		await until(() => !h.collab.registry.docs.has('doc-unload'), 'unloaded', 5_000);
+	});
+
+	it('serves a cold open of 10,000 stored edits from its compacted state', async () => {
+		const writer = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		writer.on('update', (u: Uint8Array) => updates.push(u));
+		for (let i = 0; i < 10_000; i++) writer.getText('t').insert(i, String(i % 10));
+		const store = postgresStore(t.db);
+		for (let i = 0; i < updates.length; i += 1000) await store.append('doc-cold', updates.slice(i, i + 1000));
+		expect(await store.compact('doc-cold', 500)).toBe(10_000);
+		expect(await store.countRows('doc-cold')).toBe(0);
+		const [row] = await t.db.select({ folded: collabDocuments.foldedThrough }).from(collabDocuments).where(eq(collabDocuments.name, 'doc-cold'));
+		expect(row.folded).toBeGreaterThan(0);
+		grant('doc-cold', { mediator: 'read' });
+		const reader = open('doc-cold', 'mediator');
+		await until(() => reader.provider.synced && text(reader).length === 10_000, 'cold open');
+		expect(text(reader)).toBe(writer.getText('t').toString());
+		writer.destroy();
+	});
+
+	it('compacts the live log so a busy document keeps at most about 500 raw rows', async () => {
+		grant('doc-busy', { mediator: 'write' });
+		const c = open('doc-busy', 'mediator');
+		await until(() => c.provider.synced, 'sync');
+		for (let i = 0; i < 700; i++) {
+			c.doc.getText('t').insert(0, 'a');
+			if (i % 50 === 0) await until(() => c.isSaved(), 'saved batch');
+		}
+		await until(() => c.isSaved(), 'all saved');
+		const rows = await postgresStore(t.db).countRows('doc-busy');
+		expect(rows).toBeLessThanOrEqual(500);
+	});
+});
