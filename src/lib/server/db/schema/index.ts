@@ -4,3 +4,4 @@ export * from './auth';
 export * from './audit';
 export * from './cases';
 export * from './collab';
+export * from './mediation';
