@@ -1,12 +1,14 @@
 /**
- * Production entry: one node:http server carries the SvelteKit handler (and, later, WebSocket
- * upgrades on the same port). Runs in plain Node, so it imports server modules relatively.
+ * Production entry: one node:http server carries the SvelteKit handler and the collaboration
+ * server's WebSocket upgrades (`/collab/...`) on the same port. Runs in plain Node, so it imports
+ * server modules relatively.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { env } from './lib/server/env';
 import { logger } from './lib/server/logger';
 import { closeDatabase } from './lib/server/db';
 import { prepareDatabase } from './lib/server/db/prepare';
+import { startCollab } from './lib/server/collab/start-collab';
 
 await prepareDatabase();
 
@@ -26,6 +28,8 @@ const server = createServer((req, res) => {
 	if (deriveProtocol) req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 	handler(req, res);
 });
+const collab = await startCollab(server);
+
 server.listen(env.PORT, env.HOST, () => {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : env.PORT;
@@ -37,8 +41,13 @@ async function shutdown(signal: string) {
 	if (stopping) return;
 	stopping = true;
 	logger.info({ signal }, 'shutting down');
+	// Edits acknowledged or not, everything received is stored before the process exits.
+	await collab.close();
 	server.closeIdleConnections();
+	// Browsers keep connections open; give requests in flight a moment, then close the rest.
+	const force = setTimeout(() => server.closeAllConnections(), 5000);
 	await new Promise<void>((resolve) => server.close(() => resolve()));
+	clearTimeout(force);
 	await closeDatabase();
 	process.exit(0);
 }

@@ -1,6 +1,6 @@
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../types';
-import { caseParties, cases } from '../db/schema';
+import { caseParties, cases, panelMembers } from '../db/schema';
 
 // Admins run the system, not the casework, and panelists see only the matters whose panel they sit on
 // (data minimisation): neither sees an area's matters by role alone.
@@ -12,7 +12,8 @@ const STAFF_AREA_ROLES = ['supervisor', 'mediator', 'legal_advisor', 'legal_vill
  *   villages, village → that village), whoever handles them now;
  * - members of a county department see matters routed to their department;
  * - agents and grid workers see matters they filed; a mediator sees matters assigned to them;
- * - parties see matters they are party to.
+ * - parties see matters they are party to;
+ * - panel members see the matters whose panel they sit on, wherever they live (issue 4).
  * The union of whichever apply. Look cases up only through this, so an id outside it is "not found".
  */
 export function caseVisibility(viewer: Viewer): SQL {
@@ -28,6 +29,13 @@ export function caseVisibility(viewer: Viewer): SQL {
 	if (roles.has('party')) {
 		conditions.push(
 			exists(sql`(select 1 from ${caseParties} where ${and(eq(caseParties.caseId, cases.id), eq(caseParties.userId, viewer.id))})`)
+		);
+	}
+	if (roles.has('panelist') || roles.has('legal_advisor') || roles.has('legal_villager') || roles.has('mediator')) {
+		conditions.push(
+			exists(
+				sql`(select 1 from ${panelMembers} where ${and(eq(panelMembers.caseId, cases.id), eq(panelMembers.userId, viewer.id), isNull(panelMembers.removedAt))})`
+			)
 		);
 	}
 	return conditions.length === 0 ? sql`false` : conditions.length === 1 ? conditions[0] : or(...conditions)!;

@@ -1,0 +1,26 @@
+import type { Server } from 'node:http';
+import { getDb } from '../db';
+import { env } from '../env';
+import { logger } from '../logger';
+import { documentAccess } from '../mediation/document-access';
+import { sameOrigin, sessionAuthenticator } from './app-auth';
+import { attachCollab, type CollabServer } from './attach';
+import { postgresStore } from './persistence';
+
+/**
+ * The app's collaboration server on an HTTP server: session-cookie authentication, the document
+ * policy of the mediation area, and storage in the app's database. Used by the production entry
+ * and, in development, by the Vite plugin.
+ */
+export async function startCollab(server: Server): Promise<CollabServer> {
+	const db = await getDb();
+	const auth = sessionAuthenticator(getDb, documentAccess);
+	const log = logger.child({ part: 'collab' });
+	return attachCollab(server, {
+		store: postgresStore(db),
+		checkOrigin: sameOrigin(env.ORIGIN),
+		authenticate: auth.authenticate,
+		revalidate: auth.revalidate,
+		log: (event, detail) => log.info(detail, event)
+	});
+}
