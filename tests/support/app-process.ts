@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/**
+ * `node --import tsx`, one process, rather than the `tsx` command: that command relays SIGTERM to its
+ * child and SIGKILLs the child when it does not acknowledge within about 60 ms, which a loaded machine
+ * misses, so a clean shutdown would be reported as exit 143 (and PGlite would not be closed).
+ */
+const ENTRY = [process.execPath, '--import', 'tsx', 'src/server.ts'] as const;
+
+/** Variables the entry reads; a test sets each one it needs and none is inherited from the caller's shell. */
+const APP_VARIABLES = [
+	'NODE_ENV', 'DATABASE_URL', 'DATA_DIR', 'HOST', 'PORT', 'ORIGIN', 'PROTOCOL_HEADER', 'ADDRESS_HEADER', 'XFF_DEPTH',
+	'SEED_DEMO', 'COOKIE_SECURE', 'LOG_LEVEL', 'MIGRATIONS_DIR'
+];
+
+/** One line of the entry's JSON log (pino). */
+export interface LogLine {
+	msg?: string;
+	port?: number;
+	[key: string]: unknown;
+}
+
+export interface AppProcess {
+	/** Resolves with the base URL (http://127.0.0.1:PORT) once the entry logs that it listens. */
+	ready: Promise<string>;
+	/** Resolves when the process has exited, with its exit code (null when a signal ended it). */
+	exited: Promise<number | null>;
+	/** The log lines so far. */
+	logs: LogLine[];
+	/** Sends a signal (default SIGTERM) and resolves with the exit code. */
+	stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Runs the production entry (`src/server.ts`, what `npm start` runs after its build) with exactly
+ * `env` on top of the caller's non-Pingli environment. Readiness and shutdown are events: the
+ * "Pingli listening on" log line and the process exit. `logFile` also gets every raw output line.
+ */
+export function spawnApp(env: Record<string, string>, options: { logFile?: string } = {}): AppProcess {
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !APP_VARIABLES.includes(key)));
+	const child = spawn(ENTRY[0], ENTRY.slice(1), {
+		cwd: ROOT,
+		env: { ...inherited, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const logs: LogLine[] = [];
+	const output: string[] = [];
+	const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+
+	const ready = new Promise<string>((resolveReady, rejectReady) => {
+		const onLine = (line: string) => {
+			output.push(line);
+			if (options.logFile) appendFileSync(options.logFile, `${line}\n`);
+			const entry = parseLogLine(line);
+			if (!entry) return;
+			logs.push(entry);
+			if (entry.msg?.startsWith('Pingli listening on') && typeof entry.port === 'number') {
+				resolveReady(`http://127.0.0.1:${entry.port}`);
+			}
+		};
+		createInterface({ input: child.stdout }).on('line', onLine);
+		createInterface({ input: child.stderr }).on('line', onLine);
+		void exited.then((code) => rejectReady(new Error(`the app exited (code ${code}) before listening:\n${output.slice(-40).join('\n')}`)));
+	});
+	// A caller that only awaits `exited` must not see an unhandled rejection from `ready`.
+	ready.catch(() => {});
+
+	return {
+		ready,
+		exited,
+		logs,
+		async stop(signal = 'SIGTERM') {
+			if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+			return exited;
+		}
+	};
+}
+
+function parseLogLine(line: string): LogLine | null {
+	if (!line.startsWith('{')) return null;
+	try {
+		return JSON.parse(line) as LogLine;
+	} catch {
+		// Not every line is JSON (a stack trace, a warning from Node); those only go to `output`.
+		return null;
+	}
+}

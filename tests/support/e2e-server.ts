@@ -1,0 +1,31 @@
+/**
+ * Playwright's webServer command: `node --import tsx tests/support/e2e-server.ts <pglite|postgres> <port>`.
+ * Makes a fresh database, runs the production entry on it, and removes the database once the entry
+ * has stopped. The database is made here rather than in a Playwright globalSetup because Playwright
+ * starts its webServers before globalSetup runs.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createAppDatabase, type DatabaseKind } from './app-database';
+import { spawnApp } from './app-process';
+
+const [kind, port] = process.argv.slice(2) as [DatabaseKind, string];
+if ((kind !== 'pglite' && kind !== 'postgres') || !/^\d+$/.test(port ?? '')) {
+	throw new Error('usage: e2e-server.ts <pglite|postgres> <port>');
+}
+
+// The server's own log, kept with the other artifacts of the run (Playwright empties test-results first).
+const logDir = resolve(import.meta.dirname, '../../test-results');
+mkdirSync(logDir, { recursive: true });
+const logFile = resolve(logDir, `server-${kind}.log`);
+
+const database = await createAppDatabase(kind, { label: 'e2e', adminUrl: process.env.E2E_DATABASE_URL });
+const app = spawnApp({ ...database.env, PORT: port }, { logFile });
+// Playwright signals the whole process group on shutdown; relaying as well covers a signal sent to this
+// process alone. The entry stops once however many signals it gets.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void app.stop(signal));
+
+const code = await app.exited;
+await database.dispose();
+if (code !== 0) process.stderr.write(`the ${kind} server exited with code ${code}; its log:\n${readFileSync(logFile, 'utf8').slice(-8000)}`);
+process.exit(code ?? 1);
