@@ -17,7 +17,16 @@ export const auditEvents = {
 	'user.disable': z.object({}),
 	'user.enable': z.object({}),
 	'user.password_reset': z.object({}),
-	'case.file': z.object({ number: z.string(), channel: z.string(), placeId: z.number(), parties: z.number() })
+	'case.file': z.object({ number: z.string(), channel: z.string(), placeId: z.number(), parties: z.number(), attachments: z.number().optional() }),
+	'case.transition': z.object({
+		transition: z.string(),
+		from: z.string(),
+		to: z.string(),
+		actedAs: z.string(),
+		details: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional()
+	}),
+	'case.personal_data_view': z.object({ partyId: z.number(), fields: z.array(z.enum(['phone', 'idNumber'])).min(1) }),
+	'case.attachment_add': z.object({ attachmentIds: z.array(z.number()).min(1), sha256: z.array(z.string()) })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;

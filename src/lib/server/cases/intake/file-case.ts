@@ -7,6 +7,11 @@ import { AppError } from '../../errors';
 import { parseInput } from '../../validation';
 import { pathIds } from '../../people/load-viewer';
 import { caseVisibility } from '../scope';
+import { shanghaiDate } from '../shanghai-date';
+import { insertAttachmentRows } from '../work/add-attachments';
+import { checkAttachments, type IncomingFile } from '../work/attachment-rules';
+import { storeThenCommit } from '../work/attachment-store';
+import { storedDueDates } from '../work/stored-due-dates';
 import { generateQueryCode, hashQueryCode, nextCaseNumber } from './case-number';
 import { fileCaseInput, type Channel } from './rules';
 
@@ -24,18 +29,29 @@ export interface FiledCase {
  * Registers a matter (受理登记). `actor: null` is a resident filing online without an account: the
  * channel is then always `online`. An agent's filings are always channel `agent` and a grid
  * worker's `grid_report`, so the case shows who filed for whom. The origin place must be a
- * township or village inside the actor's area. Everything is written in one transaction: the case,
- * its parties, the first timeline entry and the audit row.
+ * township or village inside the actor's area. Attachments are checked by content and written to
+ * disk first; then one transaction writes the case with its statutory due dates, its parties and
+ * attachment rows, the first timeline entry and the audit row. If it fails, the files are removed.
  */
-export async function fileCase(db: Db, actor: Viewer | null, raw: unknown, ip?: string, now = new Date()): Promise<FiledCase> {
+export async function fileCase(
+	db: Db,
+	actor: Viewer | null,
+	raw: unknown,
+	ip?: string,
+	now = new Date(),
+	files: readonly IncomingFile[] = []
+): Promise<FiledCase> {
 	if (actor && !actor.roles.some((r) => FILING_ROLES.includes(r.role))) throw new AppError('forbidden');
 	const input = parseInput(fileCaseInput, raw);
 	const channel = channelFor(actor, input.channel);
 	if (input.receivedAt && input.receivedAt.getTime() > now.getTime()) throw new AppError('invalid', { receivedAt: 'err_date_in_future' });
-	const registeredAt = input.receivedAt ?? now;
+	// A matter received today is registered now; one received earlier (a letter entered the next day),
+	// at the start of that day, so the statutory clocks run from when it really arrived.
+	const registeredAt = input.receivedAt && shanghaiDate(input.receivedAt) !== shanghaiDate(now) ? input.receivedAt : now;
+	const checked = checkAttachments(files);
 	const queryCode = generateQueryCode();
 
-	return db.transaction(async (tx) => {
+	return storeThenCommit(checked, (stored) => db.transaction(async (tx) => {
 		const [place] = await tx.select({ id: places.id, kind: places.kind, path: places.path }).from(places).where(eq(places.id, input.placeId)).limit(1);
 		if (!place || place.kind === 'county' || (actor && !place.path.startsWith(actor.place.path))) {
 			throw new AppError('invalid', { placeId: 'err_place_not_found' });
@@ -78,7 +94,20 @@ export async function fileCase(db: Db, actor: Viewer | null, raw: unknown, ip?: 
 				repeatOfId,
 				isRepeat: input.repeatOfNumber != null,
 				registeredAt,
-				lastActivityAt: now
+				lastActivityAt: now,
+				...storedDueDates({
+					status: 'registered',
+					registeredAt,
+					acceptedAt: null,
+					notAcceptedAt: null,
+					routedAt: null,
+					concludedAt: null,
+					reviewStage: 'none',
+					reviewRequestedAt: null,
+					reviewAnsweredAt: null,
+					reReviewRequestedAt: null,
+					extension: null
+				})
 			})
 			.returning({ id: cases.id });
 		await tx.insert(caseParties).values(
@@ -93,6 +122,7 @@ export async function fileCase(db: Db, actor: Viewer | null, raw: unknown, ip?: 
 				sortOrder: i
 			}))
 		);
+		await insertAttachmentRows(tx, row.id, actor?.id ?? null, stored);
 		await tx.insert(caseEvents).values({
 			caseId: row.id,
 			at: now,
@@ -108,10 +138,10 @@ export async function fileCase(db: Db, actor: Viewer | null, raw: unknown, ip?: 
 			subjectType: 'case',
 			subjectId: row.id,
 			ip,
-			data: { number, channel, placeId: place.id, parties: input.parties.length }
+			data: { number, channel, placeId: place.id, parties: input.parties.length, attachments: stored.length }
 		});
 		return { id: row.id, number, queryCode };
-	});
+	}));
 }
 
 function channelFor(actor: Viewer | null, requested: Channel): Channel {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { normalizeIdNumber } from '../../../utils/id-number';
 import { normalizePhone } from '../../../utils/phone';
+import { isIsoDate } from '../shanghai-date';
 
 export const CHANNELS = ['leader_mailbox', 'online', 'phone', 'sms', 'wechat', 'video', 'walk_in', 'grid_report', 'agent'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -13,6 +14,15 @@ const text = (max: number) =>
 
 const optional = <T extends z.ZodType>(schema: T) =>
 	z.preprocess((v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v), schema.nullable());
+
+/**
+ * A date-only value ('2026-11-20', as a date input sends it) is that day from 00:00 in China, not UTC.
+ * A day that does not exist ('2026-02-30') is refused rather than rolled over into March.
+ */
+function shanghaiDayStart(v: unknown): unknown {
+	if (typeof v !== 'string' || !/^\s*\d{4}-\d{2}-\d{2}\s*$/.test(v)) return v;
+	return isIsoDate(v.trim()) ? `${v.trim()}T00:00:00+08:00` : 'invalid';
+}
 
 export const partyInput = z
 	.object({
@@ -52,7 +62,7 @@ export const fileCaseInput = z
 		description: text(5000),
 		parties: z.array(partyInput).max(50, 'err_too_many_parties'),
 		/** When the matter was received, if earlier than now (e.g. a letter entered the next day). */
-		receivedAt: optional(z.coerce.date({ message: 'err_date_invalid' })),
+		receivedAt: optional(z.preprocess(shanghaiDayStart, z.coerce.date({ message: 'err_date_invalid' }))),
 		/** The earlier case this one repeats, by its number. */
 		repeatOfNumber: optional(z.string().trim().max(20, 'err_too_long'))
 	})
