@@ -23,6 +23,9 @@ export default defineConfig<E2eOptions>({
 	outputDir: 'test-results',
 	reporter: 'list',
 	workers: 2,
+	// Every test is independent (own browser context; the one lock-out uses its own account), so single
+	// tests, not whole files, are spread over the workers: the slow start acceptance does not hold up a file.
+	fullyParallel: true,
 	forbidOnly: !!process.env.CI,
 	// A failure is a finding: no retries to paper over flakiness.
 	retries: 0,
@@ -58,7 +61,8 @@ export default defineConfig<E2eOptions>({
 		url: `http://127.0.0.1:${port}/login`,
 		// Always a fresh server of this build: never test whatever happens to listen on the port.
 		reuseExistingServer: false,
-		timeout: 120_000,
+		// A cold PGlite (initdb, migrations, demo county with argon2id hashes) on a busy machine.
+		timeout: 240_000,
 		stdout: 'ignore',
 		stderr: 'pipe',
 		// SIGTERM lets the entry close PGlite cleanly and the wrapper drop its database.

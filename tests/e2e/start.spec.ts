@@ -20,7 +20,8 @@ test('a fresh start serves the login page in Chinese; stopping and starting agai
 	databaseKind,
 	pageWithCookie
 }) => {
-	test.setTimeout(120_000);
+	// Two cold starts of the server (waited for by their log line, not by time) on a possibly busy machine.
+	test.setTimeout(300_000);
 	const database = await createAppDatabase(databaseKind, { label: 'start', adminUrl: process.env.E2E_DATABASE_URL });
 	const running: AppProcess[] = [];
 	const launch = () => {
