@@ -26,7 +26,8 @@ export const auditEvents = {
 		details: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional()
 	}),
 	'case.personal_data_view': z.object({ partyId: z.number(), fields: z.array(z.enum(['phone', 'idNumber'])).min(1) }),
-	'case.attachment_add': z.object({ attachmentIds: z.array(z.number()).min(1), sha256: z.array(z.string()) })
+	'case.attachment_add': z.object({ attachmentIds: z.array(z.number()).min(1), sha256: z.array(z.string()) }),
+	'case.public_rate': z.object({ number: z.string(), rating: z.number().int().min(1).max(5), commented: z.boolean() })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;
