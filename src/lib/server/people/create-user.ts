@@ -1,13 +1,14 @@
-import { and, eq, or } from 'drizzle-orm';
+import { eq, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
 import { hashPassword } from '../auth/password';
 import type { Db, Tx } from '../db';
-import { departments, places, userRoles, users } from '../db/schema';
+import { userRoles, users } from '../db/schema';
 import { AppError } from '../errors';
 import { parseInput } from '../validation';
-import { passwordSchema, personSchema } from './rules';
+import { assertDepartmentOfCounty, placeForPerson } from './placement';
+import { managesCounty, passwordSchema, personSchema } from './rules';
 
 export const createUserInput = z.intersection(personSchema, z.object({ password: passwordSchema }));
 
@@ -20,16 +21,10 @@ export async function createUser(db: Db | Tx, actor: Viewer | null, raw: unknown
 	const input = parseInput(createUserInput, raw);
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(async (tx) => {
-		const [place] = await tx.select({ id: places.id, path: places.path }).from(places).where(eq(places.id, input.placeId)).limit(1);
-		if (!place || (actor && !place.path.startsWith(actor.place.path))) throw new AppError('invalid', { placeId: 'err_place_not_found' });
+		const place = await placeForPerson(tx, actor, input.placeId);
 		if (input.departmentId != null) {
-			const countyId = Number(place.path.split('/')[1]);
-			const [dept] = await tx
-				.select({ id: departments.id })
-				.from(departments)
-				.where(and(eq(departments.id, input.departmentId), eq(departments.countyId, countyId)))
-				.limit(1);
-			if (!dept) throw new AppError('invalid', { departmentId: 'err_department_not_found' });
+			if (actor && !managesCounty(actor)) throw new AppError('invalid', { departmentId: 'err_admin_department_county_only' });
+			await assertDepartmentOfCounty(tx, input.departmentId, place.path);
 		}
 		await assertLoginFree(tx, input.username, input.phone);
 		const [row] = await tx

@@ -1,12 +1,10 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Db } from '../db';
 import { departments, places, userRoles, users } from '../db/schema';
+import { placeTrail } from '../places/place-trail';
 
-/** The place ids in a path such as `/1/4/17/`, county first. */
-export function pathIds(path: string): number[] {
-	return path.split('/').filter(Boolean).map(Number);
-}
+export { pathIds } from '../places/place-trail';
 
 /** Loads an enabled user as a Viewer; null when missing or disabled. */
 export async function loadViewer(db: Db, userId: number): Promise<Viewer | null> {
@@ -31,9 +29,8 @@ export async function loadViewer(db: Db, userId: number): Promise<Viewer | null>
 			.select({ role: userRoles.role, panelistType: userRoles.panelistType })
 			.from(userRoles)
 			.where(eq(userRoles.userId, userId)),
-		db.select({ id: places.id, name: places.name }).from(places).where(inArray(places.id, pathIds(row.place.path)))
+		placeTrail(db, row.place.path)
 	]);
-	const names = new Map(trail.map((p) => [p.id, p.name]));
 	return {
 		id: row.id,
 		name: row.name,
@@ -41,7 +38,7 @@ export async function loadViewer(db: Db, userId: number): Promise<Viewer | null>
 		phone: row.phone,
 		roles,
 		place: row.place,
-		placeTrail: pathIds(row.place.path).map((id) => names.get(id) ?? ''),
+		placeTrail: trail,
 		department:
 			row.departmentId != null && row.departmentName != null ? { id: row.departmentId, name: row.departmentName } : null
 	};

@@ -92,3 +92,22 @@ export const personSchema = z
 		if (!v.username && !v.phone) ctx.addIssue({ code: 'custom', path: ['username'], message: 'err_login_required' });
 		if (v.roles.includes('panelist') && !v.panelistType) ctx.addIssue({ code: 'custom', path: ['panelistType'], message: 'err_panelist_type_required' });
 	});
+
+/** Everyone but a party (当事人) works in the system; only they see the staff directory. */
+export const STAFF_ROLES: RoleName[] = ROLES.filter((r) => r !== 'party');
+
+export function isAdmin(viewer: { roles: { role: RoleName }[] }): boolean {
+	return viewer.roles.some((r) => r.role === 'admin');
+}
+
+export function isStaff(viewer: { roles: { role: RoleName }[] }): boolean {
+	return viewer.roles.some((r) => r.role !== 'party');
+}
+
+/**
+ * Departments are county bodies, and membership widens what a person sees (matters routed to the
+ * department), so only an admin at the county may create them, rename them or put people in them.
+ */
+export function managesCounty(viewer: { roles: { role: RoleName }[]; place: { kind: string } }): boolean {
+	return isAdmin(viewer) && viewer.place.kind === 'county';
+}

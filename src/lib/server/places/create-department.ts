@@ -1,0 +1,31 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Viewer } from '../../types';
+import { recordAudit } from '../audit/record-audit';
+import type { Db } from '../db';
+import { departments } from '../db/schema';
+import { AppError } from '../errors';
+import { managesCounty } from '../people/rules';
+import { parseInput } from '../validation';
+import { countyIdOf } from './list-departments';
+import { nameSchema } from './rules';
+
+export const departmentInput = z.object({ name: nameSchema });
+
+/** Adds a county department. Only an admin at the county may (see `managesCounty`). */
+export async function createDepartment(db: Db, actor: Viewer, raw: unknown, ip?: string) {
+	if (!managesCounty(actor)) throw new AppError('forbidden');
+	const { name } = parseInput(departmentInput, raw);
+	const countyId = countyIdOf(actor);
+	return db.transaction(async (tx) => {
+		const [dupe] = await tx
+			.select({ id: departments.id })
+			.from(departments)
+			.where(and(eq(departments.countyId, countyId), eq(departments.name, name)))
+			.limit(1);
+		if (dupe) throw new AppError('conflict', { name: 'err_department_name_taken' });
+		const [row] = await tx.insert(departments).values({ countyId, name }).returning({ id: departments.id });
+		await recordAudit(tx, { action: 'department.create', actorId: actor.id, subjectType: 'department', subjectId: row.id, ip, data: { name, countyId } });
+		return { id: row.id };
+	});
+}
