@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
  * on PGlite always, and on the real PostgreSQL of TEST_DATABASE_URL too when it is set.
  */
 const integration = (name: string, driver: 'pglite' | 'postgres') => ({
+	// Route modules import `$lib/...`; the route-level guard tests load them directly. (An inline
+	// project does not inherit the root `resolve`, so the alias sits here.)
+	resolve: { alias: { $lib: new URL('./src/lib', import.meta.url).pathname } },
 	test: {
 		name,
 		include: ['tests/integration/**/*.test.ts'],

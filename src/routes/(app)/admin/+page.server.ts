@@ -1,0 +1,7 @@
+import { requireRole } from '$lib/server/auth/guards';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireRole(event, 'admin');
+	return { scope: actor.placeTrail.join(' › ') };
+};

@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/guards';
+import { clientAddress } from '$lib/server/auth/client-address';
+import { getDb } from '$lib/server/db';
+import { createUser } from '$lib/server/people/create-user';
+import { failForm, formValues } from '../../form';
+import { personFormOptions, personInput } from '../person-form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const actor = requireRole(event, 'admin');
+	return { ...(await personFormOptions(await getDb(), actor)), defaultPlaceId: actor.place.id };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = requireRole(event, 'admin');
+		const values = formValues(await event.request.formData(), ['roles']);
+		let id: number;
+		try {
+			({ id } = await createUser(await getDb(), actor, { ...personInput(values), password: values.password }, clientAddress(event)));
+		} catch (err) {
+			const { password: _password, ...safe } = values;
+			return failForm(err, safe);
+		}
+		redirect(303, `/admin/people/${id}?created`);
+	}
+};
