@@ -27,7 +27,9 @@ export const auditEvents = {
 	}),
 	'case.personal_data_view': z.object({ partyId: z.number(), fields: z.array(z.enum(['phone', 'idNumber'])).min(1) }),
 	'case.attachment_add': z.object({ attachmentIds: z.array(z.number()).min(1), sha256: z.array(z.string()) }),
-	'case.public_rate': z.object({ number: z.string(), rating: z.number().int().min(1).max(5), commented: z.boolean() })
+	'case.public_rate': z.object({ number: z.string(), rating: z.number().int().min(1).max(5), commented: z.boolean() }),
+	// `npm run seed:bulk`: generated demonstration matters, recorded once per run (not one row per matter).
+	'case.seed_bulk': z.object({ cases: z.number().int(), seed: z.number() })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;

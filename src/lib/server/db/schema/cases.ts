@@ -131,6 +131,14 @@ export const cases = pgTable(
 		index('cases_mediator_idx').on(t.mediatorId),
 		index('cases_status_due_idx').on(t.status, t.nextDueOn),
 		index('cases_repeat_of_idx').on(t.repeatOfId),
+		// The case list's sort orders (id breaks ties so pages are stable). A county supervisor's scope is
+		// an OR (area or department), which no per-area index serves: reading one of these in order and
+		// stopping after a page is what keeps that list fast at 200k matters (see scripts/bench-cases.ts).
+		// NULLS FIRST to match a plain ORDER BY … DESC (and, read backwards, … ASC): the planner does not
+		// treat NOT NULL columns as matching either null order.
+		index('cases_registered_idx').on(t.registeredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+		index('cases_next_due_idx').on(t.nextDueOn.asc().nullsLast(), t.id.asc()),
+		index('cases_activity_idx').on(t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
 		check('cases_rating_range', sql`${t.publicRating} is null or ${t.publicRating} between 1 and 5`),
 		check('cases_extension_range', sql`${t.extensionDays} is null or ${t.extensionDays} between 1 and 30`)
 	]

@@ -1,0 +1,90 @@
+/**
+ * `npm run bench:cases [-- --runs 50 --warmup 5]`: times the case list on the configured database
+ * (load it first with `npm run seed:bulk -- --cases 200000`). For the county supervisor and a
+ * township supervisor (the demo accounts `supervisor` and `tubu.supervisor`) it times `listCases`
+ * for the default list and later pages, a filtered list and a Chinese text search, and the whole
+ * /cases load function called with a synthetic event. Prints p50/p95 per query and, as its last
+ * line, one JSON object of the figures.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { count, eq } from 'drizzle-orm';
+import type { RequestEvent } from '@sveltejs/kit';
+import { listCases } from '../src/lib/server/cases/list/list-cases';
+import { DEFAULT_FILTERS, type CaseListFilters } from '../src/lib/server/cases/list/rules';
+import { closeDatabase, getDatabase } from '../src/lib/server/db';
+import { prepareDatabase } from '../src/lib/server/db/prepare';
+import { caseCategories, cases, users } from '../src/lib/server/db/schema';
+import { loadViewer } from '../src/lib/server/people/load-viewer';
+import type { Viewer } from '../src/lib/types';
+import { load } from '../src/routes/(app)/cases/+page.server';
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' } } });
+const RUNS = Number(args.runs);
+const WARMUP = Number(args.warmup);
+
+await prepareDatabase();
+const database = await getDatabase();
+const db = database.db;
+const [{ n: total }] = await db.select({ n: count() }).from(cases);
+if (total < 1000) console.warn(`only ${total} cases: load the bulk data first (npm run seed:bulk -- --cases 200000)`);
+
+async function viewer(username: string): Promise<Viewer> {
+	const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
+	const v = u && (await loadViewer(db, u.id));
+	if (!v) throw new Error(`the demo account ${username} is missing (seed the demo county first)`);
+	return v;
+}
+const county = await viewer('supervisor');
+const township = await viewer('tubu.supervisor');
+const [land] = await db.select({ id: caseCategories.id }).from(caseCategories).where(eq(caseCategories.code, 'land_forest'));
+
+const list = (v: Viewer, f: Partial<CaseListFilters> = {}) => () => listCases(db, v, { ...DEFAULT_FILTERS, ...f });
+
+/** The /cases load as SvelteKit calls it: only the parts of the event the load reads are real. */
+const pageLoad = (v: Viewer, search = '') => () => {
+	const url = new URL(`http://bench.local/cases${search}`);
+	const event = { locals: { user: v, session: null }, url, request: new Request(url), isDataRequest: false } as unknown as RequestEvent;
+	return load(event as Parameters<typeof load>[0]);
+};
+
+const queries: [key: string, label: string, run: () => Promise<unknown>][] = [
+	['list', 'county supervisor, default list, page 1', list(county)],
+	['list_page2', 'county supervisor, default list, page 2', list(county, { page: 2 })],
+	['list_page50', 'county supervisor, default list, page 50', list(county, { page: 50 })],
+	['list_page500', 'county supervisor, default list, page 500 (last)', list(county, { page: 500 })],
+	['township_list', 'township supervisor, default list, page 1', list(township)],
+	['township_list_page10', 'township supervisor, default list, page 10', list(township, { page: 10 })],
+	['filtered', 'county: open statuses + overdue + land category', list(county, { statuses: ['accepted', 'assigned', 'in_mediation'], due: 'overdue', categoryId: land.id })],
+	['due_sort', 'county: sorted by nearest deadline', list(county, { sort: 'due_asc' })],
+	['text_search', 'county: Chinese text 排水沟', list(county, { text: '排水沟' })],
+	['text_search_name', 'county: a party name 王建华', list(county, { text: '王建华' })],
+	['text_search_rare', 'county: text with no match 不存在的词', list(county, { text: '不存在的词' })],
+	['township_text_search', 'township: Chinese text 宅基地', list(township, { text: '宅基地' })],
+	['number_search', 'county: exact case number', list(county, { text: (await db.select({ number: cases.number }).from(cases).limit(1))[0]?.number ?? '2026-000001' })],
+	['page', 'county supervisor, whole /cases load', pageLoad(county)],
+	['township_page', 'township supervisor, whole /cases load', pageLoad(township)]
+];
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const round = (n: number) => Math.round(n * 10) / 10;
+const figures: Record<string, number | string> = { driver: database.kind, cases: total, runs: RUNS };
+
+console.log(`${database.kind}, ${total.toLocaleString('en')} cases, ${RUNS} runs after ${WARMUP} warm-ups, load average ${loadavg()[0].toFixed(1)}`);
+for (const [key, label, run] of queries) {
+	for (let i = 0; i < WARMUP; i++) await run();
+	const times: number[] = [];
+	for (let i = 0; i < RUNS; i++) {
+		const start = performance.now();
+		await run();
+		times.push(performance.now() - start);
+	}
+	times.sort((a, b) => a - b);
+	const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
+	figures[`${key}_p50_ms`] = round(p50);
+	figures[`${key}_p95_ms`] = round(p95);
+	console.log(`  ${label.padEnd(52)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
+}
+figures.load_average = round(loadavg()[0]);
+await closeDatabase();
+console.log(JSON.stringify(figures));

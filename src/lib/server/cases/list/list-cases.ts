@@ -1,0 +1,172 @@
+import { and, asc, between, count, desc, eq, gt, gte, ilike, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Viewer } from '../../../types';
+import type { Db } from '../../db';
+import { caseCategories, caseParties, cases, places } from '../../db/schema';
+import { AppError } from '../../errors';
+import { dueState, type DueState } from '../clocks';
+import type { Channel } from '../intake/rules';
+import { caseVisibility } from '../scope';
+import { addDays, shanghaiDate } from '../shanghai-date';
+import type { CaseStatus } from '../states';
+import { COUNT_CAP, containsPattern, DUE_SOON_DAYS, isCaseNumber, mayListCases, PAGE_SIZE, type CaseListFilters, type CaseListSort } from './rules';
+
+/** One matter as the case list shows it: no personal data beyond a masked applicant name. */
+export interface CaseListRow {
+	id: number;
+	number: string;
+	title: string;
+	category: { zh: string; en: string };
+	channel: Channel;
+	status: CaseStatus;
+	/** The place handling it now (village, township or county). */
+	placeName: string;
+	registeredAt: Date;
+	nextDueOn: string | null;
+	dueState: DueState | null;
+	isRepeat: boolean;
+	/** The first applicant, masked to the first character (e.g. 孙**); organisations by name. */
+	applicant: string | null;
+}
+
+export interface CaseListPage {
+	rows: CaseListRow[];
+	page: number;
+	pageSize: number;
+	hasNext: boolean;
+	/** Matching matters, counted up to `COUNT_CAP`; `capped` means "at least this many". */
+	total: { count: number; capped: boolean };
+}
+
+const ORDER: Record<CaseListSort, SQL[]> = {
+	registered_desc: [desc(cases.registeredAt), desc(cases.id)],
+	registered_asc: [asc(cases.registeredAt), asc(cases.id)],
+	due_asc: [sql`${cases.nextDueOn} asc nulls last`, asc(cases.id)],
+	activity_desc: [desc(cases.lastActivityAt), desc(cases.id)]
+};
+
+/** Shanghai midnight of a calendar date, as an instant (UTC+8, no daylight saving since 1991). */
+const shanghaiMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
+
+/**
+ * One page of the matters the viewer may see, narrowed by the filters. Always AND-ed with
+ * `caseVisibility`, so the filters can only narrow the viewer's scope, never widen it. `today` (a
+ * Shanghai date) fixes what "overdue" and "due soon" mean, so tests can pin it.
+ */
+export async function listCases(db: Db, viewer: Viewer, filters: CaseListFilters, options: { today?: string } = {}): Promise<CaseListPage> {
+	if (!mayListCases(viewer)) throw new AppError('forbidden');
+	const today = options.today ?? shanghaiDate(new Date());
+	const where = and(caseVisibility(viewer), ...(await filterConditions(db, viewer, filters, today)));
+
+	// Deferred join: find the page's ids on the narrow index first, then fetch names and the masked
+	// applicant for those 20 rows only (not for every row the offset skips).
+	const offset = (filters.page - 1) * PAGE_SIZE;
+	const ids = db
+		.select({ id: cases.id })
+		.from(cases)
+		.where(where)
+		.orderBy(...ORDER[filters.sort])
+		.limit(PAGE_SIZE + 1)
+		.offset(offset)
+		.as('page_ids');
+	const applicant = sql<string | null>`(
+		select case when ${caseParties.kind} = 'organisation' then ${caseParties.name} else left(${caseParties.name}, 1) || '**' end
+		from ${caseParties}
+		where ${caseParties.caseId} = ${cases.id} and ${caseParties.side} = 'applicant'
+		order by ${caseParties.sortOrder}, ${caseParties.id}
+		limit 1)`;
+
+	const [rows, [{ n }]] = await Promise.all([
+		db
+			.select({
+				id: cases.id,
+				number: cases.number,
+				title: cases.title,
+				categoryZh: caseCategories.nameZh,
+				categoryEn: caseCategories.nameEn,
+				channel: cases.channel,
+				status: cases.status,
+				placeName: places.name,
+				registeredAt: cases.registeredAt,
+				nextDueOn: cases.nextDueOn,
+				isRepeat: cases.isRepeat,
+				applicant
+			})
+			.from(ids)
+			.innerJoin(cases, eq(cases.id, ids.id))
+			.innerJoin(caseCategories, eq(caseCategories.id, cases.categoryId))
+			.innerJoin(places, eq(places.id, cases.placeId))
+			.orderBy(...ORDER[filters.sort]),
+		// Counting stops at the cap: cheap for a whole county, exact for any narrower list.
+		db.select({ n: count() }).from(db.select({ one: sql`1`.as('one') }).from(cases).where(where).limit(COUNT_CAP + 1).as('capped'))
+	]);
+
+	return {
+		rows: rows.slice(0, PAGE_SIZE).map((r) => ({
+			id: r.id,
+			number: r.number,
+			title: r.title,
+			category: { zh: r.categoryZh, en: r.categoryEn },
+			channel: r.channel,
+			status: r.status,
+			placeName: r.placeName,
+			registeredAt: r.registeredAt,
+			nextDueOn: r.nextDueOn,
+			dueState: r.nextDueOn ? dueState(r.nextDueOn, today, DUE_SOON_DAYS) : null,
+			isRepeat: r.isRepeat,
+			applicant: r.applicant
+		})),
+		page: filters.page,
+		pageSize: PAGE_SIZE,
+		hasNext: rows.length > PAGE_SIZE,
+		total: n > COUNT_CAP ? { count: COUNT_CAP, capped: true } : { count: n, capped: false }
+	};
+}
+
+async function filterConditions(db: Db, viewer: Viewer, f: CaseListFilters, today: string): Promise<SQL[]> {
+	const c: SQL[] = [];
+	if (f.statuses.length) c.push(inArray(cases.status, f.statuses));
+	if (f.placeId != null) c.push(await placeCondition(db, viewer, f.placeId));
+	if (f.categoryId != null) c.push(eq(cases.categoryId, f.categoryId));
+	if (f.channel) c.push(eq(cases.channel, f.channel));
+	if (f.due) c.push(dueCondition(f.due, today));
+	if (f.repeatOnly) c.push(eq(cases.isRepeat, true));
+	if (f.from) c.push(gte(cases.registeredAt, shanghaiMidnight(f.from)));
+	if (f.to) c.push(lt(cases.registeredAt, shanghaiMidnight(addDays(f.to, 1))));
+	if (f.text) c.push(textCondition(f.text));
+	return c;
+}
+
+/** The same boundaries as the clocks' `dueState`, on the stored next due date. */
+function dueCondition(due: DueState, today: string): SQL {
+	const soon = addDays(today, DUE_SOON_DAYS);
+	if (due === 'overdue') return lt(cases.nextDueOn, today);
+	if (due === 'due_soon') return between(cases.nextDueOn, today, soon);
+	return gt(cases.nextDueOn, soon);
+}
+
+/**
+ * Where the matter arose: a township or a village at or below the viewer's own place. Anything else
+ * is refused as "not found" so the filter cannot be used to probe for places.
+ */
+async function placeCondition(db: Db, viewer: Viewer, placeId: number): Promise<SQL> {
+	const [place] = await db.select({ kind: places.kind, path: places.path }).from(places).where(eq(places.id, placeId)).limit(1);
+	if (!place || place.kind === 'county' || !place.path.startsWith(viewer.place.path)) throw new AppError('invalid', { place: 'err_place_not_found' });
+	return place.kind === 'township' ? eq(cases.townshipId, placeId) : eq(cases.villageId, placeId);
+}
+
+/**
+ * A case number matches exactly; other text matches a substring of the title, the description or a
+ * party's name. Chinese has no letter case, so a query without cased letters uses LIKE, which
+ * PostgreSQL matches byte by byte; ILIKE (case-folding every row) only when there are Latin letters.
+ * Party names are found with one pass over the parties (a hashed subplan), not a lookup per case.
+ */
+function textCondition(text: string): SQL {
+	if (isCaseNumber(text)) return eq(cases.number, text);
+	const pattern = containsPattern(text);
+	const match = text.toLowerCase() === text.toUpperCase() ? like : ilike;
+	return or(
+		match(cases.title, pattern),
+		match(cases.description, pattern),
+		sql`${cases.id} in (select ${caseParties.caseId} from ${caseParties} where ${match(caseParties.name, pattern)})`
+	)!;
+}

@@ -1,0 +1,37 @@
+import { error } from '@sveltejs/kit';
+import { requireUser } from '$lib/server/auth/guards';
+import { CASE_STATUSES } from '$lib/server/cases/states';
+import { CHANNELS } from '$lib/server/cases/intake/rules';
+import { listCases } from '$lib/server/cases/list/list-cases';
+import { listFilterOptions } from '$lib/server/cases/list/list-filter-options';
+import { DUE_STATES, filtersToParams, mayListCases, parseListFilters, SORTS } from '$lib/server/cases/list/rules';
+import { getDb } from '$lib/server/db';
+import { AppError } from '$lib/server/errors';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const viewer = requireUser(event);
+	if (!mayListCases(viewer)) error(403, 'forbidden');
+	const { filters, fields } = parseListFilters(event.url.searchParams);
+	const db = await getDb();
+	const listing = listCases(db, viewer, filters).catch((err: unknown) => {
+		// A place outside the viewer's area (a hand-edited URL): say so and list without it.
+		if (!(err instanceof AppError && err.code === 'invalid')) throw err;
+		Object.assign(fields, err.fields);
+		filters.placeId = null;
+		return listCases(db, viewer, filters);
+	});
+	const [options, result] = await Promise.all([listFilterOptions(db, viewer), listing]);
+	return {
+		filters,
+		fields,
+		result,
+		options,
+		choices: { statuses: CASE_STATUSES, channels: CHANNELS, dueStates: DUE_STATES, sorts: SORTS },
+		/** Query strings of the neighbouring pages, built on the server so the page needs no URL logic. */
+		pages: {
+			prev: filters.page > 1 ? `?${filtersToParams(filters, filters.page - 1)}` : null,
+			next: result.hasNext ? `?${filtersToParams(filters, filters.page + 1)}` : null
+		}
+	};
+};
