@@ -5,7 +5,8 @@ import type { E2eOptions } from './tests/e2e/fixtures';
  * End-to-end tests in Debian's Chromium against the production build (`npm run test:e2e` builds first),
  * served by the production entry `src/server.ts`, never `vite dev`.
  *
- * Each database gets its own server and project running the whole suite: `pglite` always, on a fresh
+ * Each database gets its own server and project running the whole suite (and a `start-<kind>` project
+ * for the start/restart acceptance, which runs servers of its own): `pglite` always, on a fresh
  * data directory under /tmp, exactly as `npm start` runs; `postgres` too when E2E_DATABASE_URL names a
  * PostgreSQL server (any database on it that may `create database`), on a fresh `pingli_e2e_<random>`
  * database there with SEED_DEMO=always. A project per database (rather than switching one server) keeps
@@ -52,10 +53,16 @@ export default defineConfig<E2eOptions>({
 		// Kept under test-results/ as artifacts. For a trace as well, run with `--trace retain-on-failure`.
 		screenshot: 'only-on-failure'
 	},
-	projects: servers.map(({ kind, port }) => ({
-		name: kind,
-		use: { baseURL: `http://127.0.0.1:${port}`, databaseKind: kind }
-	})),
+	projects: [
+		// The start/restart acceptance runs its own servers. Its projects come first so that its cold
+		// starts, the slowest tests, begin at once instead of trailing after everything else.
+		...servers.map(({ kind }) => ({ name: `start-${kind}`, testMatch: 'start.spec.ts', use: { databaseKind: kind } })),
+		...servers.map(({ kind, port }) => ({
+			name: kind,
+			testIgnore: 'start.spec.ts',
+			use: { baseURL: `http://127.0.0.1:${port}`, databaseKind: kind }
+		}))
+	],
 	webServer: servers.map(({ kind, port }) => ({
 		command: `node --import tsx tests/support/e2e-server.ts ${kind} ${port}`,
 		url: `http://127.0.0.1:${port}/login`,

@@ -5,8 +5,8 @@
  * It lives with the e2e tests, not the vitest integration tests, because it needs the production build,
  * which `npm run test:e2e` makes (`npm test` runs the integration tests before that build, so from a
  * fresh clone there is none yet), and because it drives the built app from outside, through a browser.
- * It starts its own servers (`tsx src/server.ts`, what `npm start` runs after building) on port 0 and
- * runs once per project: on a fresh PGlite directory with every default, and (project `postgres`) on a
+ * It starts its own servers (`src/server.ts`, what `npm start` runs after building) on port 0, in its
+ * own projects: `start-pglite` on a fresh PGlite directory with every default, and `start-postgres` on a
  * fresh database on the E2E_DATABASE_URL server.
  */
 import { createAppDatabase } from '../support/app-database';
@@ -21,7 +21,7 @@ test('a fresh start serves the login page in Chinese; stopping and starting agai
 	pageWithCookie
 }) => {
 	// Two cold starts of the server (waited for by their log line, not by time) on a possibly busy machine.
-	test.setTimeout(300_000);
+	test.setTimeout(480_000);
 	const database = await createAppDatabase(databaseKind, { label: 'start', adminUrl: process.env.E2E_DATABASE_URL });
 	const running: AppProcess[] = [];
 	const launch = () => {
