@@ -299,7 +299,9 @@ describe('listCases pagination', () => {
 		expect(new Set(all).size).toBe(50);
 		const again = [await list('county.staff', { page: 2 }), await list('county.staff', { page: 3 })].flatMap((p) => p.rows.map((r) => r.id));
 		expect(again).toEqual(all.slice(20));
-		expect((await list('county.staff', { page: 4 })).rows).toEqual([]);
+		const beyond = await list('county.staff', { page: 4 });
+		expect(beyond.rows).toEqual([]);
+		expect(beyond.total).toEqual({ count: 50, capped: false });
 	});
 
 	it('caps the count at COUNT_CAP and the page number at MAX_PAGE', async () => {
