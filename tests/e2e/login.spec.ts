@@ -75,8 +75,7 @@ test.describe('a failed sign-in', () => {
 	});
 
 	test('with JavaScript the typed password is not left in the field either', async ({ page }) => {
-		// use:enhance resets a form only after a success, so the login page has to empty it itself.
-		test.fail(true, 'known bug: src/routes/(public)/login/+page.svelte keeps the password after a failed sign-in');
+		// use:enhance resets a form only after a success, so the login page empties it itself.
 		await signIn(page, 'mediator', 'not-the-password');
 		await expect(page.getByRole('alert')).toHaveText(failed);
 		await expect(page.getByLabel('密码', { exact: true })).toHaveValue('', { timeout: 2_000 });

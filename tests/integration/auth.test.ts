@@ -42,6 +42,12 @@ describe('login', () => {
 		expect(await codeOf(login(t.db, { login: 'grid', password: DEMO_PASSWORD, ip: '10.1.0.99' }))).toBe('rate_limited');
 	});
 
+	it('counts failures by username and by phone against one budget for the account', async () => {
+		for (let i = 0; i < 3; i++) await codeOf(login(t.db, { login: 'advisor', password: `wrong-password-${i}`, ip: `10.2.0.${i}` }));
+		for (let i = 3; i < 5; i++) await codeOf(login(t.db, { login: '13800138004', password: `wrong-password-${i}`, ip: `10.2.0.${i}` }));
+		expect(await codeOf(login(t.db, { login: 'advisor', password: DEMO_PASSWORD, ip: '10.2.0.99' }))).toBe('rate_limited');
+	});
+
 	it('rate-limits an address that guesses many accounts', async () => {
 		for (let i = 0; i < 30; i++) await codeOf(login(t.db, { login: `guess${i}`, password: 'wrong-password-1', ip: '10.9.9.9' }));
 		expect(await codeOf(login(t.db, { login: 'agent', password: DEMO_PASSWORD, ip: '10.9.9.9' }))).toBe('rate_limited');

@@ -21,9 +21,20 @@ export interface LoginInput {
  */
 export async function login(db: Db, input: LoginInput) {
 	const login = input.login.normalize('NFKC').trim().toLowerCase();
-	const accountKey = normalizePhone(login) ?? login;
+	const phone = normalizePhone(login);
 	const perAccount = dbRateLimiter(db, LOGIN_PER_ACCOUNT);
 	const perAddress = dbRateLimiter(db, LOGIN_PER_ADDRESS);
+
+	const [user] =
+		login && login.length <= 64
+			? await db
+					.select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+					.from(users)
+					.where(or(eq(users.username, login), eq(users.phone, phone ?? login)))
+					.limit(1)
+			: [];
+	// One budget per account however it is named (username or phone); unknown names get their own.
+	const accountKey = user ? `user:${user.id}` : (phone ?? login);
 
 	if (!(await perAccount.check(accountKey)) || !(await perAddress.check(input.ip))) {
 		await recordAudit(db, {
@@ -37,12 +48,6 @@ export async function login(db: Db, input: LoginInput) {
 	if (!login || !input.password || input.password.length > 256 || login.length > 64) {
 		throw new AppError('invalid_credentials');
 	}
-
-	const [user] = await db
-		.select({ id: users.id, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
-		.from(users)
-		.where(or(eq(users.username, login), eq(users.phone, accountKey)))
-		.limit(1);
 
 	const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
 	if (!user || !ok || user.disabledAt) {
