@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/lib/server/auth/login';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
-import { auditLog, userRoles, users } from '../../src/lib/server/db/schema';
+import { auditLog, places, userRoles, users } from '../../src/lib/server/db/schema';
+import { AppError } from '../../src/lib/server/errors';
 import { createUser } from '../../src/lib/server/people/create-user';
 import { disableUser } from '../../src/lib/server/people/disable-user';
 import { enableUser } from '../../src/lib/server/people/enable-user';
@@ -10,7 +11,7 @@ import { getPerson } from '../../src/lib/server/people/get-person';
 import { listPeople } from '../../src/lib/server/people/list-people';
 import { resetPassword } from '../../src/lib/server/people/reset-password';
 import { updateUser } from '../../src/lib/server/people/update-user';
-import { DEMO_PASSWORD } from '../../src/lib/server/seed/demo';
+import { DEMO_PASSWORD, seedDemo } from '../../src/lib/server/seed/demo';
 import type { Viewer } from '../../src/lib/types';
 import { expectRefused, outcome, SEED_TIMEOUT, seedAdminWorld, userId, viewer } from '../support/admin-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -204,4 +205,22 @@ describe('listing people', () => {
 	it('is for admins only', async () => {
 		expect((await outcome(listPeople(t.db, await viewer(t.db, 'supervisor'), {}))).code).toBe('forbidden');
 	});
+});
+
+describe('concurrent creation of the same login', () => {
+	it('gives the loser the same field error, never a database error', async () => {
+		const db = await createTestDatabase();
+		try {
+			await seedDemo(db.db, { onlyIfEmpty: true });
+			const [place] = await db.db.select({ id: places.id }).from(places).limit(1);
+			const person = { name: '同名', username: 'same.name', placeId: place.id, roles: ['mediator'], password: 'a-long-password-1' };
+			const results = await Promise.allSettled([createUser(db.db, null, person), createUser(db.db, null, { ...person, name: '同名二' })]);
+			expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+			const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+			expect(failure.reason).toBeInstanceOf(AppError);
+			expect(failure.reason.fields).toEqual({ username: 'err_username_taken' });
+		} finally {
+			await db.destroy();
+		}
+	}, 240_000);
 });

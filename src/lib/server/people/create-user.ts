@@ -6,6 +6,7 @@ import { hashPassword } from '../auth/password';
 import type { Db, Tx } from '../db';
 import { userRoles, users } from '../db/schema';
 import { AppError } from '../errors';
+import { uniqueViolation } from '../db/unique-violation';
 import { parseInput } from '../validation';
 import { assertDepartmentOfCounty, placeForPerson } from './placement';
 import { managesCounty, passwordSchema, personSchema } from './rules';
@@ -20,7 +21,8 @@ export const createUserInput = z.intersection(personSchema, z.object({ password:
 export async function createUser(db: Db | Tx, actor: Viewer | null, raw: unknown, ip?: string) {
 	const input = parseInput(createUserInput, raw);
 	const passwordHash = await hashPassword(input.password);
-	return db.transaction(async (tx) => {
+	return db
+		.transaction(async (tx) => {
 		const place = await placeForPerson(tx, actor, input.placeId);
 		if (input.departmentId != null) {
 			if (actor && !managesCounty(actor)) throw new AppError('invalid', { departmentId: 'err_admin_department_county_only' });
@@ -50,7 +52,19 @@ export async function createUser(db: Db | Tx, actor: Viewer | null, raw: unknown
 			data: { name: input.name, placeId: input.placeId, roles: input.roles }
 		});
 		return { id: row.id };
-	});
+	})
+		.catch(rethrowLoginTaken);
+}
+
+/**
+ * Two admins taking the same username or phone at the same moment both pass the friendly check;
+ * the unique index stops the second, and this turns that into the same field error.
+ */
+export function rethrowLoginTaken(err: unknown): never {
+	const constraint = uniqueViolation(err);
+	if (constraint === 'users_username_uq') throw new AppError('conflict', { username: 'err_username_taken' });
+	if (constraint === 'users_phone_uq') throw new AppError('conflict', { phone: 'err_phone_taken' });
+	throw err;
 }
 
 /** Throws a field error when a username or phone already belongs to someone else. */

@@ -5,7 +5,7 @@ import type { Db } from '../db';
 import { userRoles, users } from '../db/schema';
 import { AppError } from '../errors';
 import { parseInput } from '../validation';
-import { assertLoginFree } from './create-user';
+import { assertLoginFree, rethrowLoginTaken } from './create-user';
 import { assertDepartmentOfCounty, placeForPerson } from './placement';
 import { managesCounty, personSchema } from './rules';
 import { assertAdmin, idOf, lockUserInScope } from './scope';
@@ -64,5 +64,5 @@ export async function updateUser(db: Db, actor: Viewer, raw: unknown, ip?: strin
 		}
 		await recordAudit(tx, { action: 'user.update', actorId: actor.id, subjectType: 'user', subjectId: id, ip, data: { changed } });
 		return { changed };
-	});
+	}).catch(rethrowLoginTaken);
 }
