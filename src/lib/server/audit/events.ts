@@ -17,6 +17,18 @@ export const auditEvents = {
 	'user.disable': z.object({}),
 	'user.enable': z.object({}),
 	'user.password_reset': z.object({}),
+	// Panels (人民调解法 art. 20/23). The parties' consent is the legal basis of an invitation, so it is kept
+	// here too, in the tamper-evident chain; other free text (reasons, notes) stays on the staff timeline.
+	'panel.invite': z.object({ memberId: z.number(), userId: z.number(), memberType: z.string(), partiesConsent: z.string() }),
+	'panel.declare': z.object({ memberId: z.number(), declaration: z.enum(['no_conflict', 'recused']) }),
+	'panel.remove': z.object({ memberId: z.number(), userId: z.number() }),
+	'panel.mediator_acceptance': z.object({ acceptanceId: z.number(), partyId: z.number(), mediatorId: z.number(), accepted: z.boolean() }),
+	// Mediation sessions: the subject is the session; attendance rows are their own evidence of who joined.
+	'session.schedule': z.object({ caseId: z.number(), seq: z.number(), scheduledAt: z.string(), remote: z.boolean(), openness: z.enum(['open', 'closed']) }),
+	'session.start': z.object({ caseId: z.number(), seq: z.number() }),
+	'session.end': z.object({ caseId: z.number(), seq: z.number() }),
+	'session.cancel': z.object({ caseId: z.number(), seq: z.number() }),
+	'session.attend': z.object({ attendanceId: z.number(), userId: z.number().nullable(), capacity: z.string(), remote: z.boolean() }),
 	'case.file': z.object({ number: z.string(), channel: z.string(), placeId: z.number(), parties: z.number(), attachments: z.number().optional() }),
 	'case.transition': z.object({
 		transition: z.string(),

@@ -1,0 +1,30 @@
+/**
+ * What a panel or session action hands back to its page: which form (`action`, and `target` for a
+ * per-row form), then either `done` (a message key) or `message` + field errors + the values to refill.
+ */
+export interface ActionState {
+	action?: string;
+	target?: string;
+	done?: string;
+	message?: string;
+	fields?: Record<string, string>;
+	values?: Record<string, string>;
+}
+
+/** Reading one action's outcome from the page's `form`, for a page with several forms. */
+export function formView(f: ActionState | null) {
+	const mine = (action: string, target?: string) => f?.action === action && (target === undefined || f.target === target);
+	return {
+		/** This form's outcome, when it was the one submitted. */
+		outcome: (action: string, target?: string) => (mine(action, target) ? f : null),
+		/** Field errors of one form (for a per-row form, of one row). */
+		errors: (action: string, target?: string): Record<string, string> => (mine(action, target) ? (f?.fields ?? {}) : {}),
+		/** A value sent, to refill the form after a refusal. */
+		sent: (action: string, key: string, target?: string) => (mine(action, target) && !f?.done ? (f?.values?.[key] ?? '') : ''),
+		/** Whether a per-row form was refused (to keep its <details> open). */
+		refused: (action: string, target?: string) => mine(action, target) && !f?.done
+	};
+}
+
+/** `use:enhance` that keeps the form's values after the action (refused input stays to be fixed). */
+export const keepValues = () => async ({ update }: { update: (o?: { reset?: boolean }) => Promise<void> }) => update({ reset: false });
