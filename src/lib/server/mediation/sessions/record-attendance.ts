@@ -1,0 +1,69 @@
+import { and, eq, isNull, ne } from 'drizzle-orm';
+import type { Viewer } from '../../../types';
+import type { Db } from '../../db';
+import { caseParties, panelMembers, sessionAttendance } from '../../db/schema';
+import { mayRunMediation, type PanelMemberType } from '../panel/rules';
+import { loadSession } from './load-session';
+import { attendeeCapacity, type Capacity } from './rules';
+import { writeAttendance } from './write-attendance';
+
+export type AttendanceResult =
+	/** Recorded now. */
+	| { status: 'recorded'; attendanceId: number; capacity: Capacity }
+	/** Already recorded earlier for this session (attendance is recorded once per person). */
+	| { status: 'already'; attendanceId: number; capacity: string }
+	/** The session is not under way (not started, ended or cancelled): nothing recorded. */
+	| { status: 'not_in_progress' };
+
+/**
+ * Records that a signed-in person joined a session — called by the live session page when someone
+ * opens it (and again when it sees the session start; repeated calls are harmless). Only while the
+ * session is under way, once per person, in the capacity their role on the case gives them.
+ * A session of a case the viewer may not see is `not_found` (thrown); everything else is a result.
+ */
+export async function recordAttendance(
+	db: Db,
+	viewer: Viewer,
+	sessionId: unknown,
+	options: { remote: boolean },
+	ip?: string,
+	now = new Date()
+): Promise<AttendanceResult> {
+	const { session, case: row } = await loadSession(db, viewer, sessionId, 'see');
+	if (session.status !== 'in_progress') return { status: 'not_in_progress' };
+	const existing = await findAttendance(db, session.id, viewer.id);
+	if (existing) return { status: 'already', ...existing };
+
+	const [[member], [party]] = await Promise.all([
+		db
+			.select({ memberType: panelMembers.memberType })
+			.from(panelMembers)
+			.where(and(eq(panelMembers.caseId, row.id), eq(panelMembers.userId, viewer.id), isNull(panelMembers.removedAt), ne(panelMembers.conflict, 'recused')))
+			.limit(1),
+		db
+			.select({ id: caseParties.id })
+			.from(caseParties)
+			.where(and(eq(caseParties.caseId, row.id), eq(caseParties.userId, viewer.id)))
+			.limit(1)
+	]);
+	const capacity = attendeeCapacity({
+		runsMediation: mayRunMediation(viewer, row),
+		memberType: (member?.memberType as PanelMemberType | undefined) ?? null,
+		isParty: party !== undefined
+	});
+
+	const recorded = await db.transaction((tx) =>
+		writeAttendance(tx, { actorId: viewer.id, caseId: row.id, session, userId: viewer.id, name: viewer.name, capacity, remote: options.remote, ip, now })
+	);
+	if (recorded === null) return { status: 'already', ...(await findAttendance(db, session.id, viewer.id))! };
+	return { status: 'recorded', attendanceId: recorded, capacity };
+}
+
+async function findAttendance(db: Db, sessionId: number, userId: number): Promise<{ attendanceId: number; capacity: string } | undefined> {
+	const [row] = await db
+		.select({ attendanceId: sessionAttendance.id, capacity: sessionAttendance.capacity })
+		.from(sessionAttendance)
+		.where(and(eq(sessionAttendance.sessionId, sessionId), eq(sessionAttendance.userId, userId)))
+		.limit(1);
+	return row;
+}

@@ -1,0 +1,48 @@
+import { requireUser } from '$lib/server/auth/guards';
+import { clientAddress } from '$lib/server/auth/client-address';
+import { getDb } from '$lib/server/db';
+import { addAttendee } from '$lib/server/mediation/sessions/add-attendee';
+import { cancelSession, endSession, startSession } from '$lib/server/mediation/sessions/change-session';
+import { listSessions } from '$lib/server/mediation/sessions/list-sessions';
+import { WALK_IN_CAPACITIES } from '$lib/server/mediation/sessions/rules';
+import { scheduleSession } from '$lib/server/mediation/sessions/schedule-session';
+import { act, fields, pageError } from '../panel/form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const viewer = requireUser(event);
+	const view = await listSessions(await getDb(), viewer, event.params.id).catch(pageError);
+	return { view, walkInCapacities: WALK_IN_CAPACITIES };
+};
+
+export const actions: Actions = {
+	schedule: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		return act('schedule', values, async () => scheduleSession(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ss_scheduled_done');
+	},
+	start: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		const ref = { sessionId: values.sessionId, caseId: event.params.id };
+		return act('start', values, async () => startSession(await getDb(), viewer, ref, clientAddress(event)), 'ss_start_done', values.sessionId);
+	},
+	end: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		const ref = { sessionId: values.sessionId, caseId: event.params.id };
+		return act('end', values, async () => endSession(await getDb(), viewer, ref, clientAddress(event)), 'ss_end_done', values.sessionId);
+	},
+	cancel: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		const ref = { sessionId: values.sessionId, caseId: event.params.id, reason: values.reason };
+		return act('cancel', values, async () => cancelSession(await getDb(), viewer, ref, clientAddress(event)), 'ss_cancel_done', values.sessionId);
+	},
+	attendee: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		const raw = { sessionId: values.sessionId, caseId: event.params.id, name: values.name, capacity: values.capacity };
+		return act('attendee', values, async () => addAttendee(await getDb(), viewer, raw, clientAddress(event)), 'ss_add_attendee_done', values.sessionId);
+	}
+};
