@@ -41,7 +41,11 @@ export const auditEvents = {
 	'case.attachment_add': z.object({ attachmentIds: z.array(z.number()).min(1), sha256: z.array(z.string()) }),
 	'case.public_rate': z.object({ number: z.string(), rating: z.number().int().min(1).max(5), commented: z.boolean() }),
 	// `npm run seed:bulk`: generated demonstration matters, recorded once per run (not one row per matter).
-	'case.seed_bulk': z.object({ cases: z.number().int(), seed: z.number() })
+	'case.seed_bulk': z.object({ cases: z.number().int(), seed: z.number() }),
+	// Supervision (督办): the subject is the case; the free text stays on the staff timeline, not here.
+	'supervision.issue': z.object({ orderId: z.number(), ownerId: z.number(), dueOn: z.string() }),
+	'supervision.answer': z.object({ orderId: z.number() }),
+	'supervision.close': z.object({ orderId: z.number() })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;
