@@ -1,0 +1,18 @@
+import { requireRole } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { listRepeatGroups } from '$lib/server/supervision/list-repeat-groups';
+import { countSupervisedCases, listSupervisedCases } from '$lib/server/supervision/list-supervised-cases';
+import { parseListQuery } from '$lib/server/supervision/rules';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'supervisor');
+	const query = parseListQuery(event.url.searchParams);
+	const db = await getDb();
+	const now = new Date();
+	const counts = await countSupervisedCases(db, user, query.stalledDays, now);
+	if (query.list === 'repeat') {
+		return { query, counts, cases: null, repeats: await listRepeatGroups(db, user, { page: query.page }, now) };
+	}
+	return { query, counts, cases: await listSupervisedCases(db, user, { ...query, list: query.list }, now), repeats: null };
+};

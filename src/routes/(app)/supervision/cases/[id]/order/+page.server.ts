@@ -1,0 +1,28 @@
+import { redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/guards';
+import { clientAddress } from '$lib/server/auth/client-address';
+import { getDb } from '$lib/server/db';
+import { formFailure, loadFailure } from '$lib/server/supervision/form-failure';
+import { getOrderForm } from '$lib/server/supervision/get-order-form';
+import { issueOrder } from '$lib/server/supervision/issue-order';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireRole(event, 'supervisor');
+	return { form: await getOrderForm(await getDb(), user, Number(event.params.id)).catch(loadFailure) };
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireRole(event, 'supervisor');
+		const form = await event.request.formData();
+		const values = { ownerId: String(form.get('ownerId') ?? ''), dueOn: String(form.get('dueOn') ?? ''), note: String(form.get('note') ?? '') };
+		let id: number;
+		try {
+			({ id } = await issueOrder(await getDb(), user, { caseId: event.params.id, ...values }, clientAddress(event)));
+		} catch (err) {
+			return formFailure(err, values);
+		}
+		redirect(303, `/supervision/orders/${id}?done=issued`);
+	}
+};
