@@ -88,6 +88,8 @@ describe('attachments at filing', () => {
 			attachments: 'err_attachment_too_large',
 			'attachments.1': 'err_attachment_too_large'
 		});
+		// Bad fields and a bad file are named together, so the filer fixes everything in one go.
+		expect(await outcome(file('mediator', [{ name: 'photo.jpg', data: HTML }], { title: ' ' }))).toMatchObject({ title: 'err_required', attachments: 'err_attachment_type' });
 		const six = Array.from({ length: 6 }, (_, i) => ({ name: `${i}.png`, data: PNG }));
 		expect(await outcome(file('mediator', six))).toEqual({ code: 'invalid', attachments: 'err_attachment_count' });
 		expect(await rowCounts(w.t)).toEqual(before.rows);

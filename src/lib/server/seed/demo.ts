@@ -4,6 +4,7 @@ import type { Db, Tx } from '../db';
 import { departments, places } from '../db/schema';
 import { createPlace } from '../places/create-place';
 import { createUser } from '../people/create-user';
+import { seedDemoCases } from './demo-cases';
 
 /** Every demo account signs in with this password (listed in the README). */
 export const DEMO_PASSWORD = 'pingli-demo-2026';
@@ -87,4 +88,5 @@ async function loadDemo(db: Tx) {
 			password: DEMO_PASSWORD
 		});
 	}
+	await seedDemoCases(db);
 }

@@ -16,7 +16,7 @@ import { generateQueryCode, hashQueryCode, nextCaseNumber } from './case-number'
 import { fileCaseInput, type Channel } from './rules';
 
 /** Roles that may enter matters; agents and grid workers file for residents. */
-const FILING_ROLES: RoleName[] = ['supervisor', 'mediator', 'legal_advisor', 'legal_villager', 'agent', 'grid_worker'];
+export const FILING_ROLES: RoleName[] = ['supervisor', 'mediator', 'legal_advisor', 'legal_villager', 'agent', 'grid_worker'];
 
 export interface FiledCase {
 	id: number;
@@ -42,13 +42,16 @@ export async function fileCase(
 	files: readonly IncomingFile[] = []
 ): Promise<FiledCase> {
 	if (actor && !actor.roles.some((r) => FILING_ROLES.includes(r.role))) throw new AppError('forbidden');
-	const input = parseInput(fileCaseInput, raw);
+	// Fields and files are checked together, so one refusal names every problem.
+	const [input, checked] = bothValid(
+		() => parseInput(fileCaseInput, raw),
+		() => checkAttachments(files)
+	);
 	const channel = channelFor(actor, input.channel);
 	if (input.receivedAt && input.receivedAt.getTime() > now.getTime()) throw new AppError('invalid', { receivedAt: 'err_date_in_future' });
 	// A matter received today is registered now; one received earlier (a letter entered the next day),
 	// at the start of that day, so the statutory clocks run from when it really arrived.
 	const registeredAt = input.receivedAt && shanghaiDate(input.receivedAt) !== shanghaiDate(now) ? input.receivedAt : now;
-	const checked = checkAttachments(files);
 	const queryCode = generateQueryCode();
 
 	return storeThenCommit(checked, (stored) => db.transaction(async (tx) => {
@@ -144,10 +147,32 @@ export async function fileCase(
 	}));
 }
 
-function channelFor(actor: Viewer | null, requested: Channel): Channel {
+/**
+ * The channel a filer records: forced for residents, agents and grid workers, chosen by other staff —
+ * who may not pass a matter off as an agent's filing or a grid report, since those name who filed.
+ */
+export function channelFor(actor: Viewer | null, requested: Channel): Channel {
 	if (!actor) return 'online';
 	const roles = actor.roles.map((r) => r.role);
 	if (roles.includes('agent')) return 'agent';
 	if (roles.includes('grid_worker')) return 'grid_report';
+	if (requested === 'agent' || requested === 'grid_report') throw new AppError('invalid', { channel: 'err_channel_invalid' });
 	return requested;
+}
+
+/** Runs both checks; if either refuses, one `invalid` error with the fields of both. */
+function bothValid<A, B>(a: () => A, b: () => B): [A, B] {
+	const fields: Record<string, string> = {};
+	const run = <T>(check: () => T): T | undefined => {
+		try {
+			return check();
+		} catch (err) {
+			if (!(err instanceof AppError && err.code === 'invalid')) throw err;
+			Object.assign(fields, err.fields);
+			return undefined;
+		}
+	};
+	const [x, y] = [run(a), run(b)];
+	if (Object.keys(fields).length > 0) throw new AppError('invalid', fields);
+	return [x as A, y as B];
 }

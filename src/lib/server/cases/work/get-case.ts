@@ -57,7 +57,12 @@ export interface CaseDetail {
 	/** Names from the county down to where the matter arose, and to where it is handled now. */
 	originTrail: string[];
 	handlingTrail: string[];
+	/** The place handling the case now, e.g. '/1/2/5/'. */
+	placeId: number;
+	placePath: string;
+	departmentId: number | null;
 	department: string | null;
+	mediatorId: number | null;
 	mediator: string | null;
 	filedBy: { name: string; roles: RoleName[] } | null;
 	isRepeat: boolean;
@@ -143,7 +148,11 @@ export async function getCase(db: Db, viewer: Viewer, caseId: unknown, now = new
 		registeredAt: row.registeredAt,
 		originTrail: trail(originPath(row)),
 		handlingTrail: trail(row.placePath),
+		placeId: row.placeId,
+		placePath: row.placePath,
+		departmentId: row.departmentId,
 		department: names.department,
+		mediatorId: row.mediatorId,
 		mediator: names.mediator,
 		filedBy: names.filer ? { name: names.filer, roles: filerRoles.map((r) => r.role) } : null,
 		isRepeat: row.isRepeat,

@@ -1,0 +1,50 @@
+import { m } from '$lib/paraglide/messages';
+import type { ClockName } from '$lib/server/cases/clocks';
+
+/** Labels of timeline entries, clocks and review stages on the case page (messages/casework). */
+const KINDS: Record<string, () => string> = {
+	filed: m.cw_kind_filed,
+	accept: m.cw_kind_accept,
+	reject: m.cw_kind_reject,
+	assign: m.cw_kind_assign,
+	start_mediation: m.cw_kind_start_mediation,
+	conclude: m.cw_kind_conclude,
+	start_follow_up: m.cw_kind_start_follow_up,
+	archive: m.cw_kind_archive,
+	escalate: m.cw_kind_escalate,
+	return_down: m.cw_kind_return_down,
+	extend: m.cw_kind_extend,
+	request_review: m.cw_kind_request_review,
+	request_re_review: m.cw_kind_request_re_review,
+	answer_review: m.cw_kind_answer_review,
+	staff_note: m.cw_kind_staff_note,
+	attachment_add: m.cw_kind_attachment_add,
+	supervision_issue: m.cw_kind_supervision_issue,
+	supervision_answer: m.cw_kind_supervision_answer,
+	supervision_close: m.cw_kind_supervision_close,
+	public_rating: m.cw_kind_public_rating
+};
+
+/** A known kind's label; an entry of a kind added later shows its code until it is named here. */
+export const kindLabel = (kind: string): string => KINDS[kind]?.() ?? kind;
+
+export const clockLabel = (clock: ClockName): string =>
+	({
+		routeBy: m.cw_clock_routeBy,
+		notifyBy: m.cw_clock_notifyBy,
+		concludeBy: m.cw_clock_concludeBy,
+		reviewRequestBy: m.cw_clock_reviewRequestBy,
+		reviewAnswerBy: m.cw_clock_reviewAnswerBy,
+		reReviewRequestBy: m.cw_clock_reReviewRequestBy,
+		reReviewAnswerBy: m.cw_clock_reReviewAnswerBy
+	})[clock]();
+
+const REVIEW: Record<string, () => string> = {
+	review_requested: m.cw_review_review_requested,
+	review_answered: m.cw_review_review_answered,
+	re_review_requested: m.cw_review_re_review_requested,
+	re_review_answered: m.cw_review_re_review_answered
+};
+
+/** The review stage worth showing; none for 'none'. */
+export const reviewStageLabel = (stage: string): string | null => REVIEW[stage]?.() ?? null;
