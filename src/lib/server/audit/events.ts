@@ -45,7 +45,10 @@ export const auditEvents = {
 	// Supervision (督办): the subject is the case; the free text stays on the staff timeline, not here.
 	'supervision.issue': z.object({ orderId: z.number(), ownerId: z.number(), dueOn: z.string() }),
 	'supervision.answer': z.object({ orderId: z.number() }),
-	'supervision.close': z.object({ orderId: z.number() })
+	'supervision.close': z.object({ orderId: z.number() }),
+	// Named versions of a collaborative record (document_versions); a restore is a new edit of the record.
+	'record.version_create': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), automatic: z.boolean() }),
+	'record.version_restore': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), updateBytes: z.number().int() })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;

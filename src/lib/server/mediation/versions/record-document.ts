@@ -1,0 +1,88 @@
+import * as Y from 'yjs';
+import { RECORD_FIELD, type RecordBlock } from '../../../collab/record-schema';
+import type { CollabServer } from '../../collab/attach';
+import { postgresStore } from '../../collab/persistence';
+import type { SharedDoc } from '../../collab/shared-doc';
+import type { Db } from '../../db';
+
+/** The in-memory document of a running collaboration server, if it has this one loaded. */
+export async function liveDocument(collab: CollabServer | null, docName: string): Promise<SharedDoc | null> {
+	const pending = collab?.registry.docs.get(docName);
+	if (!pending) return null;
+	try {
+		const doc = await pending;
+		// Unloaded while we waited: treat it as not in memory.
+		return collab!.registry.docs.get(docName) === pending ? doc : null;
+	} catch {
+		// A failed load is retried by the next client; the store is the truth meanwhile.
+		return null;
+	}
+}
+
+/**
+ * The document as stored: its compacted state plus the log since. When a collaboration server holds
+ * it in memory, whatever it has received is stored first, so the snapshot includes the last keystrokes.
+ */
+export async function loadStoredDocument(db: Db, docName: string, collab: CollabServer | null): Promise<Y.Doc> {
+	await (await liveDocument(collab, docName))?.flush();
+	const { state, updates } = await postgresStore(db).load(docName);
+	const doc = new Y.Doc();
+	doc.transact(() => {
+		if (state) Y.applyUpdate(doc, state);
+		for (const u of updates) Y.applyUpdate(doc, u);
+	});
+	return doc;
+}
+
+/** A document from a full-state snapshot. */
+export function documentFromState(state: Uint8Array): Y.Doc {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	return doc;
+}
+
+/**
+ * The record's text as plain blocks: headings, paragraphs and list items, in order. Marks (bold,
+ * italic) are dropped; this is for reading a version, not for editing it.
+ */
+export function recordBlocks(doc: Y.Doc): RecordBlock[] {
+	const blocks: RecordBlock[] = [];
+	const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlHook, inItem: boolean) => {
+		if (!(node instanceof Y.XmlElement)) return;
+		if (node.nodeName === 'heading' || node.nodeName === 'paragraph' || node.nodeName === 'codeBlock') {
+			const text = node
+				.toArray()
+				.map((child) => (child instanceof Y.XmlText ? textOf(child) : child instanceof Y.XmlElement && child.nodeName === 'hardBreak' ? '\n' : ''))
+				.join('');
+			if (node.nodeName === 'heading') {
+				const level = Number(node.getAttribute('level'));
+				blocks.push({ kind: 'heading', level: level >= 1 && level <= 6 ? level : 2, text });
+			} else {
+				blocks.push({ kind: inItem ? 'item' : 'paragraph', text });
+			}
+			return;
+		}
+		const item = inItem || node.nodeName === 'listItem';
+		for (const child of node.toArray()) walk(child, item);
+	};
+	for (const node of doc.getXmlFragment(RECORD_FIELD).toArray()) walk(node, false);
+	return blocks;
+}
+
+function textOf(text: Y.XmlText): string {
+	return (text.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
+}
+
+/** Replaces the record's content with copies of another document's (one transaction's worth of work). */
+export function replaceRecord(target: Y.Doc, source: Y.Doc): void {
+	const fragment = target.getXmlFragment(RECORD_FIELD);
+	const copies = source
+		.getXmlFragment(RECORD_FIELD)
+		.toArray()
+		// Tiptap writes elements and text only, never XmlHooks.
+		.map((node) => node.clone()) as (Y.XmlElement | Y.XmlText)[];
+	target.transact(() => {
+		if (fragment.length > 0) fragment.delete(0, fragment.length);
+		if (copies.length > 0) fragment.insert(0, copies);
+	});
+}
