@@ -48,7 +48,7 @@ const pageLoad = (v: Viewer, search = '') => () => {
 	return load(event as Parameters<typeof load>[0]);
 };
 
-const queries: [key: string, label: string, run: () => Promise<unknown>][] = [
+const queries: [key: string, label: string, run: () => unknown][] = [
 	['list', 'county supervisor, default list, page 1', list(county)],
 	['list_page2', 'county supervisor, default list, page 2', list(county, { page: 2 })],
 	['list_page10', 'county supervisor, default list, page 10', list(county, { page: 10 })],
