@@ -57,13 +57,18 @@ describe('getCase', () => {
 			['accept', true, null],
 			['staff_note', false, '内部：当事人情绪激动，注意方式']
 		]);
+		await transitionCase(w.t.db, w.viewers.mediator, id, { type: 'assign', mediatorId: w.viewers.mediator.id, handleBy: '2026-04-01' }, '10.0.0.1', at('2026-03-04'));
+		const routed = await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-04'));
+		// Staff see where it went and to whom, by name.
+		expect(routed.timeline.at(-1)).toMatchObject({ kind: 'staff_note', public: false, details: { mediator: '调解员 王秀英', department: null, handleBy: '2026-04-01' } });
+		expect((await getCase(w.t.db, w.viewers.party, id)).timeline.every((e) => e.public && e.details === null)).toBe(true);
 		expect(staff.targets?.chain.map((p) => p.name)).toEqual(['永修县', '涂埠镇', '城南村']);
 		expect(staff.targets?.mediators.map((m) => m.name)).toContain('调解员 王秀英');
 		expect(staff.targets?.mediators.map((m) => m.name)).not.toContain('测试 aicheng.mediator');
 
 		const party = await getCase(w.t.db, w.viewers.party, id, at('2026-03-04'));
 		expect(party.staffView).toBe(false);
-		expect(party.timeline.map((e) => e.kind)).toEqual(['filed', 'accept']);
+		expect(party.timeline.map((e) => e.kind)).toEqual(['filed', 'accept', 'assign']);
 		expect(party.allowed).toEqual([]);
 		expect(party.targets).toBeNull();
 		expect(party.maySeeFullPersonalData).toBe(false);

@@ -12,6 +12,7 @@ import { maySeeFullPersonalData, caseVisibility } from '../scope';
 import { shanghaiDate } from '../shanghai-date';
 import { caseActorOf, type TransitionName } from '../states';
 import { loadSnapshot, loadVisibleCase, originPath } from './case-snapshot';
+import { stepDetails, type StepDetails } from './timeline-details';
 import { transitionTargets, type TransitionTargets } from './transition-targets';
 
 /** A party as the detail page shows it: phone and ID number masked, whatever the viewer's role. */
@@ -42,6 +43,8 @@ export interface TimelineView {
 	summary: string | null;
 	public: boolean;
 	actorName: string | null;
+	/** For staff rows: where the case went, to whom, by when. */
+	details: StepDetails | null;
 }
 
 /** Everything the case detail page shows, for one viewer at one moment. */
@@ -124,6 +127,7 @@ export async function getCase(db: Db, viewer: Viewer, caseId: unknown, now = new
 			? db.select({ id: cases.id, number: cases.number }).from(cases).where(and(eq(cases.id, row.repeatOfId), caseVisibility(viewer))).limit(1)
 			: Promise.resolve([])
 	]);
+	const details = staffView ? await stepDetails(db, events.map((e) => e.event)) : new Map<number, StepDetails>();
 	const placeName = new Map(trailPlaces.map((p) => [p.id, p.name]));
 	const trail = (path: string) => pathIds(path).map((id) => placeName.get(id) ?? '');
 
@@ -181,7 +185,8 @@ export async function getCase(db: Db, viewer: Viewer, caseId: unknown, now = new
 			note: e.note,
 			summary: typeof (e.data as { summary?: unknown }).summary === 'string' ? (e.data as { summary: string }).summary : null,
 			public: e.public,
-			actorName
+			actorName,
+			details: details.get(e.id) ?? null
 		})),
 		due,
 		urgent,
