@@ -11,6 +11,7 @@ const dataDir = vi.hoisted(() => {
 });
 
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
+import { formFieldErrors, readFormData, readIntakeForm } from '../../src/lib/server/cases/intake/intake-form';
 import { addAttachments } from '../../src/lib/server/cases/work/add-attachments';
 import { safeFileName, sniffType } from '../../src/lib/server/cases/work/attachment-rules';
 import { attachmentPath, attachmentsDir } from '../../src/lib/server/cases/work/attachment-store';
@@ -139,5 +140,42 @@ describe('attachments later and downloads', () => {
 		expect(await outcome(getAttachment(w.t.db, w.viewers.agent, filed.id, b.id))).toBe('not_found');
 		expect(await outcome(getAttachment(w.t.db, w.viewers.agent, other.id, b.id))).toBe('not_found');
 		expect(await outcome(getAttachment(w.t.db, w.viewers.agent, filed.id, '1 or 1=1'))).toBe('not_found');
+	});
+});
+
+describe('the intake form as posted', () => {
+	it('ignores blank party rows and names errors by the row they came from', () => {
+		const form = new FormData();
+		for (const [group, rows] of [
+			['applicants', [['person', '孙大伯', '139 0792 0011', '', ''], ['person', '', '', '', ''], ['organisation', '城南村三组', '', '', '']]],
+			['respondents', [['person', '', '', '', ''], ['person', '李某', 'x', '', '']]]
+		] as const) {
+			for (const row of rows) ['kind', 'name', 'phone', 'idNumber', 'address'].forEach((f, i) => form.append(`${group}.${f}`, row[i]));
+		}
+		form.append('attachments', new File([], ''));
+		const read = readIntakeForm(form);
+		expect((read.raw.parties as { side: string; name: string }[]).map((p) => [p.side, p.name])).toEqual([
+			['applicant', '孙大伯'],
+			['applicant', '城南村三组'],
+			['respondent', '李某']
+		]);
+		expect(read.rowOf).toEqual(['applicants.0', 'applicants.2', 'respondents.1']);
+		expect(read.files).toEqual([]);
+		expect(read.values.applicants).toHaveLength(3);
+		expect(formFieldErrors({ 'parties.2.phone': 'err_phone_invalid', title: 'err_required' }, read.rowOf)).toEqual({ 'respondents.1.phone': 'err_phone_invalid', title: 'err_required' });
+	});
+
+	it('turns a body the adapter refused as too large into a message, not an error', async () => {
+		// What adapter-node does past BODY_SIZE_LIMIT: the body stream fails with a 413.
+		const tooLarge = new ReadableStream({ start: (c) => c.error(Object.assign(new Error('Payload Too Large'), { status: 413 })) });
+		const request = new Request('http://localhost/cases/new', {
+			method: 'POST',
+			body: tooLarge,
+			headers: { 'content-type': 'multipart/form-data; boundary=x' },
+			duplex: 'half'
+		} as RequestInit);
+		expect(await readFormData(request)).toEqual({ error: 'err_upload_too_large', status: 413 });
+		const garbled = new Request('http://localhost/cases/new', { method: 'POST', body: 'not multipart', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+		expect(await readFormData(garbled)).toEqual({ error: 'err_upload_failed', status: 400 });
 	});
 });
