@@ -10,7 +10,8 @@ import { dueDates, dueState, openClocks, type ClockName, type DueState } from '.
 import { allowedTransitions } from '../rules';
 import { maySeeFullPersonalData, caseVisibility } from '../scope';
 import { shanghaiDate } from '../shanghai-date';
-import { caseActorOf, type TransitionName } from '../states';
+import { caseActorOf, type CaseStatus, type ReviewStage, type TransitionName } from '../states';
+import type { Channel } from '../intake/rules';
 import { loadSnapshot, loadVisibleCase, originPath } from './case-snapshot';
 import { stepDetails, type StepDetails } from './timeline-details';
 import { transitionTargets, type TransitionTargets } from './transition-targets';
@@ -37,8 +38,8 @@ export interface TimelineView {
 	id: number;
 	at: Date;
 	kind: string;
-	fromStatus: string | null;
-	toStatus: string | null;
+	fromStatus: CaseStatus | null;
+	toStatus: CaseStatus | null;
 	note: string | null;
 	summary: string | null;
 	public: boolean;
@@ -51,8 +52,8 @@ export interface TimelineView {
 export interface CaseDetail {
 	id: number;
 	number: string;
-	status: string;
-	channel: string;
+	status: CaseStatus;
+	channel: Channel;
 	title: string;
 	description: string;
 	category: { nameZh: string; nameEn: string };
@@ -75,7 +76,7 @@ export interface CaseDetail {
 	conclusionReason: string | null;
 	conclusionSummary: string | null;
 	extension: { days: number; reason: string } | null;
-	reviewStage: string;
+	reviewStage: ReviewStage;
 	parties: PartyView[];
 	attachments: { id: number; fileName: string; mimeType: string; sizeBytes: number; createdAt: Date }[];
 	timeline: TimelineView[];

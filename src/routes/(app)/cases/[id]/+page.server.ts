@@ -44,8 +44,9 @@ function refused(err: unknown, action: string, values: Record<string, string> | 
 function transition(type: TransitionName): Action {
 	return async (event) => {
 		const viewer = requireUser(event);
-		const form = await event.request.formData();
-		const values = Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === 'string'));
+		const body = await readFormData(event.request);
+		if ('error' in body) return fail(body.status, { action: type, message: body.error, fields: {} as Record<string, string>, values: null });
+		const values = Object.fromEntries([...body.form].filter((e): e is [string, string] => typeof e[1] === 'string'));
 		try {
 			await transitionCase(await getDb(), viewer, event.params.id, { ...values, type }, clientAddress(event));
 		} catch (err) {
@@ -60,9 +61,10 @@ export const actions: Actions = {
 
 	reveal: async (event) => {
 		const viewer = requireUser(event);
-		const form = await event.request.formData();
+		const body = await readFormData(event.request);
+		if ('error' in body) return fail(body.status, { action: 'reveal', message: body.error, fields: {} as Record<string, string>, values: null });
 		try {
-			const revealed = await revealPersonalData(await getDb(), viewer, event.params.id, form.get('partyId'), clientAddress(event));
+			const revealed = await revealPersonalData(await getDb(), viewer, event.params.id, body.form.get('partyId'), clientAddress(event));
 			return { action: 'reveal', revealed };
 		} catch (err) {
 			return refused(err, 'reveal', null);
