@@ -4,12 +4,14 @@ import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { auditLog, caseParties, collabUpdates, documentVersions, mediationSessions, panelMembers, places, users } from '../../src/lib/server/db/schema';
 import { AppError } from '../../src/lib/server/errors';
-import { recordDocName } from '../../src/lib/server/mediation/document-access';
+import { createSession } from '../../src/lib/server/auth/session';
+import { documentAccess, recordDocName } from '../../src/lib/server/mediation/document-access';
 import { recordBlocks } from '../../src/lib/server/mediation/versions/record-document';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
 import { seedDemo } from '../../src/lib/server/seed/demo';
 import { RECORD_FIELD } from '../../src/lib/collab/record-schema';
 import type { Viewer } from '../../src/lib/types';
+import { connectClient, startCollab, type Harness, type TestClient } from '../support/collab-harness';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 /**
@@ -103,4 +105,35 @@ export async function outcome(p: Promise<unknown>): Promise<string | Record<stri
 		if (err instanceof AppError) return err.code === 'invalid' ? { code: err.code, ...err.fields } : err.code;
 		throw err;
 	}
+}
+
+/**
+ * A real collaboration server on port 0 over the world's database, with the production document
+ * policy, and real y-websocket clients signed in as demo users.
+ */
+export interface LiveRecords {
+	h: Harness;
+	open(sessionId: number, username: string): TestClient;
+	/** Disconnects every client opened so far (after each test). */
+	closeClients(): void;
+	close(): Promise<void>;
+}
+
+export async function startLiveRecords(w: VersionsWorld, usernames: string[]): Promise<LiveRecords> {
+	const tokens: Record<string, string> = {};
+	for (const who of usernames) tokens[who] = (await createSession(w.t.db, w.v[who].id)).token;
+	const h = await startCollab(w.t.db, documentAccess);
+	const clients: TestClient[] = [];
+	return {
+		h,
+		open(sessionId, username) {
+			const c = connectClient(h, recordDocName(sessionId), tokens[username]);
+			clients.push(c);
+			return c;
+		},
+		closeClients() {
+			while (clients.length) clients.pop()!.destroy();
+		},
+		close: () => h.close()
+	};
 }

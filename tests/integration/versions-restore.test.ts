@@ -2,42 +2,31 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RECORD_FIELD } from '../../src/lib/collab/record-schema';
-import { createSession } from '../../src/lib/server/auth/session';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { auditLog, collabUpdates } from '../../src/lib/server/db/schema';
-import { documentAccess, recordDocName } from '../../src/lib/server/mediation/document-access';
+import { recordDocName } from '../../src/lib/server/mediation/document-access';
 import { recordBlocks } from '../../src/lib/server/mediation/versions/record-document';
 import { restoreVersion } from '../../src/lib/server/mediation/versions/restore-version';
 import { saveVersion } from '../../src/lib/server/mediation/versions/save-version';
-import { connectClient, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
-import { appendParagraph, counts, outcome, setUpVersions, storeParagraphs, storedDoc, storedText, type VersionsWorld } from './versions-fixtures';
+import { until, type TestClient } from '../support/collab-harness';
+import { appendParagraph, counts, outcome, setUpVersions, startLiveRecords, storeParagraphs, storedDoc, storedText, type LiveRecords, type VersionsWorld } from './versions-fixtures';
 
 let w: VersionsWorld;
 let s1: number;
 let s2: number;
-let h: Harness;
-const tokens: Record<string, string> = {};
-const clients: TestClient[] = [];
-const open = (sessionId: number, who: string) => {
-	const c = connectClient(h, recordDocName(sessionId), tokens[who]);
-	clients.push(c);
-	return c;
-};
+let live: LiveRecords;
+const open = (sessionId: number, who: string) => live.open(sessionId, who);
 const texts = (c: TestClient) => recordBlocks(c.doc).map((b) => b.text);
 
 beforeAll(async () => {
 	w = await setUpVersions();
 	[s1, s2] = w.sessionIds;
-	for (const who of ['mediator', 'panelist', 'party']) tokens[who] = (await createSession(w.t.db, w.v[who].id)).token;
-	// The real document policy: who may edit or read is decided as in production.
-	h = await startCollab(w.t.db, documentAccess);
+	live = await startLiveRecords(w, ['mediator', 'panelist', 'party']);
 	// Seeding hashes every demo password with argon2id: slow on a busy machine.
 }, 180_000);
-afterEach(() => {
-	while (clients.length) clients.pop()!.destroy();
-});
+afterEach(() => live.closeClients());
 afterAll(async () => {
-	await h.close();
+	await live.close();
 	await w.t.destroy();
 });
 
@@ -82,17 +71,18 @@ describe('restoring a version', () => {
 		const mediator = open(s2, 'mediator');
 		const panelist = open(s2, 'panelist');
 		const party = open(s2, 'party');
+		const clients = [mediator, panelist, party];
 		await until(() => clients.every((c) => c.provider.synced), 'sync');
 		appendParagraph(mediator.doc, '调解方案：拆除越界部分。');
 		await until(() => mediator.isSaved() && clients.every((c) => texts(c).join() === '调解方案：拆除越界部分。'), 'mediator saved and seen');
-		const { id } = await saveVersion(w.t.db, w.v.panelist, { sessionId: s2, name: '方案初稿' }, { collab: h.collab });
+		const { id } = await saveVersion(w.t.db, w.v.panelist, { sessionId: s2, name: '方案初稿' }, { collab: live.h.collab });
 
 		appendParagraph(panelist.doc, '评理团意见：应按老界址。');
 		const list = panelist.doc.getXmlFragment(RECORD_FIELD);
 		list.delete(0, 1);
 		await until(() => texts(party).join() === '评理团意见：应按老界址。', 'party sees the later text');
 
-		await restoreVersion(w.t.db, w.v.mediator, { sessionId: s2, versionId: id }, { collab: h.collab });
+		await restoreVersion(w.t.db, w.v.mediator, { sessionId: s2, versionId: id }, { collab: live.h.collab });
 		await until(() => clients.every((c) => texts(c).join() === '调解方案：拆除越界部分。'), 'every client shows the version');
 		// Stored before restoreVersion returned.
 		expect(await storedText(w.t, s2)).toEqual(['调解方案：拆除越界部分。']);

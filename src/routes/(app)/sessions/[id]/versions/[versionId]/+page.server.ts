@@ -1,0 +1,41 @@
+import { error, redirect } from '@sveltejs/kit';
+import { clientAddress } from '$lib/server/auth/client-address';
+import { requireUser } from '$lib/server/auth/guards';
+import { getDb } from '$lib/server/db';
+import { AppError } from '$lib/server/errors';
+import { getRecordSession } from '$lib/server/mediation/versions/get-record-session';
+import { getVersion } from '$lib/server/mediation/versions/get-version';
+import { restoreVersion } from '$lib/server/mediation/versions/restore-version';
+import type { Actions, PageServerLoad } from './$types';
+
+function notFoundOrForbidden(err: unknown): never {
+	if (err instanceof AppError && err.code === 'not_found') error(404, 'not_found');
+	if (err instanceof AppError && err.code === 'forbidden') error(403, 'forbidden');
+	throw err;
+}
+
+/** One version of a record, read-only, rendered on the server from its snapshot. */
+export const load: PageServerLoad = async (event) => {
+	const viewer = requireUser(event);
+	const db = await getDb();
+	try {
+		const record = await getRecordSession(db, viewer, Number(event.params.id));
+		const { version, blocks, access } = await getVersion(db, viewer, record.session.id, Number(event.params.versionId));
+		return { record, version, blocks, canRestore: access === 'write', restored: event.url.searchParams.has('restored') };
+	} catch (err) {
+		notFoundOrForbidden(err);
+	}
+};
+
+export const actions: Actions = {
+	restore: async (event) => {
+		const viewer = requireUser(event);
+		const sessionId = Number(event.params.id);
+		try {
+			await restoreVersion(await getDb(), viewer, { sessionId, versionId: Number(event.params.versionId) }, { ip: clientAddress(event) });
+		} catch (err) {
+			notFoundOrForbidden(err);
+		}
+		redirect(303, `/sessions/${sessionId}/versions/${event.params.versionId}?restored`);
+	}
+};
