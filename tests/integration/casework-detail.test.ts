@@ -44,6 +44,11 @@ describe('getCase', () => {
 		expect((await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-15'))).urgent).toMatchObject({ due: '2026-03-17', state: 'due_soon' });
 		expect((await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-18'))).urgent).toMatchObject({ due: '2026-03-17', state: 'overdue' });
 		expect(detail.allowed).toEqual(expect.arrayContaining(['accept', 'reject', 'escalate']));
+		// A matter filed at the township cannot be returned down: it arose there.
+		const township = await fileCase(w.t.db, w.viewers['tubu.supervisor'], newCase(w.placeIds, { placeId: w.placeIds['涂埠镇'] }), '10.0.0.1', T0);
+		const atTownship = await getCase(w.t.db, w.viewers['tubu.supervisor'], township.id, at('2026-03-03'));
+		expect(atTownship.allowed).toContain('escalate');
+		expect(atTownship.allowed).not.toContain('return_down');
 	});
 
 	it('lists only the actions the viewer may take, and hides staff notes from parties', async () => {

@@ -7,6 +7,7 @@ import type { Db } from '../../db';
 import { caseAttachments, caseCategories, caseEvents, caseParties, cases, departments, places, userRoles, users } from '../../db/schema';
 import { pathIds } from '../../places/place-trail';
 import { dueDates, dueState, openClocks, type ClockName, type DueState } from '../clocks';
+import { pathDepth } from '../permissions';
 import { allowedTransitions } from '../rules';
 import { maySeeFullPersonalData, caseVisibility } from '../scope';
 import { shanghaiDate } from '../shanghai-date';
@@ -140,7 +141,10 @@ export async function getCase(db: Db, viewer: Viewer, caseId: unknown, now = new
 		return date ? [{ clock, due: date, state: open.has(clock) ? dueState(date, today) : null }] : [];
 	});
 	const urgent = due.filter((d) => d.state).sort((a, b) => a.due.localeCompare(b.due))[0] ?? null;
-	const allowed = allowedTransitions(snapshot, caseActorOf(viewer), now);
+	// Returning goes back along the origin chain only, so a matter that arose at this level has nowhere to go.
+	const allowed = allowedTransitions(snapshot, caseActorOf(viewer), now).filter(
+		(t) => t !== 'return_down' || pathDepth(originPath(row)) > pathDepth(row.placePath)
+	);
 
 	return {
 		id: row.id,
