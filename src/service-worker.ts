@@ -26,11 +26,12 @@ sw.addEventListener('install', (event) => {
 	event.waitUntil(sw.skipWaiting());
 });
 
+// No clients.claim(): a page loaded before the worker stays as it was loaded (its scripts are not
+// re-routed mid-hydration); the next load of a record page goes through the worker.
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
 			for (const key of await caches.keys()) if (key !== SHELL && key !== PAGES) await caches.delete(key);
-			await sw.clients.claim();
 		})()
 	);
 });
