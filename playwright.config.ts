@@ -14,9 +14,11 @@ import type { E2eOptions } from './tests/e2e/fixtures';
  * database and removes it after the server stops: Playwright starts webServers before any globalSetup,
  * so a globalSetup would be too late to prepare them.
  */
+// E2E_PORT moves both servers (pglite on it, postgres on the next port), e.g. for two checkouts at once.
+const basePort = Number(process.env.E2E_PORT ?? 4173);
 const servers: { kind: E2eOptions['databaseKind']; port: number }[] = [
-	{ kind: 'pglite', port: 4173 },
-	...(process.env.E2E_DATABASE_URL ? [{ kind: 'postgres' as const, port: 4174 }] : [])
+	{ kind: 'pglite', port: basePort },
+	...(process.env.E2E_DATABASE_URL ? [{ kind: 'postgres' as const, port: basePort + 1 }] : [])
 ];
 
 export default defineConfig<E2eOptions>({
