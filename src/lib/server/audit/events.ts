@@ -48,7 +48,28 @@ export const auditEvents = {
 	'supervision.close': z.object({ orderId: z.number() }),
 	// Named versions of a collaborative record (document_versions); a restore is a new edit of the record.
 	'record.version_create': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), automatic: z.boolean() }),
-	'record.version_restore': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), updateBytes: z.number().int() })
+	'record.version_restore': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), updateBytes: z.number().int() }),
+	// Mediation agreements (调解协议书, 人民调解法 art. 29; 电子签名法 art. 13). The subject is the agreement;
+	// the hashes are kept here so the chain itself shows which text was frozen, signed or voided.
+	'agreement.create': z.object({ caseId: z.number() }),
+	'agreement.edit': z.object({ caseId: z.number(), part: z.enum(['text', 'term_add', 'term_update', 'term_remove']), termId: z.number().optional() }),
+	'agreement.freeze': z.object({ caseId: z.number(), revision: z.number(), hash: z.string() }),
+	'agreement.unfreeze': z.object({ caseId: z.number(), revision: z.number(), hash: z.string(), voidedSignatures: z.array(z.number()) }),
+	'agreement.sign': z.object({
+		caseId: z.number(),
+		signatureId: z.number(),
+		role: z.enum(['party', 'mediator']),
+		partyId: z.number().nullable(),
+		channel: z.enum(['account', 'invitation']),
+		hash: z.string(),
+		imageSha256: z.string()
+	}),
+	'agreement.refuse': z.object({ caseId: z.number(), signatureId: z.number(), partyId: z.number(), channel: z.enum(['account', 'invitation']), hash: z.string() }),
+	'agreement.effective': z.object({ caseId: z.number(), hash: z.string(), effectiveOn: z.string(), sealSha256: z.string() }),
+	'agreement.invite': z.object({ caseId: z.number(), invitationId: z.number(), partyId: z.number() }),
+	'agreement.code_sent': z.object({ caseId: z.number(), invitationId: z.number(), partyId: z.number(), sender: z.string() }),
+	'agreement.code_failed': z.object({ invitationId: z.number(), reason: z.enum(['wrong', 'expired', 'used', 'rate_limited']) }),
+	'committee_seal.upload': z.object({ placeId: z.number(), sha256: z.string() })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;

@@ -5,3 +5,4 @@ export * from './audit';
 export * from './cases';
 export * from './collab';
 export * from './mediation';
+export * from './agreements';
