@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db';
 let t: TestDatabase;
 let h: Harness;
 const ids: Record<string, number> = {};
+const names: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 /** docName → userId → access; tests change it to simulate joining and leaving a case. */
 const grants = new Map<string, Map<number, 'write' | 'read'>>();
@@ -36,8 +37,9 @@ const grant = (doc: string, entries: Record<string, 'write' | 'read'>) =>
 beforeAll(async () => {
 	t = await createTestDatabase();
 	await seedDemo(t.db, { onlyIfEmpty: true });
-	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) {
+	for (const u of await t.db.select({ id: users.id, username: users.username, name: users.name }).from(users)) {
 		ids[u.username!] = u.id;
+		names[u.username!] = u.name;
 		tokens[u.username!] = (await createSession(t.db, u.id)).token;
 	}
 	h = await startCollab(t.db, policy, {}, events);
@@ -143,6 +145,24 @@ describe('collaboration server', () => {
 		await until(() => removed.closed() !== null && signedOut.closed() !== null, 'both closed', 5_000);
 		expect(removed.closed()!.code).toBe(CLOSE.forbidden);
 		expect(signedOut.closed()!.code).toBe(CLOSE.forbidden);
+	});
+
+	it('shows each connection as the person it signed in as, whatever user it claims', async () => {
+		grant('doc-who', { mediator: 'write', panelist: 'write' });
+		const honest = open('doc-who', 'mediator');
+		const impostor = open('doc-who', 'panelist');
+		await until(() => honest.provider.synced && impostor.provider.synced, 'sync');
+		const real = { id: ids.mediator, name: names.mediator };
+		honest.provider.awareness.setLocalStateField('user', real);
+		impostor.provider.awareness.setLocalState({ user: { ...real, color: '#000000' }, cursor: { anchor: 3, head: 3 } });
+		const seen = (by: TestClient, of: TestClient) => by.provider.awareness.getStates().get(of.doc.clientID) as { user?: unknown; cursor?: unknown } | undefined;
+		await until(() => seen(honest, impostor)?.cursor !== undefined && seen(impostor, honest)?.user !== undefined, 'presence exchanged');
+		// The impostor's caret stays, under its own name; the honest user is shown as they published.
+		expect(seen(honest, impostor)).toEqual({ user: { id: ids.panelist, name: names.panelist }, cursor: { anchor: 3, head: 3 } });
+		expect(seen(impostor, honest)!.user).toEqual(real);
+		expect(h.collab.registry.docs.has('doc-who')).toBe(true);
+		const server = await h.collab.registry.docs.get('doc-who')!;
+		expect(server.awareness.getStates().get(impostor.doc.clientID)!.user).toEqual({ id: ids.panelist, name: names.panelist });
 	});
 
 	describe('hostile frames close only that connection', () => {

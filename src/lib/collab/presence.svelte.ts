@@ -1,13 +1,14 @@
 import type { Awareness } from 'y-protocols/awareness';
 
 /** What each participant publishes about themselves in the awareness `user` field (carets use it too). */
-export interface RecordUser {
+// A type rather than an interface, so it is a plain record (the server attests it as one).
+export type RecordUser = {
 	id: number;
 	name: string;
 	color: string;
 	/** Their part in this case: mediator, panel_member, party or observer (translated by each reader). */
 	role: string;
-}
+};
 
 export interface PresentUser extends RecordUser {
 	clientId: number;

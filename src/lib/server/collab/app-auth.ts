@@ -10,6 +10,11 @@ import type { Grant } from './connection';
 /** What a signed-in person may do with a document: edit, read, or nothing. */
 export type DocumentPolicy = (db: Db, viewer: Viewer, docName: string) => Promise<'write' | 'read' | null>;
 
+/** The awareness `user` a connection is attested as (see `Grant.identity`). */
+export type IdentityPolicy = (db: Db, viewer: Viewer, docName: string) => Promise<Record<string, unknown>>;
+
+const nameAndId: IdentityPolicy = async (_db, viewer) => ({ id: viewer.id, name: viewer.name });
+
 /** The session token from a Cookie header, or null. */
 export function sessionTokenFrom(req: IncomingMessage): string | null {
 	const header = req.headers.cookie ?? '';
@@ -37,8 +42,11 @@ export function sameOrigin(allowedOrigin: string | undefined) {
 	};
 }
 
-/** Authentication by the app's session cookie, then authorisation by the document policy. */
-export function sessionAuthenticator(getDb: () => Promise<Db>, policy: DocumentPolicy) {
+/**
+ * Authentication by the app's session cookie, then authorisation by the document policy; `identify`
+ * gives the presence the connection may show (by default the person's id and name).
+ */
+export function sessionAuthenticator(getDb: () => Promise<Db>, policy: DocumentPolicy, identify: IdentityPolicy = nameAndId) {
 	return {
 		async authenticate(req: IncomingMessage, docName: string): Promise<Grant | null> {
 			const token = sessionTokenFrom(req);
@@ -49,7 +57,8 @@ export function sessionAuthenticator(getDb: () => Promise<Db>, policy: DocumentP
 			const viewer = await loadViewer(db, session.userId);
 			if (!viewer) return null;
 			const access = await policy(db, viewer, docName);
-			return access ? { userId: viewer.id, sessionId: session.id, access } : null;
+			if (!access) return null;
+			return { userId: viewer.id, sessionId: session.id, access, identity: await identify(db, viewer, docName) };
 		},
 
 		/** One query for all sessions, then the policy once per (user, document, access). */

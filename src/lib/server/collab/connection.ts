@@ -7,6 +7,11 @@ export interface Grant {
 	userId: number;
 	sessionId: string;
 	access: 'write' | 'read';
+	/**
+	 * The awareness `user` field this connection is attested as (e.g. id, name, colour, role). Any
+	 * other `user` the client publishes is replaced by it, so nobody can appear as someone else.
+	 */
+	identity?: Readonly<Record<string, unknown>>;
 }
 
 export interface ConnectionLimits {
@@ -67,6 +72,10 @@ export class Connection implements Peer {
 
 	get canWrite(): boolean {
 		return this.grant?.access === 'write';
+	}
+
+	get identity(): Readonly<Record<string, unknown>> | null {
+		return this.grant?.identity ?? null;
 	}
 
 	send(frame: Uint8Array): void {

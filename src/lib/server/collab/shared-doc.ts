@@ -16,6 +16,8 @@ export interface Peer {
 	readonly writtenClients: Set<number>;
 	/** Awareness client ids this peer speaks for (removed when it leaves). */
 	readonly awarenessClients: Set<number>;
+	/** The awareness `user` the server attests for this peer; null: none (shown as the client says). */
+	readonly identity: Readonly<Record<string, unknown>> | null;
 }
 
 export interface SharedDocOptions {
@@ -170,16 +172,24 @@ export class SharedDoc {
 		// A peer speaks only for its own clients: it may not overwrite or remove anyone else's presence.
 		const d = decoding.createDecoder(update);
 		const n = decoding.readVarUint(d);
-		const clients: number[] = [];
+		const entries: AwarenessEntry[] = [];
+		let rewrite = false;
 		for (let i = 0; i < n; i++) {
 			const client = decoding.readVarUint(d);
-			decoding.readVarUint(d);
-			JSON.parse(decoding.readVarString(d));
+			const clock = decoding.readVarUint(d);
+			let state: unknown = JSON.parse(decoding.readVarString(d));
 			for (const other of this.peers) if (other !== peer && other.awarenessClients.has(client)) return;
-			clients.push(client);
+			if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state is not an object');
+			// Honest clients publish exactly their attested user, so the frame is applied as it came;
+			// anything else is re-encoded with the attested user in its place.
+			if (state !== null && peer.identity && !attested((state as { user?: unknown }).user, peer.identity)) {
+				state = { ...state, user: peer.identity };
+				rewrite = true;
+			}
+			entries.push({ client, clock, state });
 		}
-		for (const c of clients) peer.awarenessClients.add(c);
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+		for (const { client } of entries) peer.awarenessClients.add(client);
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, rewrite ? encodeAwarenessEntries(entries) : update, peer);
 	}
 
 	private scheduleFanout(): void {
@@ -230,6 +240,32 @@ export class SharedDoc {
 }
 
 const LOAD_ORIGIN = Symbol('load');
+
+interface AwarenessEntry {
+	client: number;
+	clock: number;
+	state: unknown;
+}
+
+/** Whether a published `user` is exactly the attested one (same fields, same values). */
+function attested(user: unknown, identity: Readonly<Record<string, unknown>>): boolean {
+	if (typeof user !== 'object' || user === null) return false;
+	const keys = Object.keys(identity);
+	if (Object.keys(user).length !== keys.length) return false;
+	return keys.every((k) => (user as Record<string, unknown>)[k] === identity[k]);
+}
+
+/** An awareness update in y-protocols' encoding, from decoded entries. */
+function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, entries.length);
+	for (const { client, clock, state } of entries) {
+		encoding.writeVarUint(e, client);
+		encoding.writeVarUint(e, clock);
+		encoding.writeVarString(e, JSON.stringify(state));
+	}
+	return encoding.toUint8Array(e);
+}
 
 interface AwarenessChange {
 	added: number[];

@@ -3,6 +3,7 @@ import { getDb } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { documentAccess } from '../mediation/document-access';
+import { recordIdentity } from '../mediation/record-identity';
 import { sameOrigin, sessionAuthenticator } from './app-auth';
 import { attachCollab, type CollabServer } from './attach';
 import { postgresStore } from './persistence';
@@ -26,7 +27,7 @@ export function runningCollab(): CollabServer | null {
  */
 export async function startCollab(server: Server): Promise<CollabServer> {
 	const db = await getDb();
-	const auth = sessionAuthenticator(getDb, documentAccess);
+	const auth = sessionAuthenticator(getDb, documentAccess, recordIdentity);
 	const log = logger.child({ part: 'collab' });
 	const collab = attachCollab(server, {
 		store: postgresStore(db),

@@ -7,7 +7,7 @@ import { cases, mediationSessions, panelMembers } from '../db/schema';
 export type DocumentAccess = 'write' | 'read' | null;
 
 /** `record:<sessionId>`: the mediation record (调解笔录) of one session. */
-const RECORD = /^record:(\d{1,15})$/;
+export const RECORD_DOC = /^record:(\d{1,15})$/;
 
 export function recordDocName(sessionId: number): string {
 	return `record:${sessionId}`;
@@ -22,7 +22,7 @@ export function recordDocName(sessionId: number): string {
  * - a cancelled session's record is read-only; a recused panel member does not see it.
  */
 export async function documentAccess(db: Db, viewer: Viewer, docName: string): Promise<DocumentAccess> {
-	const match = RECORD.exec(docName);
+	const match = RECORD_DOC.exec(docName);
 	if (!match) return null;
 	const [row] = await db
 		.select({ sessionStatus: mediationSessions.status, caseId: cases.id, mediatorId: cases.mediatorId, placePath: cases.placePath })

@@ -65,7 +65,8 @@ export async function recordAccess(db: Db, viewer: Viewer, sessionId: number): P
 	return { docName, access };
 }
 
-async function capacityOf(db: Db, viewer: Viewer, caseId: number, mediatorId: number | null): Promise<RecordCapacity> {
+/** The viewer's part in a case (mediator, panel member, party or observer). */
+export async function capacityOf(db: Db, viewer: Viewer, caseId: number, mediatorId: number | null): Promise<RecordCapacity> {
 	if (mediatorId === viewer.id) return 'mediator';
 	const [member] = await db
 		.select({ id: panelMembers.id })

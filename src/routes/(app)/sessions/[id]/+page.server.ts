@@ -1,9 +1,9 @@
 import { error, fail } from '@sveltejs/kit';
-import { userColor } from '$lib/collab/user-color';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { recordUser } from '$lib/server/mediation/record-identity';
 import { getRecordSession } from '$lib/server/mediation/versions/get-record-session';
 import { listVersions } from '$lib/server/mediation/versions/list-versions';
 import { saveVersion } from '$lib/server/mediation/versions/save-version';
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 		return {
 			record,
 			versions: await listVersions(db, viewer, sessionId),
-			me: { id: viewer.id, name: viewer.name, color: userColor(viewer.id), role: record.capacity }
+			me: recordUser(viewer, record.capacity)
 		};
 	} catch (err) {
 		if (err instanceof AppError && err.code === 'not_found') error(404, 'not_found');
