@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * child and SIGKILLs the child when it does not acknowledge within about 60 ms, which a loaded machine
  * misses, so a clean shutdown would be reported as exit 143 (and PGlite would not be closed).
  */
-const ENTRY = [process.execPath, '--import', 'tsx', 'src/server.ts'] as const;
+const ENTRY = 'src/server.ts';
 
 /** Variables the entry reads; a test sets each one it needs and none is inherited from the caller's shell. */
 const APP_VARIABLES = [
@@ -39,10 +39,11 @@ export interface AppProcess {
  * Runs the production entry (`src/server.ts`, what `npm start` runs after its build) with exactly
  * `env` on top of the caller's non-Pingli environment. Readiness and shutdown are events: the
  * "Pingli listening on" log line and the process exit. `logFile` also gets every raw output line.
+ * `entry` runs another script that starts the same way (e.g. tests/support/collab-entry.ts).
  */
-export function spawnApp(env: Record<string, string>, options: { logFile?: string } = {}): AppProcess {
+export function spawnApp(env: Record<string, string>, options: { logFile?: string; entry?: string } = {}): AppProcess {
 	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !APP_VARIABLES.includes(key)));
-	const child = spawn(ENTRY[0], ENTRY.slice(1), {
+	const child = spawn(process.execPath, ['--import', 'tsx', options.entry ?? ENTRY], {
 		cwd: ROOT,
 		env: { ...inherited, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
