@@ -46,6 +46,19 @@ export const auditEvents = {
 	'supervision.issue': z.object({ orderId: z.number(), ownerId: z.number(), dueOn: z.string() }),
 	'supervision.answer': z.object({ orderId: z.number() }),
 	'supervision.close': z.object({ orderId: z.number() }),
+	// Panel opinions (评理意见): never their content or position here, which stays hidden until the reveal.
+	'opinion.submit': z.object({ opinionId: z.number(), memberId: z.number(), revised: z.boolean() }),
+	'opinion.reveal': z.object({ how: z.enum(['mediator', 'all_submitted']), opinions: z.number().int() }),
+	// Outcomes (人民调解法 arts. 26–30, 信访工作条例 art. 32); the content stays on the case, the classes are reported.
+	'outcome.record': z.object({
+		outcomeId: z.number(),
+		kind: z.string(),
+		outcomeClass: z.string(),
+		petitionDecision: z.string(),
+		next: z.enum(['concluded', 'escalated']),
+		routesTold: z.array(z.string())
+	}),
+	'outcome.response': z.object({ responseId: z.number(), outcomeId: z.number(), partyId: z.number(), accepted: z.boolean() }),
 	// Named versions of a collaborative record (document_versions); a restore is a new edit of the record.
 	'record.version_create': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), automatic: z.boolean() }),
 	'record.version_restore': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), updateBytes: z.number().int() }),

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../../../types';
 import { recordAudit } from '../../audit/record-audit';
-import type { Db } from '../../db';
+import type { Db, Tx } from '../../db';
 import { caseEvents, cases } from '../../db/schema';
 import { AppError } from '../../errors';
 import { pathIds } from '../../places/place-trail';
@@ -23,7 +23,8 @@ export interface TransitionResult {
  * Moves a case one step along the loop (接→转→办→评): looks it up among the cases the actor may see
  * (404 otherwise), asks the pure rules, then writes the change, its timeline entries and its audit row
  * in one transaction. The update only applies if the case is still as the rules saw it, so two people
- * acting at once cannot both move it; the second gets `conflict`.
+ * acting at once cannot both move it; the second gets `conflict`. `within` writes what another use
+ * case stores with the step (e.g. the mediation outcome that concludes the case) in the same transaction.
  */
 export async function transitionCase(
 	db: Db,
@@ -31,7 +32,8 @@ export async function transitionCase(
 	caseId: unknown,
 	raw: TransitionInput | Record<string, unknown>,
 	ip?: string,
-	now = new Date()
+	now = new Date(),
+	within?: (tx: Tx) => Promise<void>
 ): Promise<TransitionResult> {
 	const row = await loadVisibleCase(db, actor, caseId);
 	const input = parseInput(transitionInput, raw);
@@ -73,6 +75,7 @@ export async function transitionCase(
 				details: JSON.parse(JSON.stringify(decision.timeline.details))
 			}
 		});
+		await within?.(tx);
 	});
 	return { transition: command.type, from: snapshot.status, to: next.status };
 }

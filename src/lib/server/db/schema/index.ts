@@ -6,3 +6,4 @@ export * from './cases';
 export * from './collab';
 export * from './mediation';
 export * from './agreements';
+export * from './outcomes';

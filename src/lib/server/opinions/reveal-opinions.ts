@@ -1,0 +1,25 @@
+import type { Viewer } from '../../types';
+import { recordAudit } from '../audit/record-audit';
+import type { Db } from '../db';
+import { opinionReveals } from '../db/schema';
+import { AppError } from '../errors';
+import { loadMediationCase, recordCaseActivity } from '../mediation/panel/mediation-case';
+import { loadOpinionRound } from './opinion-round';
+
+/**
+ * Whoever runs the mediation reveals the opinions before every member has submitted (someone is
+ * absent, the hearing cannot wait). A reveal is for everyone at once and closes the round.
+ */
+export async function revealOpinions(db: Db, actor: Viewer, caseId: unknown, ip?: string, now = new Date()): Promise<{ opinions: number }> {
+	const row = await loadMediationCase(db, actor, caseId, 'run');
+	return db.transaction(async (tx) => {
+		const round = await loadOpinionRound(tx, row.id, true);
+		if (round.revealedAt) throw new AppError('conflict', { _: 'err_op_revealed' });
+		if (round.submitted.size === 0) throw new AppError('conflict', { _: 'err_op_none_to_reveal' });
+		await tx.insert(opinionReveals).values({ caseId: row.id, revealedAt: now, revealedById: actor.id });
+		const data = { how: 'mediator' as const, opinions: round.submitted.size };
+		await recordCaseActivity(tx, row.id, actor.id, now, [{ kind: 'opinion_reveal', data }]);
+		await recordAudit(tx, { action: 'opinion.reveal', actorId: actor.id, subjectType: 'case', subjectId: row.id, ip, data });
+		return { opinions: round.submitted.size };
+	});
+}
