@@ -4,7 +4,7 @@ import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { sameOrigin, sessionAuthenticator, type DocumentPolicy } from '../../src/lib/server/collab/app-auth';
+import { sameOrigin, sessionAuthenticator, type AuthenticatorPolicies, type DocumentPolicy } from '../../src/lib/server/collab/app-auth';
 import { attachCollab, type CollabOptions, type CollabServer } from '../../src/lib/server/collab/attach';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { decodeSaved, MSG_SAVED } from '../../src/lib/server/collab/protocol';
@@ -19,9 +19,14 @@ export interface Harness {
 }
 
 /** A real HTTP server on port 0 with the collaboration server attached, on a test database. */
-export async function startCollab(db: Db, policy: DocumentPolicy, limits: CollabOptions['limits'] = {}, events: string[] = []): Promise<Harness> {
+export async function startCollab(
+	db: Db,
+	policy: DocumentPolicy | AuthenticatorPolicies,
+	limits: CollabOptions['limits'] = {},
+	events: string[] = []
+): Promise<Harness> {
 	const server = createServer((_req, res) => res.writeHead(404).end());
-	const auth = sessionAuthenticator(async () => db, policy);
+	const auth = sessionAuthenticator(async () => db, typeof policy === 'function' ? { access: policy } : policy);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const port = (server.address() as AddressInfo).port;
 	const collab = attachCollab(server, {

@@ -42,11 +42,18 @@ export function sameOrigin(allowedOrigin: string | undefined) {
 	};
 }
 
-/**
- * Authentication by the app's session cookie, then authorisation by the document policy; `identify`
- * gives the presence the connection may show (by default the person's id and name).
- */
-export function sessionAuthenticator(getDb: () => Promise<Db>, policy: DocumentPolicy, identify: IdentityPolicy = nameAndId) {
+export interface AuthenticatorPolicies {
+	/** Who may edit or read which document. */
+	access: DocumentPolicy;
+	/** The presence a connection may show (default: the person's id and name). */
+	identify?: IdentityPolicy;
+	/** Runs once access is granted, before the connection joins (e.g. recording attendance). */
+	joined?(db: Db, viewer: Viewer, docName: string): Promise<void>;
+}
+
+/** Authentication by the app's session cookie, then authorisation by the document policy. */
+export function sessionAuthenticator(getDb: () => Promise<Db>, policies: AuthenticatorPolicies) {
+	const { access: policy, identify = nameAndId, joined } = policies;
 	return {
 		async authenticate(req: IncomingMessage, docName: string): Promise<Grant | null> {
 			const token = sessionTokenFrom(req);
@@ -58,6 +65,7 @@ export function sessionAuthenticator(getDb: () => Promise<Db>, policy: DocumentP
 			if (!viewer) return null;
 			const access = await policy(db, viewer, docName);
 			if (!access) return null;
+			await joined?.(db, viewer, docName);
 			return { userId: viewer.id, sessionId: session.id, access, identity: await identify(db, viewer, docName) };
 		},
 

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { getDb } from '../db';
 import { env } from '../env';
 import { logger } from '../logger';
 import { documentAccess } from '../mediation/document-access';
 import { recordIdentity } from '../mediation/record-identity';
-import { sameOrigin, sessionAuthenticator } from './app-auth';
+import { attendRecord } from '../mediation/sessions/attend-record';
+import { sameOrigin, sessionAuthenticator, type AuthenticatorPolicies } from './app-auth';
 import { attachCollab, type CollabServer } from './attach';
 import { postgresStore } from './persistence';
 
@@ -20,6 +22,16 @@ export function runningCollab(): CollabServer | null {
 	return (globalThis as Holder)[KEY] ?? null;
 }
 
+/** Which documents, as whom, and attendance on joining a session's record. */
+export function appPolicies(log: Pick<Logger, 'error'>): AuthenticatorPolicies {
+	return {
+		access: documentAccess,
+		identify: recordIdentity,
+		// Attendance is a record of the session, not a condition of reading it: a failure is logged.
+		joined: (db, viewer, docName) => attendRecord(db, viewer, docName).catch((err) => log.error({ err, docName }, 'recording attendance failed'))
+	};
+}
+
 /**
  * The app's collaboration server on an HTTP server: session-cookie authentication, the document
  * policy of the mediation area, and storage in the app's database. Used by the production entry
@@ -27,8 +39,8 @@ export function runningCollab(): CollabServer | null {
  */
 export async function startCollab(server: Server): Promise<CollabServer> {
 	const db = await getDb();
-	const auth = sessionAuthenticator(getDb, documentAccess, recordIdentity);
 	const log = logger.child({ part: 'collab' });
+	const auth = sessionAuthenticator(getDb, appPolicies(log));
 	const collab = attachCollab(server, {
 		store: postgresStore(db),
 		checkOrigin: sameOrigin(env.ORIGIN),
@@ -36,6 +48,11 @@ export async function startCollab(server: Server): Promise<CollabServer> {
 		revalidate: auth.revalidate,
 		log: (event, detail) => log.info(detail, event)
 	});
-	(globalThis as Holder)[KEY] = collab;
+	useCollab(collab);
 	return collab;
+}
+
+/** Makes `collab` the process's running collaboration server (tests attach their own). */
+export function useCollab(collab: CollabServer | null): void {
+	(globalThis as Holder)[KEY] = collab ?? undefined;
 }

@@ -10,6 +10,7 @@ import { recordDocName } from '../document-access';
 import { recordCaseActivity, type ActivityEntry } from '../panel/mediation-case';
 import { requireOpenCase } from '../panel/rules';
 import { createVersion } from '../versions/create-version';
+import { attendConnected } from './attend-record';
 import { loadSession } from './load-session';
 import { endOfSessionVersionName, onSessionEnded } from './on-session-ended';
 import { cancelInput, sessionStep, type SessionStep } from './rules';
@@ -28,9 +29,18 @@ interface StepResult {
 	seq: number;
 }
 
-/** Starts a scheduled session: status in_progress, `startedAt` now. */
+/**
+ * Starts a scheduled session: status in_progress, `startedAt` now. After the commit, everyone who
+ * has the live record open is recorded as attending (a failure there is logged: the start stands).
+ */
 export async function startSession(db: Db, actor: Viewer, ref: SessionRef, ip?: string, now = new Date()): Promise<StepResult> {
-	return step(db, actor, ref, 'start', ip, now);
+	const result = await step(db, actor, ref, 'start', ip, now);
+	try {
+		await attendConnected(db, result.sessionId);
+	} catch (err) {
+		logger.error({ err, sessionId: result.sessionId }, 'recording the attendance of people already in the record failed');
+	}
+	return result;
 }
 
 /**

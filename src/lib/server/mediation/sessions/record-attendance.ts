@@ -4,7 +4,7 @@ import type { Db } from '../../db';
 import { caseParties, panelMembers, sessionAttendance } from '../../db/schema';
 import { mayRunMediation, type PanelMemberType } from '../panel/rules';
 import { loadSession } from './load-session';
-import { attendeeCapacity, type Capacity } from './rules';
+import { attendeeCapacity, joinsRemotely, type Capacity } from './rules';
 import { writeAttendance } from './write-attendance';
 
 export type AttendanceResult =
@@ -16,16 +16,17 @@ export type AttendanceResult =
 	| { status: 'not_in_progress' };
 
 /**
- * Records that a signed-in person joined a session — called by the live session page when someone
- * opens it (and again when it sees the session start; repeated calls are harmless). Only while the
- * session is under way, once per person, in the capacity their role on the case gives them.
+ * Records that a signed-in person joined a session — called when someone opens the session's live
+ * record, and for everyone who has it open when the session starts (repeated calls are harmless). Only while the
+ * session is under way, once per person, in the capacity their role on the case gives them; remote
+ * or in the room as given, or (unsaid) as the way the session is held implies.
  * A session of a case the viewer may not see is `not_found` (thrown); everything else is a result.
  */
 export async function recordAttendance(
 	db: Db,
 	viewer: Viewer,
 	sessionId: unknown,
-	options: { remote: boolean },
+	options: { remote?: boolean },
 	ip?: string,
 	now = new Date()
 ): Promise<AttendanceResult> {
@@ -46,14 +47,16 @@ export async function recordAttendance(
 			.where(and(eq(caseParties.caseId, row.id), eq(caseParties.userId, viewer.id)))
 			.limit(1)
 	]);
+	const runsMediation = mayRunMediation(viewer, row);
+	const remote = options.remote ?? joinsRemotely(session, runsMediation);
 	const capacity = attendeeCapacity({
-		runsMediation: mayRunMediation(viewer, row),
+		runsMediation,
 		memberType: (member?.memberType as PanelMemberType | undefined) ?? null,
 		isParty: party !== undefined
 	});
 
 	const recorded = await db.transaction((tx) =>
-		writeAttendance(tx, { actorId: viewer.id, caseId: row.id, session, userId: viewer.id, name: viewer.name, capacity, remote: options.remote, ip, now })
+		writeAttendance(tx, { actorId: viewer.id, caseId: row.id, session, userId: viewer.id, name: viewer.name, capacity, remote, ip, now })
 	);
 	if (recorded === null) return { status: 'already', ...(await findAttendance(db, session.id, viewer.id))! };
 	return { status: 'recorded', attendanceId: recorded, capacity };

@@ -113,6 +113,18 @@ export function sessionStep(status: SessionStatus, step: SessionStep): { ok: tru
  * mediation; a sitting, non-recused panel member as their member type; a party; anyone else who
  * may see the case (supervisors, a recused member) observes.
  */
+/**
+ * Whether someone who opens the session's live record attends remotely. The app cannot see where a
+ * phone is, so it goes by how the session is held: without a place everyone is remote; in a room
+ * only, everyone is in it; in a room with remote joining too, the one running the mediation is in
+ * the room and the others joined from afar (people in the room without the app are added by hand).
+ */
+export function joinsRemotely(session: { location: string | null; remote: boolean }, runsMediation: boolean): boolean {
+	if (!session.location) return true;
+	if (!session.remote) return false;
+	return !runsMediation;
+}
+
 export function attendeeCapacity(on: { runsMediation: boolean; memberType: PanelMemberType | null; isParty: boolean }): Capacity {
 	if (on.runsMediation) return 'mediator';
 	if (on.memberType) return on.memberType;

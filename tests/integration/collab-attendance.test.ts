@@ -1,0 +1,79 @@
+/**
+ * Attendance is recorded when people join (issue 4): opening a session's live record while the
+ * session is under way records the person, and starting a session records everyone who already has
+ * its record open. Runs the app's own policies of the collaboration server (`appPolicies`).
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../src/lib/server/auth/session';
+import { appPolicies, useCollab } from '../../src/lib/server/collab/start-collab';
+import { mediationSessions, sessionAttendance, users } from '../../src/lib/server/db/schema';
+import { logger } from '../../src/lib/server/logger';
+import { recordDocName } from '../../src/lib/server/mediation/document-access';
+import { startSession } from '../../src/lib/server/mediation/sessions/change-session';
+import { loadViewer } from '../../src/lib/server/people/load-viewer';
+import { seedDemo } from '../../src/lib/server/seed/demo';
+import { connectClient, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+let t: TestDatabase;
+let h: Harness;
+let sessionId = 0;
+const ids: Record<string, number> = {};
+const tokens: Record<string, string> = {};
+const clients: TestClient[] = [];
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	await seedDemo(t.db, { onlyIfEmpty: true });
+	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) {
+		ids[u.username!] = u.id;
+		tokens[u.username!] = (await createSession(t.db, u.id)).token;
+	}
+	[{ id: sessionId }] = await t.db.select({ id: mediationSessions.id }).from(mediationSessions).limit(1);
+	h = await startCollab(t.db, appPolicies(logger));
+	useCollab(h.collab);
+});
+afterEach(() => {
+	while (clients.length) clients.pop()!.destroy();
+});
+afterAll(async () => {
+	useCollab(null);
+	await h.close();
+	await t.destroy();
+});
+
+const join = async (who: string) => {
+	const c = connectClient(h, recordDocName(sessionId), tokens[who]);
+	clients.push(c);
+	await until(() => c.provider.synced, `${who} joined`);
+	return c;
+};
+const attendance = () =>
+	t.db
+		.select({ userId: sessionAttendance.userId, capacity: sessionAttendance.capacity, remote: sessionAttendance.remote })
+		.from(sessionAttendance)
+		.where(eq(sessionAttendance.sessionId, sessionId));
+
+describe('attendance when people join the live record', () => {
+	it('records nobody before the session starts, everyone already in the record when it starts, then each newcomer once', async () => {
+		await join('panelist');
+		expect(await attendance()).toEqual([]);
+
+		await startSession(t.db, (await loadViewer(t.db, ids.mediator))!, { sessionId });
+		// The demo session is held in a room with remote joining too: the panelist joined from afar.
+		expect(await attendance()).toEqual([{ userId: ids.panelist, capacity: 'veteran_party_member', remote: true }]);
+
+		await join('mediator');
+		await join('party');
+		await join('party');
+		expect(await attendance()).toHaveLength(3);
+		const rows = await t.db
+			.select({ capacity: sessionAttendance.capacity, remote: sessionAttendance.remote })
+			.from(sessionAttendance)
+			.where(and(eq(sessionAttendance.sessionId, sessionId), eq(sessionAttendance.userId, ids.party)));
+		expect(rows).toEqual([{ capacity: 'party', remote: true }]);
+		const [mediator] = (await attendance()).filter((a) => a.userId === ids.mediator);
+		expect(mediator).toEqual({ userId: ids.mediator, capacity: 'mediator', remote: false });
+	});
+});
