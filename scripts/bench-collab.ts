@@ -6,7 +6,8 @@
  * cursor once a second, so the load generator is not the bottleneck. Server CPU and RSS are read
  * from /proc. Prints a table and, as its last line, one JSON object of all figures.
  *
- * Options: --sizes 10,50,200  --seconds 15  --warmup 3
+ * Options: --sizes 10,50,200  --seconds 15  --warmup 3  --profile DIR (writes our server's CPU
+ * profile there, node --cpu-prof).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ const arg = (name: string, fallback: string) => {
 const SIZES = arg('sizes', '10,50,200').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '15'));
 const WARMUP = Number(arg('warmup', '3'));
+const PROFILE = arg('profile', '');
 const TICK = 1000 / 100;
 
 interface Figures {
@@ -47,7 +49,7 @@ function procStats(pid: number): { cpuTicks: number; rssMb: number } {
 async function startServer(kind: 'ours' | 'reference'): Promise<{ child: ChildProcess; port: number }> {
 	const child =
 		kind === 'ours'
-			? spawn(process.execPath, ['--import', 'tsx', 'scripts/bench/collab-server-ours.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
+			? spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), '--import', 'tsx', 'scripts/bench/collab-server-ours.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
 			: spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], {
 					stdio: ['ignore', 'pipe', 'inherit'],
 					env: { ...process.env, HOST: '127.0.0.1', PORT: String(20000 + Math.floor(Math.random() * 20000)) }
