@@ -6,7 +6,7 @@ import { seedDemo } from '../../src/lib/server/seed/demo';
 import type { RoleName, Viewer } from '../../src/lib/types';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
-/** Shared set-up for the casework tests: the demo county plus a county-level supervisor outside any department. */
+/** Shared set-up for the casework tests: the demo county plus a mediator in 艾城镇 and one in 城南村. */
 export interface Casework {
 	t: TestDatabase;
 	viewers: Record<string, Viewer>;
@@ -29,8 +29,6 @@ export async function setUpCasework(): Promise<Casework> {
 		placeIds[p.name] = p.id;
 		placePaths[p.name] = p.path;
 	}
-	// The demo's county supervisor sits in 县信访局 (department scope); county place scope needs someone outside one.
-	await addUser(t, 'county.staff', placeIds['永修县'], ['supervisor']);
 	await addUser(t, 'aicheng.mediator', placeIds['艾城镇'], ['mediator']);
 	await addUser(t, 'chengnan.mediator', placeIds['城南村'], ['mediator']);
 	const viewers: Record<string, Viewer> = {};

@@ -131,14 +131,14 @@ describe('transitionCase: the loop', () => {
 		row = await statusOf(w.t, id);
 		expect(row).toMatchObject({ placeId: placeIds['永修县'], placePath: placePaths['永修县'] });
 		// The county is the top: no further escalation.
-		expect(await outcome(move('county.staff', id, { type: 'escalate', reason: '再上报' }))).toEqual({ code: 'conflict', _: 'err_no_level' });
+		expect(await outcome(move('county.supervisor', id, { type: 'escalate', reason: '再上报' }))).toEqual({ code: 'conflict', _: 'err_no_level' });
 
 		// Return down only to a place where the matter arose: not a neighbouring township.
 		const before = await rowCounts(w.t);
-		expect(await outcome(move('county.staff', id, { type: 'return_down', placeId: placeIds['虬津镇'], reason: '退回' }))).toEqual({ code: 'invalid', placeId: 'err_place_not_found' });
-		expect(await outcome(move('county.staff', id, { type: 'return_down', placeId: placeIds['城南村'], reason: '跳级退回' }))).toEqual({ code: 'invalid', placeId: 'err_place_not_found' });
+		expect(await outcome(move('county.supervisor', id, { type: 'return_down', placeId: placeIds['虬津镇'], reason: '退回' }))).toEqual({ code: 'invalid', placeId: 'err_place_not_found' });
+		expect(await outcome(move('county.supervisor', id, { type: 'return_down', placeId: placeIds['城南村'], reason: '跳级退回' }))).toEqual({ code: 'invalid', placeId: 'err_place_not_found' });
 		expect(await rowCounts(w.t)).toEqual(before);
-		await move('county.staff', id, { type: 'return_down', placeId: placeIds['涂埠镇'], reason: '由镇里继续办理' }, day(4));
+		await move('county.supervisor', id, { type: 'return_down', placeId: placeIds['涂埠镇'], reason: '由镇里继续办理' }, day(4));
 		await move('tubu.supervisor', id, { type: 'return_down', placeId: placeIds['城南村'], reason: '回村调解' }, day(5));
 		row = await statusOf(w.t, id);
 		expect(row).toMatchObject({ placeId: placeIds['城南村'], placePath: placePaths['城南村'], status: 'accepted' });

@@ -28,10 +28,16 @@ interface DemoAccount {
 	department?: string;
 }
 
-/** One account per role, plus a township supervisor to show scoping. Phones are in the 13800138xxx demo range. */
+/**
+ * One account per role, plus a township supervisor to show scoping and a county supervisor outside any
+ * department for county-level matters. Phones are in the 13800138xxx demo range.
+ */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
 	{ username: 'admin', phone: '13800138000', name: '管理员 周敏', place: '永修县', roles: ['admin'] },
 	{ username: 'supervisor', phone: '13800138001', name: '县信访局 刘建国', place: '永修县', roles: ['supervisor'], department: '县信访局' },
+	// County-level matters (escalated to the county) are handled by county place staff outside any
+	// department: department members act only on what is routed to their department.
+	{ username: 'county.supervisor', phone: '13800138011', name: '县矛调中心 黄海', place: '永修县', roles: ['supervisor'] },
 	{ username: 'tubu.supervisor', phone: '13800138002', name: '涂埠镇司法所 陈立', place: '涂埠镇', roles: ['supervisor'] },
 	{ username: 'mediator', phone: '13800138003', name: '调解员 王秀英', place: '涂埠镇', roles: ['mediator'] },
 	{ username: 'advisor', phone: '13800138004', name: '法律顾问 李律师', place: '涂埠镇', roles: ['legal_advisor'] },
