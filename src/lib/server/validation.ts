@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from './errors';
 
 /**
@@ -15,3 +15,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 	}
 	throw new AppError('invalid', fields);
 }
+
+/** Free text from a form: NFC, trimmed, required, at most `max` characters, no control characters. */
+export const cleanText = (max: number) =>
+	z
+		.string({ message: 'err_required' })
+		.transform((s) => s.normalize('NFC').trim())
+		.pipe(z.string().min(1, 'err_required').max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
+
+/** A database id from a form field. */
+export const formId = z.coerce.number({ message: 'err_required' }).int('err_required').positive('err_required');

@@ -82,7 +82,10 @@ export const auditEvents = {
 	'agreement.invite': z.object({ caseId: z.number(), invitationId: z.number(), partyId: z.number() }),
 	'agreement.code_sent': z.object({ caseId: z.number(), invitationId: z.number(), partyId: z.number(), sender: z.string() }),
 	'agreement.code_failed': z.object({ invitationId: z.number(), reason: z.enum(['wrong', 'expired', 'used', 'rate_limited']) }),
-	'committee_seal.upload': z.object({ placeId: z.number(), sha256: z.string() })
+	'committee_seal.upload': z.object({ placeId: z.number(), sha256: z.string() }),
+	// Statistics (issue 6): a confirmed recurring matter, and every export of figures or a case list.
+	'stats.cluster_confirm': z.object({ caseIds: z.array(z.number()).min(2), departmentId: z.number(), placeId: z.number(), categoryId: z.number() }),
+	'stats.export': z.object({ kind: z.string().max(40), rows: z.number().int(), query: z.string().max(500) })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { CaseStatus } from '../cases/states';
 import { addDays, isIsoDate } from '../cases/shanghai-date';
+import { cleanText, formId } from '../validation';
 
 /**
  * Pure rules of 督办 (supervision): what the supervisor's lists mean and what a supervision order
@@ -43,13 +44,7 @@ export function orderIsOverdue(o: { status: OrderStatus; dueOn: string }, today:
 	return o.status === 'open' && o.dueOn < today;
 }
 
-const cleanText = (max: number) =>
-	z
-		.string({ message: 'err_required' })
-		.transform((s) => s.normalize('NFC').trim())
-		.pipe(z.string().min(1, 'err_required').max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
-
-const id = z.coerce.number({ message: 'err_required' }).int('err_required').positive('err_required');
+const id = formId;
 
 /** The issue form, as of `today` (a Shanghai date): the time limit runs from today to 60 days ahead. */
 export const issueOrderInput = (today: string) =>

@@ -128,7 +128,7 @@ async function cappedCount(db: Db, where: SQL | undefined): Promise<number> {
 	return n;
 }
 
-async function filterConditions(db: Db, viewer: Viewer, f: CaseListFilters, today: string): Promise<SQL[]> {
+export async function filterConditions(db: Db, viewer: Viewer, f: CaseListFilters, today: string): Promise<SQL[]> {
 	const c: SQL[] = [];
 	if (f.statuses.length) c.push(inArray(cases.status, f.statuses));
 	if (f.placeId != null) c.push(await placeCondition(db, viewer, f.placeId));

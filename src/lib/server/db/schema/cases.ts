@@ -139,6 +139,9 @@ export const cases = pgTable(
 		index('cases_registered_idx').on(t.registeredAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
 		index('cases_next_due_idx').on(t.nextDueOn.asc().nullsLast(), t.id.asc()),
 		index('cases_activity_idx').on(t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+		// The statistics count matters concluded or rated within a period, whenever they were registered.
+		index('cases_concluded_idx').on(t.concludedAt).where(sql`${t.concludedAt} is not null`),
+		index('cases_rated_idx').on(t.publicRatedAt).where(sql`${t.publicRatedAt} is not null`),
 		check('cases_rating_range', sql`${t.publicRating} is null or ${t.publicRating} between 1 and 5`),
 		check('cases_extension_range', sql`${t.extensionDays} is null or ${t.extensionDays} between 1 and 30`)
 	]

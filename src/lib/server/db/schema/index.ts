@@ -7,3 +7,4 @@ export * from './collab';
 export * from './mediation';
 export * from './agreements';
 export * from './outcomes';
+export * from './stats';

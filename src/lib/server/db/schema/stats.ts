@@ -1,0 +1,49 @@
+import { bigint, index, integer, pgTable, primaryKey, smallint, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { caseCategories, cases } from './cases';
+import { users } from './people';
+import { departments, places } from './places';
+
+/**
+ * A recurring matter ("一类事") a supervisor confirmed from the clusters the statistics found: the cases
+ * it groups, what it is called, and the department told to fix the cause rather than each case.
+ */
+export const matterClusters = pgTable(
+	'matter_clusters',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		/** The place the matters arose in (village, or township for matters raised at the town hall). */
+		placeId: integer('place_id')
+			.notNull()
+			.references(() => places.id, { onDelete: 'restrict' }),
+		placePath: varchar('place_path', { length: 200 }).notNull(),
+		categoryId: integer('category_id')
+			.notNull()
+			.references(() => caseCategories.id, { onDelete: 'restrict' }),
+		title: varchar('title', { length: 100 }).notNull(),
+		note: text('note').notNull(),
+		departmentId: integer('department_id')
+			.notNull()
+			.references(() => departments.id, { onDelete: 'restrict' }),
+		/** The bigrams the members share when it was confirmed (what the matters are about). */
+		terms: varchar('terms', { length: 200 }).notNull(),
+		size: smallint('size').notNull(),
+		confirmedById: integer('confirmed_by_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'restrict' }),
+		confirmedAt: timestamp('confirmed_at', { withTimezone: true }).notNull()
+	},
+	(t) => [index('matter_clusters_department_idx').on(t.departmentId, t.confirmedAt), index('matter_clusters_place_idx').on(t.placePath)]
+);
+
+export const matterClusterCases = pgTable(
+	'matter_cluster_cases',
+	{
+		clusterId: bigint('cluster_id', { mode: 'number' })
+			.notNull()
+			.references(() => matterClusters.id, { onDelete: 'cascade' }),
+		caseId: bigint('case_id', { mode: 'number' })
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.clusterId, t.caseId] }), index('matter_cluster_cases_case_idx').on(t.caseId)]
+);

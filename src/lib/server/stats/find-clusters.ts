@@ -1,0 +1,93 @@
+import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { Viewer } from '../../types';
+import { shanghaiDate } from '../cases/shanghai-date';
+import type { Db } from '../db';
+import { caseCategories, cases, departments, matterClusterCases, matterClusters, places } from '../db/schema';
+import { resolveStatsArea } from './area';
+import { clusterMatters, type ClusterOptions, type MatterCluster } from './cluster-matters';
+import { periodBounds, type Period, type StatsQuery } from './rules';
+import { addDays, daysBetween } from '../cases/shanghai-date';
+
+/** Recurring matters are looked for over at least this many days, ending with the period. */
+export const CLUSTER_WINDOW_DAYS = 90;
+/** At most this many matters are read for one search (the most recent ones), to bound its cost. */
+const MAX_MATTERS = 30_000;
+
+export interface ClusterView extends MatterCluster {
+	category: { zh: string; en: string };
+	placeName: string;
+	/** Members per month over the window, oldest first: is it growing? */
+	monthly: { month: string; count: number }[];
+	examples: { id: number; number: string; title: string; registeredOn: string }[];
+	/** Set when these matters were already confirmed as one issue. */
+	confirmed: { id: number; title: string; department: string } | null;
+}
+
+export function clusterWindow(period: Period): Period {
+	return daysBetween(period.from, period.to) + 1 >= CLUSTER_WINDOW_DAYS ? period : { from: addDays(period.to, -(CLUSTER_WINDOW_DAYS - 1)), to: period.to };
+}
+
+/** The recurring matters among those that arose in the viewer's area (or a place in it) in the window. */
+export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, options: Partial<ClusterOptions> = {}): Promise<{ window: Period; clusters: ClusterView[] }> {
+	const area = await resolveStatsArea(db, viewer, query.placeId);
+	const window = clusterWindow(query.period);
+	const { start, end } = periodBounds(window);
+	const rows = await db
+		.select({
+			id: cases.id,
+			number: cases.number,
+			title: cases.title,
+			description: cases.description,
+			categoryId: cases.categoryId,
+			placeId: sql<number>`coalesce(${cases.villageId}, ${cases.townshipId}, ${cases.countyId})`.mapWith(Number),
+			registeredAt: cases.registeredAt
+		})
+		.from(cases)
+		.where(and(area.condition, gte(cases.registeredAt, start), lt(cases.registeredAt, end)))
+		.orderBy(desc(cases.registeredAt))
+		.limit(MAX_MATTERS);
+	const byId = new Map(rows.map((r) => [r.id, r]));
+	const found = clusterMatters(
+		rows.map((r) => ({ id: r.id, categoryId: r.categoryId, placeId: r.placeId, registeredOn: shanghaiDate(r.registeredAt), text: `${r.title} ${r.description}` })),
+		options
+	);
+	if (found.length === 0) return { window, clusters: [] };
+
+	const [categories, placeNames, confirmed] = await Promise.all([
+		db.select({ id: caseCategories.id, zh: caseCategories.nameZh, en: caseCategories.nameEn }).from(caseCategories),
+		db.select({ id: places.id, name: places.name }).from(places).where(inArray(places.id, [...new Set(found.map((c) => c.placeId))])),
+		db
+			.select({ caseId: matterClusterCases.caseId, id: matterClusters.id, title: matterClusters.title, department: departments.name })
+			.from(matterClusterCases)
+			.innerJoin(matterClusters, eq(matterClusters.id, matterClusterCases.clusterId))
+			.innerJoin(departments, eq(departments.id, matterClusters.departmentId))
+			.where(inArray(matterClusterCases.caseId, found.flatMap((c) => c.caseIds)))
+	]);
+	const category = new Map(categories.map((c) => [c.id, c]));
+	const placeName = new Map(placeNames.map((p) => [p.id, p.name]));
+	const confirmedBy = new Map(confirmed.map((c) => [c.caseId, { id: c.id, title: c.title, department: c.department }]));
+	return {
+		window,
+		clusters: found.map((c) => {
+			const monthly = new Map<string, number>();
+			for (const id of c.caseIds) {
+				const month = shanghaiDate(byId.get(id)!.registeredAt).slice(0, 7);
+				monthly.set(month, (monthly.get(month) ?? 0) + 1);
+			}
+			return {
+				...c,
+				category: category.get(c.categoryId) ?? { zh: '', en: '' },
+				placeName: placeName.get(c.placeId) ?? '',
+				monthly: [...monthly].sort().map(([month, count]) => ({ month, count })),
+				examples: c.caseIds
+					.slice(-3)
+					.reverse()
+					.map((id) => {
+						const r = byId.get(id)!;
+						return { id, number: r.number, title: r.title, registeredOn: shanghaiDate(r.registeredAt) };
+					}),
+				confirmed: c.caseIds.map((id) => confirmedBy.get(id)).find((x) => x) ?? null
+			};
+		})
+	};
+}
