@@ -29,7 +29,7 @@ export interface ClusterOptions {
 	maxPerSplit: number;
 }
 
-export const CLUSTER_DEFAULTS: ClusterOptions = { threshold: 0.45, minSize: 3, maxPerSplit: 400 };
+export const CLUSTER_DEFAULTS: ClusterOptions = { threshold: 0.3, minSize: 3, maxPerSplit: 400 };
 
 export interface MatterCluster {
 	categoryId: number;

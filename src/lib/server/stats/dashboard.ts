@@ -93,11 +93,12 @@ async function intakeComparisons(db: Db, area: StatsArea, period: Period): Promi
 	const periods = { now: period, lastYear: sameDatesLastYear(period), previous: previousPeriod(period) };
 	const figures = (name: string, p: Period) => {
 		const within = registeredIn(p);
+		const as = (figure: string) => sql.identifier(`${name}_${figure}`);
 		return [
-			sql`count(*) filter (where ${within})`.as(`${name}_total`),
-			sql`count(*) filter (where ${within} and not ${cases.isRepeat})`.as(`${name}_first`),
-			sql`count(*) filter (where ${within} and ${cases.isRepeat})`.as(`${name}_repeat`),
-			sql`count(*) filter (where ${within} and ${cases.escalatedBeyondCounty})`.as(`${name}_escalated`)
+			sql`count(*) filter (where ${within}) as ${as('total')}`,
+			sql`count(*) filter (where ${within} and not ${cases.isRepeat}) as ${as('first')}`,
+			sql`count(*) filter (where ${within} and ${cases.isRepeat}) as ${as('repeat')}`,
+			sql`count(*) filter (where ${within} and ${cases.escalatedBeyondCounty}) as ${as('escalated')}`
 		];
 	};
 	const columns = Object.entries(periods).flatMap(([name, p]) => figures(name, p));

@@ -80,8 +80,20 @@ export function sameDatesLastYear(period: Period): Period {
 	return { from: back(period.from), to: back(period.to) };
 }
 
-/** The period of the same length that ends the day before this one starts. */
+/**
+ * The period just before this one (环比): the same number of whole calendar months when the period is
+ * whole months (March → February, a year → the year before), otherwise the same number of days ending
+ * the day before it starts.
+ */
 export function previousPeriod(period: Period): Period {
+	const months = monthsOf(period);
+	const first = monthPeriod(months[0])!;
+	const last = monthPeriod(months[months.length - 1])!;
+	if (period.from === first.from && period.to === last.to) {
+		let start = months[0];
+		for (let i = 0; i < months.length; i++) start = addDays(`${start}-01`, -1).slice(0, 7);
+		return { from: `${start}-01`, to: addDays(period.from, -1) };
+	}
 	const length = daysBetween(period.from, period.to) + 1;
 	return { from: addDays(period.from, -length), to: addDays(period.from, -1) };
 }
