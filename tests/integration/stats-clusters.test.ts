@@ -49,7 +49,7 @@ describe('recurring matters', () => {
 			{ month: '2025-06', count: 1 }
 		]);
 		// The county sees the other village's cluster too; each stays in its own village.
-		const county = await findClusters(w.t.db, w.viewers['county.staff'], WINDOW);
+		const county = await findClusters(w.t.db, w.viewers['county.supervisor'], WINDOW);
 		expect(county.clusters.map((c) => [c.placeName, c.caseIds.length]).sort()).toEqual([
 			['城南村', 4],
 			['虬津村', 3]
@@ -71,13 +71,13 @@ describe('recurring matters', () => {
 	});
 
 	it('refuses matters outside the area, mixed places, and people who may not see statistics', async () => {
-		const { clusters } = await findClusters(w.t.db, w.viewers['county.staff'], WINDOW);
+		const { clusters } = await findClusters(w.t.db, w.viewers['county.supervisor'], WINDOW);
 		const qiujin = clusters.find((c) => c.placeName === '虬津村')!.caseIds;
 		const input = { caseIds: qiujin, title: '虬津村养殖场', note: '请处理。', departmentId };
 		const before = await w.t.db.$count(auditLog);
 		// 虬津村 is not in 涂埠镇: as if the matters did not exist.
 		expect(await outcome(confirmCluster(w.t.db, w.viewers['tubu.supervisor'], input))).toBe('not_found');
-		expect(await outcome(confirmCluster(w.t.db, w.viewers['county.staff'], { ...input, caseIds: [...qiujin.slice(0, 2), planted[0]] }))).toEqual({ code: 'invalid', _: 'stats_err_cluster_mixed' });
+		expect(await outcome(confirmCluster(w.t.db, w.viewers['county.supervisor'], { ...input, caseIds: [...qiujin.slice(0, 2), planted[0]] }))).toEqual({ code: 'invalid', _: 'stats_err_cluster_mixed' });
 		expect(await outcome(confirmCluster(w.t.db, w.viewers.villager, input))).toBe('forbidden');
 		expect(await outcome(findClusters(w.t.db, w.viewers.agent, WINDOW))).toBe('forbidden');
 		expect(await w.t.db.$count(auditLog)).toBe(before);

@@ -44,7 +44,7 @@ afterAll(() => w.t.destroy());
 
 describe('the dashboard figures', () => {
 	it('counts intake and compares it with the same period last year and the previous period', async () => {
-		const d = await loadDashboard(w.t.db, w.viewers['county.staff'], MARCH);
+		const d = await loadDashboard(w.t.db, w.viewers['county.supervisor'], MARCH);
 		expect(d.area.name).toBe('永修县');
 		expect(d.intake).toEqual({ total: 4, firstTime: 3, repeat: 1, escalated: 1 });
 		expect(d.lastYear.period).toEqual({ from: '2023-03-01', to: '2023-03-31' });
@@ -56,7 +56,7 @@ describe('the dashboard figures', () => {
 	});
 
 	it('breaks the period down by channel, category, status and township', async () => {
-		const d = await loadDashboard(w.t.db, w.viewers['county.staff'], MARCH);
+		const d = await loadDashboard(w.t.db, w.viewers['county.supervisor'], MARCH);
 		expect(Object.fromEntries(d.byChannel.map((r) => [r.key, r.count]))).toEqual({ walk_in: 1, agent: 1, phone: 1, online: 1 });
 		expect(Object.fromEntries(d.byCategory.map((r) => [r.zh, r.count]))).toEqual({ 邻里纠纷: 2, 债务纠纷: 1, 土地山林权属: 1 });
 		expect(Object.fromEntries(d.byStatus.map((r) => [r.key, r.count]))).toEqual({ concluded: 2, not_accepted: 1, in_mediation: 1 });
@@ -67,7 +67,7 @@ describe('the dashboard figures', () => {
 	});
 
 	it('computes resolution, on-time rate, days to conclude, ratings and the agents’ work', async () => {
-		const d = await loadDashboard(w.t.db, w.viewers['county.staff'], MARCH);
+		const d = await loadDashboard(w.t.db, w.viewers['county.supervisor'], MARCH);
 		// Registered in March and accepted: three; of those concluded (at any time since): two.
 		expect(d.resolution).toEqual({ accepted: 3, concluded: 2, rate: 66.7 });
 		// Concluded in March: 1 March → 20 March (19 days, on time) and 10 January → 15 March (65 days, due 11 March).
@@ -77,7 +77,7 @@ describe('the dashboard figures', () => {
 	});
 
 	it('draws the twelve-month trend with the same months a year earlier', async () => {
-		const d = await loadDashboard(w.t.db, w.viewers['county.staff'], MARCH);
+		const d = await loadDashboard(w.t.db, w.viewers['county.supervisor'], MARCH);
 		expect(d.trend.map((r) => r.month)).toEqual(['2023-04', '2023-05', '2023-06', '2023-07', '2023-08', '2023-09', '2023-10', '2023-11', '2023-12', '2024-01', '2024-02', '2024-03']);
 		expect(d.trend.at(-1)).toEqual({ month: '2024-03', count: 4, lastYear: 2 });
 		expect(d.trend.at(-2)).toEqual({ month: '2024-02', count: 1, lastYear: 0 });
@@ -96,7 +96,7 @@ describe('the dashboard figures', () => {
 		// A village of another township is outside the area: not found, not an empty dashboard.
 		expect(await outcome(loadDashboard(w.t.db, w.viewers['tubu.supervisor'], { ...MARCH, placeId: w.placeIds['虬津村'] }))).toBe('not_found');
 		// The county narrows to one village.
-		const village = await loadDashboard(w.t.db, w.viewers['county.staff'], { ...MARCH, placeId: w.placeIds['城南村'] });
+		const village = await loadDashboard(w.t.db, w.viewers['county.supervisor'], { ...MARCH, placeId: w.placeIds['城南村'] });
 		expect(village.intake.total).toBe(2);
 		expect(village.byPlace).toEqual([]);
 	});
@@ -146,7 +146,7 @@ describe('the statistics pages', () => {
 	it('exports a dashboard table as CSV for Excel, and audits the export', async () => {
 		const csv = exportRoute.GET as unknown as (e: RequestEvent) => Promise<Response>;
 		const before = await w.t.db.$count(auditLog);
-		const response = await csv(event(w.viewers['county.staff'], '/stats/export.csv?table=place&from=2024-03-01&to=2024-03-31'));
+		const response = await csv(event(w.viewers['county.supervisor'], '/stats/export.csv?table=place&from=2024-03-01&to=2024-03-31'));
 		expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
 		const bytes = new Uint8Array(await response.arrayBuffer());
 		// The byte-order mark Excel needs (Response#text would strip it).
@@ -154,6 +154,6 @@ describe('the statistics pages', () => {
 		const body = new TextDecoder().decode(bytes);
 		expect(body).toContain('涂埠镇,3,75%');
 		expect(await w.t.db.$count(auditLog)).toBe(before + 1);
-		expect(await statusOf(() => csv(event(w.viewers['county.staff'], '/stats/export.csv?table=nonsense')))).toBe(400);
+		expect(await statusOf(() => csv(event(w.viewers['county.supervisor'], '/stats/export.csv?table=nonsense')))).toBe(400);
 	});
 });
