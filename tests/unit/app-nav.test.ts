@@ -18,7 +18,7 @@ const shown = (v: Viewer) => Object.entries(appNav(v)).filter(([, on]) => on).ma
 
 describe('the main navigation links each role to the pages its guards let it use', () => {
 	it.each<[RoleName, string[]]>([
-		['supervisor', ['cases', 'newCase', 'supervision', 'directory']],
+		['supervisor', ['cases', 'newCase', 'supervision', 'stats', 'directory']],
 		['mediator', ['cases', 'newCase', 'directory']],
 		['legal_advisor', ['cases', 'newCase', 'directory']],
 		['legal_villager', ['cases', 'newCase', 'directory']],
@@ -26,9 +26,14 @@ describe('the main navigation links each role to the pages its guards let it use
 		['grid_worker', ['cases', 'newCase', 'directory']],
 		['panelist', ['directory']],
 		['party', ['cases']],
-		['admin', ['directory', 'admin']]
+		['admin', ['stats', 'directory', 'admin']]
 	])('%s', (role, links) => {
 		expect(shown(viewer([role]))).toEqual(links);
+	});
+
+	it('statistics stop at the township: a village supervisor has none', () => {
+		const village = { ...viewer(['supervisor']), place: { id: 17, kind: 'village' as const, name: '城南村', path: '/1/4/17/' } };
+		expect(shown(village)).toEqual(['cases', 'newCase', 'supervision', 'directory']);
 	});
 
 	it('a department member without a casework role still gets the case list (cases routed to the department)', () => {

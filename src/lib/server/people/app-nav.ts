@@ -1,6 +1,7 @@
 import type { Viewer } from '../../types';
 import { FILING_ROLES } from '../cases/intake/file-case';
 import { mayListCases } from '../cases/list/rules';
+import { mayViewStats } from '../stats/rules';
 import { STAFF_ROLES } from './rules';
 
 /** Which of the main pages the signed-in person can use, for the navigation of every signed-in page. */
@@ -8,6 +9,7 @@ export interface AppNav {
 	cases: boolean;
 	newCase: boolean;
 	supervision: boolean;
+	stats: boolean;
 	directory: boolean;
 	admin: boolean;
 }
@@ -16,13 +18,14 @@ const has = (viewer: Viewer, roles: readonly string[]) => viewer.roles.some((r) 
 
 /**
  * The links follow the same rules as the guards of the pages they lead to (/cases, /cases/new,
- * /supervision, /people, /admin), so a link never leads to a refusal and no page is left unreachable.
+ * /supervision, /stats, /people, /admin), so a link never leads to a refusal and no page is left unreachable.
  */
 export function appNav(viewer: Viewer): AppNav {
 	return {
 		cases: mayListCases(viewer),
 		newCase: has(viewer, FILING_ROLES),
 		supervision: has(viewer, ['supervisor']),
+		stats: mayViewStats(viewer),
 		directory: has(viewer, STAFF_ROLES),
 		admin: has(viewer, ['admin'])
 	};

@@ -29,6 +29,8 @@ export const load: PageServerLoad = async (event) => {
 		options,
 		choices: { statuses: CASE_STATUSES, channels: CHANNELS, dueStates: DUE_STATES, sorts: SORTS },
 		/** Query strings of the neighbouring pages, built on the server so the page needs no URL logic. */
+		/** The same filters, every page, as CSV. */
+		exportHref: `/cases/export.csv?${filtersToParams(filters, 1)}`,
 		pages: {
 			prev: filters.page > 1 ? `?${filtersToParams(filters, filters.page - 1)}` : null,
 			next: result.hasNext ? `?${filtersToParams(filters, filters.page + 1)}` : null
