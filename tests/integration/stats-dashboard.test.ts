@@ -1,7 +1,7 @@
 import { isHttpError, type RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
-import { auditLog } from '../../src/lib/server/db/schema';
+import { agreements, auditLog, caseOutcomes } from '../../src/lib/server/db/schema';
 import { loadDashboard } from '../../src/lib/server/stats/dashboard';
 import type { Viewer } from '../../src/lib/types';
 import * as exportRoute from '../../src/routes/(app)/stats/export.csv/+server';
@@ -27,18 +27,34 @@ beforeAll(async () => {
 	database.db = w.t.db;
 	addMatter = matterAdder(w);
 	// March 2024, the period under test.
-	await addMatter({ place: '城南村', category: 'neighbours', channel: 'walk_in', registered: '2024-03-01T10:00:00', status: 'concluded', accepted: '2024-03-02T09:00:00', concluded: '2024-03-20T16:00:00', concludeDue: '2024-05-01', rating: [5, '2024-03-21T08:00:00'] });
-	await addMatter({ place: '城南村', category: 'neighbours', channel: 'agent', filedBy: 'agent', registered: '2024-03-05T11:00:00', status: 'concluded', repeat: true, accepted: '2024-03-06T09:00:00', concluded: '2024-04-10T09:00:00', concludeDue: '2024-05-06' });
+	const first = await addMatter({ place: '城南村', category: 'neighbours', channel: 'walk_in', registered: '2024-03-01T10:00:00', status: 'concluded', accepted: '2024-03-02T09:00:00', concluded: '2024-03-20T16:00:00', concludeDue: '2024-05-01', rating: [5, '2024-03-21T08:00:00'] });
+	const second = await addMatter({ place: '城南村', category: 'neighbours', channel: 'agent', filedBy: 'agent', registered: '2024-03-05T11:00:00', status: 'concluded', repeat: true, accepted: '2024-03-06T09:00:00', concluded: '2024-04-10T09:00:00', concludeDue: '2024-05-06' });
 	await addMatter({ place: '河东村', category: 'debt', channel: 'phone', registered: '2024-03-10T15:00:00', status: 'not_accepted', escalated: true });
 	await addMatter({ place: '虬津村', category: 'land_forest', channel: 'online', registered: '2024-03-31T23:30:00', status: 'in_mediation', accepted: '2024-04-01T09:00:00' });
 	// 1 April in Shanghai: April's, not March's.
 	await addMatter({ place: '城南村', category: 'debt', channel: 'phone', registered: '2024-04-01T00:10:00' });
 	// Registered in January, concluded in March, four days late: counts for conclusion, not for intake.
-	await addMatter({ place: '城南村', category: 'neighbours', channel: 'walk_in', registered: '2024-01-10T09:00:00', status: 'concluded', accepted: '2024-01-11T09:00:00', concluded: '2024-03-15T10:00:00', concludeDue: '2024-03-11', rating: [4, '2024-03-16T10:00:00'] });
+	const january = await addMatter({ place: '城南村', category: 'neighbours', channel: 'walk_in', registered: '2024-01-10T09:00:00', status: 'concluded', accepted: '2024-01-11T09:00:00', concluded: '2024-03-15T10:00:00', concludeDue: '2024-03-11', rating: [4, '2024-03-16T10:00:00'] });
 	// The same period last year (March 2023), and the previous period (February 2024).
 	await addMatter({ place: '城南村', category: 'neighbours', channel: 'walk_in', registered: '2023-03-08T10:00:00' });
 	await addMatter({ place: '虬津村', category: 'debt', channel: 'walk_in', registered: '2023-03-20T10:00:00', repeat: true });
 	await addMatter({ place: '河东村', category: 'debt', channel: 'phone', registered: '2024-02-15T10:00:00', escalated: true });
+	// Outcomes recorded in March (the January matter's first, failed outcome is superseded by a later one),
+	// one in April; one written agreement effective in March, one still frozen.
+	const mediator = w.viewers.mediator.id;
+	const outcome = (caseId: number, recorded: string, kind: typeof caseOutcomes.$inferInsert.kind, outcomeClass: typeof caseOutcomes.$inferInsert.outcomeClass, petitionDecision: typeof caseOutcomes.$inferInsert.petitionDecision) => ({
+		caseId, kind, outcomeClass, petitionDecision, content: '测试', reachedAt: new Date(`${recorded}+08:00`), routesTold: kind === 'failure' ? ['litigation'] : [], next: 'concluded' as const, recordedById: mediator, recordedAt: new Date(`${recorded}+08:00`)
+	});
+	await w.t.db.insert(caseOutcomes).values([
+		outcome(first, '2024-03-20T16:00:00', 'written_agreement', 'claim_resolved', 'supported'),
+		outcome(january, '2024-03-10T10:00:00', 'failure', 'policy_explained', 'not_supported'),
+		outcome(january, '2024-03-15T10:00:00', 'oral_agreement', 'hardship_aided', 'explained'),
+		outcome(second, '2024-04-10T09:00:00', 'written_agreement', 'claim_resolved', 'supported')
+	]);
+	const agreement = (caseId: number, status: 'frozen' | 'effective', effectiveOn: string | null) => ({
+		caseId, status, frozenText: '协议', frozenHash: 'a'.repeat(64), effectiveOn, createdById: mediator, createdAt: new Date(), updatedAt: new Date()
+	});
+	await w.t.db.insert(agreements).values([agreement(first, 'effective', '2024-03-20'), agreement(second, 'frozen', null)]);
 }, 240_000);
 afterAll(() => w.t.destroy());
 
@@ -74,6 +90,18 @@ describe('the dashboard figures', () => {
 		expect(d.conclusion).toEqual({ concluded: 2, onTime: 1, onTimeRate: 50, averageDays: 42, medianDays: 42 });
 		expect(d.ratings).toEqual({ count: 2, average: 4.5 });
 		expect(d.agents).toEqual([{ id: w.viewers.agent.id, name: w.viewers.agent.name, place: '城南村', count: 1 }]);
+	});
+
+	it('counts outcomes recorded in the period by kind, 三个一批 class and petition decision, and agreements in effect', async () => {
+		const d = await loadDashboard(w.t.db, w.viewers['county.supervisor'], MARCH);
+		expect(d.outcomes.total).toBe(2);
+		expect(Object.fromEntries(d.outcomes.byKind.map((r) => [r.key, r.count]))).toEqual({ written_agreement: 1, oral_agreement: 1 });
+		expect(Object.fromEntries(d.outcomes.byClass.map((r) => [r.key, r.count]))).toEqual({ claim_resolved: 1, hardship_aided: 1 });
+		expect(Object.fromEntries(d.outcomes.byDecision.map((r) => [r.key, r.count]))).toEqual({ supported: 1, explained: 1 });
+		expect(d.agreementsEffective).toBe(1);
+		const april = await loadDashboard(w.t.db, w.viewers['county.supervisor'], { period: { from: '2024-04-01', to: '2024-04-30' }, placeId: null });
+		expect(april.outcomes.total).toBe(1);
+		expect(april.agreementsEffective).toBe(0);
 	});
 
 	it('draws the twelve-month trend with the same months a year earlier', async () => {

@@ -1,10 +1,10 @@
-import { and, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Channel } from '../cases/intake/rules';
 import type { CaseStatus } from '../cases/states';
 import type { Db } from '../db';
 import { executeRows } from '../db/execute-rows';
-import { caseCategories, cases, places, users } from '../db/schema';
+import { agreements, caseCategories, caseOutcomes, cases, places, users } from '../db/schema';
 import { resolveStatsArea, type StatsArea } from './area';
 import { monthsOf, percentChange, periodBounds, previousPeriod, rate, sameDatesLastYear, trendPeriod, type Period, type StatsQuery } from './rules';
 
@@ -48,7 +48,23 @@ export interface Dashboard {
 	ratings: { count: number; average: number | null };
 	/** Matters filed on someone's behalf in the period, by the agent who filed them. */
 	agents: { id: number; name: string; place: string; count: number }[];
+	/**
+	 * Outcomes recorded in the period (a matter's latest one): how mediation ended, the county's
+	 * 三个一批 class, and the petition decision (信访工作条例 art. 32).
+	 */
+	outcomes: {
+		total: number;
+		byKind: Count<OutcomeKind>[];
+		byClass: Count<OutcomeClass>[];
+		byDecision: Count<PetitionDecision>[];
+	};
+	/** Written agreements (调解协议书) that took effect in the period. */
+	agreementsEffective: number;
 }
+
+export type OutcomeKind = (typeof caseOutcomes.$inferSelect)['kind'];
+export type OutcomeClass = (typeof caseOutcomes.$inferSelect)['outcomeClass'];
+export type PetitionDecision = (typeof caseOutcomes.$inferSelect)['petitionDecision'];
 
 const int = (v: unknown): number => Number(v ?? 0);
 
@@ -67,14 +83,16 @@ export async function loadDashboard(db: Db, viewer: Viewer, query: StatsQuery): 
 	const area = await resolveStatsArea(db, viewer, query.placeId);
 	const { period } = query;
 	const inPeriod = and(area.condition, registeredIn(period))!;
-	const [intake, groups, trend, resolution, conclusion, ratings, agents] = await Promise.all([
+	const [intake, groups, trend, resolution, conclusion, ratings, agents, outcomes, agreementsEffective] = await Promise.all([
 		intakeComparisons(db, area, period),
 		breakdowns(db, area, inPeriod),
 		monthlyTrend(db, area, period),
 		resolutionFigures(db, inPeriod),
 		conclusionFigures(db, area, period),
 		ratingFigures(db, area, period),
-		agentFigures(db, inPeriod)
+		agentFigures(db, inPeriod),
+		outcomeFigures(db, area, period),
+		effectiveAgreements(db, area, period)
 	]);
 	return {
 		area: { id: area.id, kind: area.kind, name: area.name },
@@ -85,7 +103,9 @@ export async function loadDashboard(db: Db, viewer: Viewer, query: StatsQuery): 
 		resolution,
 		conclusion,
 		ratings,
-		agents
+		agents,
+		outcomes,
+		agreementsEffective
 	};
 }
 
@@ -235,4 +255,30 @@ async function agentFigures(db: Db, inPeriod: SQL): Promise<Dashboard['agents']>
 		.groupBy(users.id, users.name, places.name)
 		.orderBy(sql`count(*) desc`, users.name);
 	return rows;
+}
+
+async function outcomeFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['outcomes']> {
+	const { start, end } = periodBounds(period);
+	const rows = await executeRows<{ kind: OutcomeKind | null; class: OutcomeClass | null; decision: PetitionDecision | null; n: unknown }>(
+		db,
+		sql`with latest as (
+				select distinct on (${caseOutcomes.caseId}) ${caseOutcomes.kind} as kind, ${caseOutcomes.outcomeClass} as class, ${caseOutcomes.petitionDecision} as decision
+				from ${caseOutcomes} inner join ${cases} on ${cases.id} = ${caseOutcomes.caseId}
+				where ${and(area.condition, gte(caseOutcomes.recordedAt, start), lt(caseOutcomes.recordedAt, end))}
+				order by ${caseOutcomes.caseId}, ${caseOutcomes.recordedAt} desc, ${caseOutcomes.id} desc)
+			select kind, class, decision, count(*) as n from latest group by grouping sets ((kind), (class), (decision))`
+	);
+	const of = <K>(pick: (r: (typeof rows)[number]) => K | null): Count<K>[] =>
+		rows.flatMap((r) => (pick(r) == null ? [] : [{ key: pick(r)!, count: int(r.n) }])).sort((a, b) => b.count - a.count);
+	const byKind = of((r) => r.kind);
+	return { total: byKind.reduce((sum, r) => sum + r.count, 0), byKind, byClass: of((r) => r.class), byDecision: of((r) => r.decision) };
+}
+
+async function effectiveAgreements(db: Db, area: StatsArea, period: Period): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)`.mapWith(Number) })
+		.from(agreements)
+		.innerJoin(cases, eq(cases.id, agreements.caseId))
+		.where(and(area.condition, eq(agreements.status, 'effective'), gte(agreements.effectiveOn, period.from), lte(agreements.effectiveOn, period.to)));
+	return row.n;
 }

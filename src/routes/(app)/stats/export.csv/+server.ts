@@ -12,15 +12,16 @@ import { loadDashboard, type Dashboard } from '$lib/server/stats/dashboard';
 import { mayViewStats, parseStatsQuery, todayInShanghai } from '$lib/server/stats/rules';
 import type { RequestHandler } from './$types';
 
-const TABLES = ['trend', 'category', 'channel', 'place', 'status', 'agents'] as const;
+const TABLES = ['trend', 'category', 'channel', 'place', 'status', 'agents', 'outcome_kind', 'outcome_class', 'outcome_decision'] as const;
 type Table = (typeof TABLES)[number];
 
 function table(d: Dashboard, which: Table): { header: string[]; rows: Cell[][] } {
 	const zh = getLocale() === 'zh-CN';
-	const counted = (rows: { label: string; count: number }[]) => ({
+	const counted = (rows: { label: string; count: number }[], total = d.intake.total) => ({
 		header: [m.stats_col_item(), m.stats_col_count(), m.stats_col_share()],
-		rows: rows.map((r) => [r.label, r.count, d.intake.total ? `${Math.round((r.count / d.intake.total) * 1000) / 10}%` : ''])
+		rows: rows.map((r) => [r.label, r.count, total ? `${Math.round((r.count / total) * 1000) / 10}%` : ''])
 	});
+	const label = (key: string) => (m as unknown as Record<string, () => string>)[key]?.() ?? key;
 	switch (which) {
 		case 'trend':
 			return { header: [m.stats_col_month(), m.stats_col_count(), m.stats_trend_last()], rows: d.trend.map((r) => [r.month, r.count, r.lastYear]) };
@@ -32,6 +33,12 @@ function table(d: Dashboard, which: Table): { header: string[]; rows: Cell[][] }
 			return counted(d.byPlace.map((r) => ({ label: r.name ?? m.stats_place_self({ name: d.area.name }), count: r.count })));
 		case 'status':
 			return counted(d.byStatus.map((r) => ({ label: caseStatusLabel(r.key), count: r.count })));
+		case 'outcome_kind':
+			return counted(d.outcomes.byKind.map((r) => ({ label: label(`oc_kind_${r.key}`), count: r.count })), d.outcomes.total);
+		case 'outcome_class':
+			return counted(d.outcomes.byClass.map((r) => ({ label: label(`oc_class_${r.key}`), count: r.count })), d.outcomes.total);
+		case 'outcome_decision':
+			return counted(d.outcomes.byDecision.map((r) => ({ label: label(`oc_decision_${r.key}`), count: r.count })), d.outcomes.total);
 		case 'agents':
 			return { header: [m.stats_col_agent(), m.stats_col_place(), m.stats_col_count()], rows: d.agents.map((a) => [a.name, a.place, a.count]) };
 	}
