@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // Attachments go under DATA_DIR; give this file its own, before env.ts reads it.
@@ -16,7 +16,7 @@ import { addAttachments } from '../../src/lib/server/cases/work/add-attachments'
 import { safeFileName, sniffType } from '../../src/lib/server/cases/work/attachment-rules';
 import { attachmentPath, attachmentsDir } from '../../src/lib/server/cases/work/attachment-store';
 import { contentDisposition, getAttachment } from '../../src/lib/server/cases/work/get-attachment';
-import { caseAttachments } from '../../src/lib/server/db/schema';
+import { auditLog, caseAttachments } from '../../src/lib/server/db/schema';
 import { newCase, outcome, rowCounts, setUpCasework, type Casework } from './casework-fixtures';
 
 let w: Casework;
@@ -140,6 +140,28 @@ describe('attachments later and downloads', () => {
 		expect(await outcome(getAttachment(w.t.db, w.viewers.agent, filed.id, b.id))).toBe('not_found');
 		expect(await outcome(getAttachment(w.t.db, w.viewers.agent, other.id, b.id))).toBe('not_found');
 		expect(await outcome(getAttachment(w.t.db, w.viewers.agent, filed.id, '1 or 1=1'))).toBe('not_found');
+	});
+
+	it('records every download in the audit log: who, which attachment of which case, from where', async () => {
+		const filed = await file('agent', [{ name: '照片.png', data: PNG }]);
+		const [a] = await w.t.db.select({ id: caseAttachments.id, sha256: caseAttachments.sha256, storageKey: caseAttachments.storageKey }).from(caseAttachments).where(eq(caseAttachments.caseId, filed.id));
+		const downloads = () =>
+			w.t.db
+				.select({ actorId: auditLog.actorId, subjectType: auditLog.subjectType, subjectId: auditLog.subjectId, ip: auditLog.ip, data: auditLog.data })
+				.from(auditLog)
+				.where(and(eq(auditLog.action, 'case.attachment_download'), eq(auditLog.subjectId, String(filed.id))))
+				.orderBy(asc(auditLog.id));
+		await getAttachment(w.t.db, w.viewers.agent, filed.id, a.id, '10.0.0.7');
+		await getAttachment(w.t.db, w.viewers['tubu.supervisor'], filed.id, a.id, '10.0.0.8');
+		expect(await downloads()).toEqual([
+			{ actorId: w.viewers.agent.id, subjectType: 'case', subjectId: String(filed.id), ip: '10.0.0.7', data: { attachmentId: a.id, sha256: a.sha256 } },
+			{ actorId: w.viewers['tubu.supervisor'].id, subjectType: 'case', subjectId: String(filed.id), ip: '10.0.0.8', data: { attachmentId: a.id, sha256: a.sha256 } }
+		]);
+		// A refused download, and one whose file is gone from the disk, are not recorded as downloads.
+		expect(await outcome(getAttachment(w.t.db, w.viewers['qiujin.villager'], filed.id, a.id))).toBe('not_found');
+		rmSync(attachmentPath(a.storageKey));
+		expect(await outcome(getAttachment(w.t.db, w.viewers.agent, filed.id, a.id))).toBe('not_found');
+		expect(await downloads()).toHaveLength(2);
 	});
 });
 

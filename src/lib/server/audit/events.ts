@@ -39,6 +39,8 @@ export const auditEvents = {
 	}),
 	'case.personal_data_view': z.object({ partyId: z.number(), fields: z.array(z.enum(['phone', 'idNumber'])).min(1) }),
 	'case.attachment_add': z.object({ attachmentIds: z.array(z.number()).min(1), sha256: z.array(z.string()) }),
+	// Who took a copy of which evidence (the file's name may itself be personal, so only its id and hash).
+	'case.attachment_download': z.object({ attachmentId: z.number(), sha256: z.string() }),
 	'case.public_rate': z.object({ number: z.string(), rating: z.number().int().min(1).max(5), commented: z.boolean() }),
 	// `npm run seed:bulk`: generated demonstration matters, recorded once per run (not one row per matter).
 	'case.seed_bulk': z.object({ cases: z.number().int(), seed: z.number() }),

@@ -1,5 +1,7 @@
+import { stat } from 'node:fs/promises';
 import { and, eq } from 'drizzle-orm';
 import type { Viewer } from '../../../types';
+import { recordAudit } from '../../audit/record-audit';
 import type { Db } from '../../db';
 import { caseAttachments } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -16,11 +18,14 @@ export interface AttachmentFile {
 }
 
 /**
- * An attachment to download. The case is looked up through the viewer's scope on every request (a link
- * copied to someone else, or kept after a transfer, opens nothing), and the attachment must belong to
- * that case: guessing another case's attachment id under a visible case gives the same `not_found`.
+ * An attachment to download, with the download recorded in the audit log (who took which file of which
+ * case, from where): evidence often carries personal data, so every copy that leaves is accounted for.
+ * The case is looked up through the viewer's scope on every request (a link copied to someone else, or
+ * kept after a transfer, opens nothing), and the attachment must belong to that case: guessing another
+ * case's attachment id under a visible case gives the same `not_found`. A row whose file is gone
+ * (restored database, lost disk) is `not_found` too, and no download is recorded for it.
  */
-export async function getAttachment(db: Db, viewer: Viewer, caseId: unknown, attachmentId: unknown): Promise<AttachmentFile> {
+export async function getAttachment(db: Db, viewer: Viewer, caseId: unknown, attachmentId: unknown, ip?: string): Promise<AttachmentFile> {
 	const row = await loadVisibleCase(db, viewer, caseId);
 	const id = Number(attachmentId);
 	if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found');
@@ -30,7 +35,20 @@ export async function getAttachment(db: Db, viewer: Viewer, caseId: unknown, att
 		.where(and(eq(caseAttachments.id, id), eq(caseAttachments.caseId, row.id)))
 		.limit(1);
 	if (!a) throw new AppError('not_found');
-	return { fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, sha256: a.sha256, path: attachmentPath(a.storageKey) };
+	const path = attachmentPath(a.storageKey);
+	if (!(await stat(path).catch(() => null))) throw new AppError('not_found');
+	// In a transaction of its own: recordAudit's lock that keeps the chain single holds until commit.
+	await db.transaction((tx) =>
+		recordAudit(tx, {
+			action: 'case.attachment_download',
+			actorId: viewer.id,
+			subjectType: 'case',
+			subjectId: row.id,
+			ip,
+			data: { attachmentId: id, sha256: a.sha256 }
+		})
+	);
+	return { fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes, sha256: a.sha256, path };
 }
 
 /**

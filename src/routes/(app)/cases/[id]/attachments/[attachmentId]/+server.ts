@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { error } from '@sveltejs/kit';
+import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
 import { contentDisposition, getAttachment } from '$lib/server/cases/work/get-attachment';
 import { getDb } from '$lib/server/db';
@@ -9,7 +9,7 @@ import { AppError } from '$lib/server/errors';
 import type { RequestHandler } from './$types';
 
 /**
- * Downloads one attachment. The case's visibility is checked on every request, the type sent is the one
+ * Downloads one attachment, recorded in the audit log. The case's visibility is checked on every request, the type sent is the one
  * found in the file's content at upload, and the browser is told to save it rather than render it, not
  * to sniff another type, and to run nothing in it.
  */
@@ -17,13 +17,11 @@ export const GET: RequestHandler = async (event) => {
 	const viewer = requireUser(event);
 	let file;
 	try {
-		file = await getAttachment(await getDb(), viewer, event.params.id, event.params.attachmentId);
+		file = await getAttachment(await getDb(), viewer, event.params.id, event.params.attachmentId, clientAddress(event));
 	} catch (err) {
 		if (err instanceof AppError && err.code === 'not_found') error(404, 'not_found');
 		throw err;
 	}
-	// A row whose file is gone (restored database, lost disk) is reported, not streamed as a broken body.
-	if (!(await stat(file.path).catch(() => null))) error(404, 'not_found');
 	const body = Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>;
 	return new Response(body, {
 		headers: {
