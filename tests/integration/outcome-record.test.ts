@@ -97,7 +97,7 @@ describe('recording the outcome', () => {
 		expect(outcome).toMatchObject({ kind: 'oral_agreement', content: oral.content, next: 'concluded', reachedAt: new Date('2026-11-20T02:30:00Z') });
 		const after = await counts();
 		expect(after.outcomes - before.outcomes).toBe(1);
-		const audit = await w.t.db.select().from(auditLog).where(eq(auditLog.subjectId, String(w.caseId)));
+		const audit = await w.t.db.select().from(auditLog).where(eq(auditLog.subjectId, String(w.caseId))).orderBy(auditLog.id);
 		expect(audit.slice(-2).map((a) => a.action)).toEqual(['case.transition', 'outcome.record']);
 		const kinds = (await w.t.db.select({ kind: caseEvents.kind }).from(caseEvents).where(eq(caseEvents.caseId, w.caseId))).map((e) => e.kind);
 		expect(kinds).toEqual(expect.arrayContaining(['conclude', 'outcome_record']));
@@ -120,7 +120,7 @@ describe('recording the outcome', () => {
 			['applicant', true, [[false, '三十厘米不够']]],
 			['respondent', false, [[true, null]]]
 		]);
-		expect((await w.t.db.select().from(auditLog).where(eq(auditLog.action, 'outcome.response'))).map((a) => (a.data as { accepted: boolean }).accepted)).toEqual([false, true]);
+		expect((await w.t.db.select().from(auditLog).where(eq(auditLog.action, 'outcome.response')).orderBy(auditLog.id)).map((a) => (a.data as { accepted: boolean }).accepted)).toEqual([false, true]);
 	});
 
 	it('a failure keeps the routes told and refers the case to the next level instead of concluding it', async () => {

@@ -61,6 +61,15 @@ export const auditEvents = {
 		routesTold: z.array(z.string())
 	}),
 	'outcome.response': z.object({ responseId: z.number(), outcomeId: z.number(), partyId: z.number(), accepted: z.boolean() }),
+	// Agreement copies (PDF) and their public verification; the subject is the agreement.
+	'document.pdf_generate': z.object({
+		documentId: z.number(),
+		partyId: z.number().nullable(),
+		agreementHash: z.string(),
+		pdfSha256: z.string(),
+		sizeBytes: z.number().int()
+	}),
+	'document.verify': z.object({ method: z.enum(['code', 'file']), status: z.enum(['valid', 'altered', 'unknown']), documentId: z.number().nullable() }),
 	// Named versions of a collaborative record (document_versions); a restore is a new edit of the record.
 	'record.version_create': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), automatic: z.boolean() }),
 	'record.version_restore': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), updateBytes: z.number().int() }),

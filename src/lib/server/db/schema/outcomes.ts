@@ -1,5 +1,6 @@
 import { relations, sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgEnum, pgTable, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, date, index, integer, pgEnum, pgTable, smallint, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { agreements, agreementTerms } from './agreements';
 import { caseParties, cases } from './cases';
 import { panelMembers } from './mediation';
 import { users } from './people';
@@ -109,6 +110,91 @@ export const outcomeResponses = pgTable(
 	(t) => [index('outcome_responses_outcome_idx').on(t.outcomeId), check('outcome_responses_refusal_reason', sql`${t.accepted} or ${t.reason} is not null`)]
 );
 
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	fromDriver: (value) => new Uint8Array(value)
+});
+
+/**
+ * A generated PDF copy of an effective agreement: one per holder (each party, and the committee when
+ * `partyId` is null) and frozen hash. Kept byte for byte, so every download is the same file and an
+ * uploaded copy can be checked against `pdfSha256`; `verifyCode` is printed on it and in its QR code.
+ */
+export const agreementDocuments = pgTable(
+	'agreement_documents',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		agreementId: bigint('agreement_id', { mode: 'number' })
+			.notNull()
+			.references(() => agreements.id, { onDelete: 'cascade' }),
+		partyId: bigint('party_id', { mode: 'number' }).references(() => caseParties.id, { onDelete: 'cascade' }),
+		/** The frozen hash the copy was made from. */
+		agreementHash: varchar('agreement_hash', { length: 64 }).notNull(),
+		/** 16 characters of an unambiguous alphabet (80 random bits): not guessable, easy to type. */
+		verifyCode: varchar('verify_code', { length: 16 }).notNull(),
+		pdf: bytea('pdf').notNull(),
+		pdfSha256: varchar('pdf_sha256', { length: 64 }).notNull(),
+		sizeBytes: integer('size_bytes').notNull(),
+		generatedById: integer('generated_by_id').references(() => users.id, { onDelete: 'set null' }),
+		generatedAt: timestamp('generated_at', { withTimezone: true }).notNull()
+	},
+	(t) => [
+		unique('agreement_documents_code_uq').on(t.verifyCode),
+		index('agreement_documents_pdf_idx').on(t.pdfSha256),
+		// One copy per holder and hash (nulls not distinct: the committee's copy is one too).
+		unique('agreement_documents_holder_uq').on(t.agreementId, t.partyId, t.agreementHash).nullsNotDistinct()
+	]
+);
+
+/**
+ * The performance (履行) of an agreed term as the office followed it up (人民调解法 art. 31): each
+ * statement is a row, the latest is the term's state. Overdue is not stored: it is a pending term
+ * past its due date, read against today.
+ */
+export const termPerformance = pgTable(
+	'term_performance',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		termId: bigint('term_id', { mode: 'number' })
+			.notNull()
+			.references(() => agreementTerms.id, { onDelete: 'cascade' }),
+		done: boolean('done').notNull(),
+		/** When it was performed (a Shanghai date), for a done term. */
+		doneOn: date('done_on', { mode: 'string' }),
+		note: varchar('note', { length: 500 }),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'restrict' }),
+		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull()
+	},
+	(t) => [index('term_performance_term_idx').on(t.termId, t.recordedAt), check('term_performance_done_dated', sql`not ${t.done} or ${t.doneOn} is not null`)]
+);
+
+export const visitMethod = pgEnum('visit_method', ['in_person', 'phone', 'video']);
+
+/** A return visit (回访) to a party after the agreement, with their satisfaction ("事心双解"). */
+export const returnVisits = pgTable(
+	'return_visits',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		caseId: bigint('case_id', { mode: 'number' })
+			.notNull()
+			.references(() => cases.id, { onDelete: 'cascade' }),
+		partyId: bigint('party_id', { mode: 'number' })
+			.notNull()
+			.references(() => caseParties.id, { onDelete: 'cascade' }),
+		visitedOn: date('visited_on', { mode: 'string' }).notNull(),
+		method: visitMethod('method').notNull(),
+		satisfaction: smallint('satisfaction').notNull(),
+		comment: varchar('comment', { length: 500 }),
+		recordedById: integer('recorded_by_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'restrict' }),
+		recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull()
+	},
+	(t) => [index('return_visits_case_idx').on(t.caseId, t.visitedOn), check('return_visits_satisfaction_range', sql`${t.satisfaction} between 1 and 5`)]
+);
+
 export const panelOpinionsRelations = relations(panelOpinions, ({ one }) => ({
 	case: one(cases, { fields: [panelOpinions.caseId], references: [cases.id] }),
 	member: one(panelMembers, { fields: [panelOpinions.memberId], references: [panelMembers.id] })
@@ -121,6 +207,8 @@ export const outcomeResponsesRelations = relations(outcomeResponses, ({ one }) =
 	outcome: one(caseOutcomes, { fields: [outcomeResponses.outcomeId], references: [caseOutcomes.id] })
 }));
 
+export type AgreementDocument = typeof agreementDocuments.$inferSelect;
+export type ReturnVisit = typeof returnVisits.$inferSelect;
 export type PanelOpinion = typeof panelOpinions.$inferSelect;
 export type CaseOutcome = typeof caseOutcomes.$inferSelect;
 export type OutcomeResponse = typeof outcomeResponses.$inferSelect;

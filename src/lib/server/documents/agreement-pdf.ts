@@ -1,0 +1,169 @@
+import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import QRCode from 'qrcode';
+import { chineseFont, pdfFontkit } from './pdf-font';
+
+/**
+ * The PDF of a signed mediation agreement (调解协议书), one copy per holder (art. 29: each party keeps
+ * one, the committee one). Pure apart from reading the font: the caller gathers the content.
+ *
+ * The body is the frozen canonical text exactly as signed, so the paper says what the hash covers;
+ * around it go the signatures, the seal, the SHA-256, the effective date, and the verification code
+ * with a QR code of the public verification page. The wording around the text is Chinese and fixed
+ * here, like the canonical text: it is the legal document, the same whatever the reader's language.
+ */
+export interface AgreementPdfInput {
+	committeeName: string;
+	caseNumber: string;
+	/** The frozen canonical text (`agreements.frozen_text`). */
+	text: string;
+	/** Its SHA-256 (`agreements.frozen_hash`). */
+	hash: string;
+	/** The Shanghai date the agreement took effect, YYYY-MM-DD. */
+	effectiveOn: string;
+	/** Whose copy this is, e.g. "申请人 孙大伯" or "调解委员会". */
+	holder: string;
+	signatures: AgreementPdfSignature[];
+	/** The committee's seal (PNG or JPEG), or null when none is configured. */
+	seal: Uint8Array | null;
+	/** The code printed on the copy and encoded in the QR code's address. */
+	verifyCode: string;
+	/** The public verification page for this copy, e.g. https://…/verify?code=… */
+	verifyUrl: string;
+}
+
+export interface AgreementPdfSignature {
+	/** "申请人" / "被申请人" / "人民调解员". */
+	role: string;
+	/** The typed name the signer gave. */
+	name: string;
+	signedAt: Date;
+	/** The drawn signature or thumbprint mark (PNG). */
+	image: Uint8Array | null;
+}
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = 56;
+const BODY = 11;
+const LEADING = 17;
+
+/** Groups a code for reading aloud: ABCD-EFGH-JKLM-NPQR. */
+export function groupCode(code: string): string {
+	return code.match(/.{1,4}/g)?.join('-') ?? code;
+}
+
+/** A Shanghai date-time as 2026-11-29 14:05. */
+function shanghaiDateTime(at: Date): string {
+	return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** Writes text top-down across pages, wrapping by measured width (Chinese has no spaces to break at). */
+class Writer {
+	page: PDFPage;
+	y: number;
+	constructor(
+		private readonly doc: PDFDocument,
+		readonly font: PDFFont
+	) {
+		this.page = doc.addPage(A4);
+		this.y = A4[1] - MARGIN;
+	}
+
+	get width(): number {
+		return A4[0] - 2 * MARGIN;
+	}
+
+	/** Room for `height` points below the cursor, or a new page. */
+	need(height: number): void {
+		if (this.y - height >= MARGIN) return;
+		this.page = this.doc.addPage(A4);
+		this.y = A4[1] - MARGIN;
+	}
+
+	lines(text: string, size = BODY, maxWidth = this.width): string[] {
+		const out: string[] = [];
+		for (const paragraph of text.split('\n')) {
+			let line = '';
+			for (const ch of paragraph) {
+				if (line !== '' && this.font.widthOfTextAtSize(line + ch, size) > maxWidth) {
+					out.push(line);
+					line = '';
+				}
+				line += ch;
+			}
+			out.push(line);
+		}
+		return out;
+	}
+
+	write(text: string, options: { size?: number; center?: boolean; gap?: number; color?: [number, number, number] } = {}): void {
+		const size = options.size ?? BODY;
+		const leading = size === BODY ? LEADING : size * 1.5;
+		for (const line of this.lines(text, size)) {
+			this.need(leading);
+			this.y -= leading;
+			const x = options.center ? (A4[0] - this.font.widthOfTextAtSize(line, size)) / 2 : MARGIN;
+			this.page.drawText(line, { x, y: this.y, size, font: this.font, color: rgb(...(options.color ?? [0, 0, 0])) });
+		}
+		this.y -= options.gap ?? 0;
+	}
+}
+
+async function embedImage(doc: PDFDocument, bytes: Uint8Array): Promise<PDFImage> {
+	// PNG starts with 0x89 'P' 'N' 'G'; anything else is taken as JPEG (pdf-lib checks the marker itself).
+	return bytes[0] === 0x89 && bytes[1] === 0x50 ? doc.embedPng(bytes) : doc.embedJpg(bytes);
+}
+
+/** Draws an image scaled to fit `w`×`h`, its top-left at (x, top). */
+function drawFitted(page: PDFPage, image: PDFImage, x: number, top: number, w: number, h: number): void {
+	const scale = Math.min(w / image.width, h / image.height, 1);
+	page.drawImage(image, { x, y: top - image.height * scale, width: image.width * scale, height: image.height * scale });
+}
+
+export async function renderAgreementPdf(input: AgreementPdfInput): Promise<Uint8Array> {
+	const doc = await PDFDocument.create();
+	doc.registerFontkit(pdfFontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
+	const font = await doc.embedFont(await chineseFont(), { subset: true });
+	doc.setTitle(`人民调解协议书 ${input.caseNumber}`);
+	doc.setSubject(`SHA-256 ${input.hash}`);
+	doc.setCreator('评理 Pingli');
+	doc.setLanguage('zh-CN');
+
+	const w = new Writer(doc, font);
+	w.write(`本份由 ${input.holder} 收执`, { size: 9, color: [0.35, 0.35, 0.35], gap: 6 });
+	// The canonical text opens with the title line; set it large and centred, the rest as body text.
+	const [title, ...body] = input.text.replace(/\n$/, '').split('\n');
+	w.write(title, { size: 20, center: true, gap: 8 });
+	w.write(body.join('\n'), { gap: 14 });
+
+	const sigHeight = 56;
+	// The heading stays with the first signature.
+	w.need(13 * 1.5 + sigHeight + 12);
+	w.write('签名', { size: 13, gap: 4 });
+	for (const s of input.signatures) {
+		w.need(sigHeight + 8);
+		const top = w.y - 4;
+		w.page.drawText(`${s.role}：${s.name}`, { x: MARGIN, y: top - 16, size: BODY, font });
+		w.page.drawText(`签署时间：${shanghaiDateTime(s.signedAt)}`, { x: MARGIN, y: top - 34, size: 9, font, color: rgb(0.35, 0.35, 0.35) });
+		if (s.image) drawFitted(w.page, await embedImage(doc, s.image), MARGIN + 250, top, 180, sigHeight);
+		w.y = top - sigHeight - 4;
+	}
+
+	w.need(150);
+	const top = w.y - 8;
+	w.page.drawText(input.committeeName, { x: MARGIN, y: top - 16, size: BODY, font });
+	w.page.drawText(`生效日期：${input.effectiveOn}`, { x: MARGIN, y: top - 36, size: BODY, font });
+	if (input.seal) drawFitted(w.page, await embedImage(doc, input.seal), MARGIN + 250, top, 120, 120);
+	w.y = top - 130;
+
+	w.write(`协议文本 SHA-256：`, { size: 9, color: [0.35, 0.35, 0.35] });
+	w.write(input.hash, { size: 9 });
+	w.write(`核验码：${groupCode(input.verifyCode)}`, { size: 11, gap: 2 });
+	w.write(`扫码或访问核验页面：${input.verifyUrl}`, { size: 9, gap: 4 });
+	const qr = await doc.embedPng(await QRCode.toBuffer(input.verifyUrl, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 4 }));
+	w.need(110);
+	drawFitted(w.page, qr, MARGIN, w.y - 4, 104, 104);
+	w.y -= 112;
+	w.write('依据《人民调解法》第三十三条，双方当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认。', { size: 9, color: [0.35, 0.35, 0.35] });
+
+	return doc.save();
+}

@@ -1,0 +1,139 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { isHttpError, isRedirect } from '@sveltejs/kit';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../../src/lib/server/db';
+import { agreementDocuments, agreementTerms, auditLog, caseParties } from '../../src/lib/server/db/schema';
+import type { Viewer } from '../../src/lib/types';
+import * as copyRoute from '../../src/routes/(app)/cases/[id]/outcome/copies/[holder]/+server';
+import * as verifyPage from '../../src/routes/(public)/verify/+page.server';
+import { pdfQrCodes, pdfText } from '../support/pdf-read';
+import { routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
+import type { PanelWorld } from './panel-fixtures';
+import { effectiveAgreement } from './pdf-fixtures';
+
+/**
+ * Copies of an effective agreement: each party downloads their own (and only that), the PDF carries
+ * the signed Chinese text, its SHA-256 and a QR code of the verification page; the public page
+ * verifies a copy by its code or its bytes, and fails it once a byte of the file or a stored term
+ * changed. Generation and every verification are audited; verification is rate-limited.
+ */
+const database = vi.hoisted(() => ({ db: null as unknown }));
+vi.mock('../../src/lib/server/db/index', () => ({ getDb: async () => database.db as Db }));
+
+type Handler = (event: RequestEvent) => unknown;
+let w: PanelWorld;
+let hash: string;
+let termIds: number[];
+let party: { applicant: number; respondent: number };
+beforeAll(async () => {
+	w = await setUpOutcomeWorld();
+	database.db = w.t.db;
+	({ hash, termIds } = await effectiveAgreement(w, w.caseId));
+	party = w.partyIds;
+}, 180_000);
+afterAll(() => w.t.destroy());
+
+async function download(user: Viewer | null, holder: string | number): Promise<Response | number | string> {
+	const params = { id: String(w.caseId), holder: String(holder) };
+	try {
+		return (await (copyRoute.GET as Handler)(routeEvent(`/cases/${w.caseId}/outcome/copies/${holder}`, user, 'GET', null, params))) as Response;
+	} catch (err) {
+		if (isHttpError(err)) return err.status;
+		if (isRedirect(err)) return `redirect ${err.location}`;
+		throw err;
+	}
+}
+
+let verifyIp = 0;
+/** Each check from its own address, so the rate limit is tested on its own. */
+function verifyForm(form: Record<string, string | Blob>, ip = `10.0.0.${++verifyIp}`) {
+	const body = new FormData();
+	for (const [k, v] of Object.entries(form)) body.set(k, v);
+	const event = { ...routeEvent('/verify', null, 'POST', {}, {}), request: new Request('http://localhost/verify', { method: 'POST', body }), getClientAddress: () => ip };
+	return routeOutcome(() => (verifyPage.actions.default as Handler)(event as unknown as RequestEvent));
+}
+const status = async (form: Record<string, string | Blob>) => ((await verifyForm(form)) as { result: { status: string } }).result.status;
+
+let applicantPdf: Uint8Array;
+let code: string;
+
+describe('agreement copies', () => {
+	it('each party downloads their own copy; nobody else gets it', async () => {
+		expect(await download(null, party.applicant)).toBe(`redirect /login?next=%2Fcases%2F${w.caseId}%2Foutcome%2Fcopies%2F${party.applicant}`);
+		expect(await download(w.viewers['qiujin.villager'], party.applicant)).toBe(404);
+		// The demo party is the applicant: not the respondent's copy, not the committee's.
+		expect(await download(w.viewers.party, party.respondent)).toBe(403);
+		expect(await download(w.viewers.party, 'committee')).toBe(403);
+		expect(await download(w.viewers.panelist, party.applicant)).toBe(403);
+		expect(await download(w.viewers.party, 999999)).toBe(404);
+		const res = (await download(w.viewers.party, party.applicant)) as Response;
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('application/pdf');
+		expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
+		applicantPdf = new Uint8Array(await res.arrayBuffer());
+		// The same file every time, generated (and audited) once.
+		const again = new Uint8Array(await ((await download(w.viewers.party, party.applicant)) as Response).arrayBuffer());
+		expect(Buffer.from(again).equals(Buffer.from(applicantPdf))).toBe(true);
+		// The mediator gets the respondent's copy (who has no account) and the committee's.
+		expect(((await download(w.viewers.mediator, party.respondent)) as Response).status).toBe(200);
+		expect(((await download(w.viewers.mediator, 'committee')) as Response).status).toBe(200);
+		const generated = await w.t.db.select().from(auditLog).where(eq(auditLog.action, 'document.pdf_generate')).orderBy(auditLog.id);
+		expect(generated.map((a) => (a.data as { partyId: number | null }).partyId)).toEqual([party.applicant, party.respondent, null]);
+		const docs = await w.t.db.select({ size: agreementDocuments.sizeBytes }).from(agreementDocuments);
+		console.log(`agreement copies: ${docs.map((d) => d.size).join(', ')} bytes`);
+	});
+
+	it('the copy holds the signed Chinese text, the hash, its code and a QR code of the verification page', async () => {
+		const [doc] = await w.t.db.select().from(agreementDocuments).where(eq(agreementDocuments.partyId, party.applicant));
+		code = doc.verifyCode;
+		const { flat } = await pdfText(applicantPdf);
+		for (const text of ['人民调解协议书', '将围墙后移三十厘米', '补偿李某拆墙费用', '1200.50元', '城南村人民调解委员会', hash, '孙大伯', code.match(/.{4}/g)!.join('-')]) {
+			expect(flat).toContain(text);
+		}
+		const [applicant] = await w.t.db.select().from(caseParties).where(eq(caseParties.id, party.applicant));
+		expect(flat).toContain(`本份由申请人${applicant.name}收执`);
+		expect(await pdfQrCodes(applicantPdf)).toEqual([`http://localhost/verify?code=${code}`]);
+	}, 30_000);
+
+	it('verifies by code (typed loosely) and by the file, showing masked signers and nothing personal', async () => {
+		const byCode = (await verifyForm({ code: code.toLowerCase().match(/.{4}/g)!.join('-') })) as { result: Record<string, unknown> };
+		expect(byCode.result).toMatchObject({ status: 'valid', committee: '城南村人民调解委员会', hash });
+		const signers = byCode.result.signers as { role: string; name: string }[];
+		expect(signers.map((s) => s.role)).toEqual(['申请人', '被申请人', '人民调解员']);
+		for (const s of signers) expect(s.name).toMatch(/^.\*+$/);
+		const [applicant] = await w.t.db.select().from(caseParties).where(eq(caseParties.id, party.applicant));
+		const shown = JSON.stringify(byCode);
+		for (const secret of [applicant.name, applicant.phone!, applicant.idNumber!, applicant.address!, w.viewers.mediator.name]) expect(shown).not.toContain(secret);
+		expect(await status({ pdf: new Blob([applicantPdf.slice()], { type: 'application/pdf' }) })).toBe('valid');
+		// The QR code's address runs the same check from the page load.
+		const loaded = (await (verifyPage.load as Handler)({ ...routeEvent(`/verify?code=${code}`, null, 'GET', null, {}), setHeaders: () => {} } as unknown as RequestEvent)) as { checked: { result: { status: string } } };
+		expect(loaded.checked.result.status).toBe('valid');
+	});
+
+	it('fails a copy with one byte flipped, an unknown code and a malformed one', async () => {
+		const flipped = applicantPdf.slice();
+		flipped[Math.floor(flipped.length / 2)] ^= 0x01;
+		expect(await status({ pdf: new Blob([flipped], { type: 'application/pdf' }) })).toBe('unknown');
+		expect(await status({ code: 'ABCDEFGHJKLMNPQR' })).toBe('unknown');
+		expect(await verifyForm({ code: '12' })).toMatchObject({ status: 400, fields: { code: 'err_verify_code_invalid' } });
+	});
+
+	it('fails every copy once a stored term is changed behind the application', async () => {
+		await w.t.db.update(agreementTerms).set({ what: '将围墙后移二十厘米' }).where(eq(agreementTerms.id, termIds[0]));
+		const after = (await verifyForm({ code })) as { result: Record<string, unknown> };
+		expect(after.result).toMatchObject({ status: 'altered', signers: [], effectiveOn: null });
+		expect(await status({ pdf: new Blob([applicantPdf.slice()], { type: 'application/pdf' }) })).toBe('altered');
+		await w.t.db.update(agreementTerms).set({ what: '将围墙后移三十厘米' }).where(eq(agreementTerms.id, termIds[0]));
+		expect(await status({ code })).toBe('valid');
+	});
+
+	it('audits every check and limits checks per address', async () => {
+		const checks = await w.t.db.select().from(auditLog).where(eq(auditLog.action, 'document.verify')).orderBy(auditLog.id);
+		expect(checks.map((a) => (a.data as { status: string }).status)).toEqual(['valid', 'valid', 'valid', 'unknown', 'unknown', 'altered', 'altered', 'valid']);
+		const results: unknown[] = [];
+		for (let i = 0; i < 21; i++) results.push(await verifyForm({ code }, '10.9.9.9'));
+		expect(results.slice(0, 20).every((r) => (r as { result?: unknown }).result)).toBe(true);
+		expect(results[20]).toMatchObject({ status: 429, message: 'err_verify_rate_limited' });
+	}, 60_000);
+});
