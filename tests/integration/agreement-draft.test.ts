@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalText, textHash } from '../../src/lib/server/agreements/canonical-text';
 import { createDraft } from '../../src/lib/server/agreements/create-draft';
@@ -138,7 +138,7 @@ describe('the draft agreement', () => {
 		expect(await outcome(updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '改过的事实' }, undefined, now))).toBe('ok');
 		const { hash, revision } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now);
 		expect(revision).toBe(2);
-		const [first] = await w.t.db.select().from(auditLog).where(and(eq(auditLog.action, 'agreement.freeze')));
+		const [first] = await w.t.db.select().from(auditLog).where(eq(auditLog.action, 'agreement.freeze')).orderBy(asc(auditLog.id)).limit(1);
 		expect(hash).not.toBe((first.data as { hash: string }).hash);
 		expect(await auditActions()).toEqual(expect.arrayContaining(['agreement.edit', 'agreement.unfreeze']));
 	});

@@ -1,5 +1,8 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
+import { formatYuan } from '../../utils/yuan';
+
+export { formatYuan };
 
 /**
  * The canonical text of a frozen mediation agreement (调解协议书) and its SHA-256. Pure: no DB.
@@ -59,12 +62,6 @@ export function normalizeText(value: string): string {
 		.map((line) => line.replace(/[\s\u3000]+$/u, ''))
 		.join('\n')
 		.replace(/^\n+|\n+$/g, '');
-}
-
-/** 123456 fen → "1234.56元". Grouping separators are left out on purpose: one way to write a number. */
-export function formatYuan(fen: number): string {
-	if (!Number.isSafeInteger(fen) || fen < 0) throw new RangeError(`amount must be whole non-negative fen, got ${fen}`);
-	return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}元`;
 }
 
 function block(label: string, body: string): string {

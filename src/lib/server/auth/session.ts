@@ -14,7 +14,7 @@ const RENEW_WHEN_LEFT_MS = SESSION_IDLE_MS - 1000 * 60 * 60;
 export const SESSION_COOKIE = 'pingli_session';
 
 /** 24 random bytes in a 32-letter alphabet without look-alikes: 120 bits of entropy. */
-function randomString(): string {
+export function randomString(): string {
 	const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
 	const bytes = new Uint8Array(24);
 	crypto.getRandomValues(bytes);

@@ -5,6 +5,7 @@ import { transitionCase } from '../cases/work/transition-case';
 import type { Db, Tx } from '../db';
 import { caseCategories, caseParties, mediationSessions, panelMembers, places, users } from '../db/schema';
 import { loadViewer } from '../people/load-viewer';
+import { seedDemoAgreement } from './demo-agreement';
 
 /** The demo case whose session record the walkthrough (and the record's end-to-end test) opens. */
 export const DEMO_MEDIATION_CASE_TITLE = '承包田灌溉用水纠纷';
@@ -77,5 +78,6 @@ export async function seedDemoMediation(db: Db | Tx, now = new Date()): Promise<
 			createdAt: at(3)
 		})
 		.returning({ id: mediationSessions.id });
+	await seedDemoAgreement(db, caseId, session.id, now);
 	return { caseId, sessionId: session.id };
 }

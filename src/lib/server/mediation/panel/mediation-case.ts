@@ -29,7 +29,7 @@ export interface ActivityEntry {
  * Writes the timeline rows of a change and marks the case active (the stalled-case lists read
  * `lastActivityAt`). Call inside the change's transaction.
  */
-export async function recordCaseActivity(tx: Db | Tx, caseId: number, actorId: number, now: Date, entries: ActivityEntry[]): Promise<void> {
+export async function recordCaseActivity(tx: Db | Tx, caseId: number, actorId: number | null, now: Date, entries: ActivityEntry[]): Promise<void> {
 	await tx.insert(caseEvents).values(
 		entries.map((e) => ({ caseId, at: now, actorId, kind: e.kind, note: e.note ?? null, data: e.data, public: e.public ?? false }))
 	);

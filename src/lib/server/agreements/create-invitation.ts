@@ -1,0 +1,62 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Viewer } from '../../types';
+import { recordAudit } from '../audit/record-audit';
+import type { Db } from '../db';
+import { caseParties, signingInvitations } from '../db/schema';
+import { AppError } from '../errors';
+import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { loadAgreementCase, loadAgreementRow } from './agreement-case';
+import { smsSender, type SmsSender } from './sms-sender';
+import { hashToken, randomToken } from './tokens';
+
+/**
+ * Gives a party a personal signing link (for a party without an account). Any earlier link of the
+ * same party stops working. The link is returned once, to show to the mediator; only its hash is
+ * kept. When the party has a phone on file the link is also texted to them (through `sender`).
+ */
+export async function createInvitation(
+	db: Db,
+	actor: Viewer,
+	caseId: unknown,
+	rawPartyId: unknown,
+	origin: string,
+	ip?: string,
+	now = new Date(),
+	sender: SmsSender = smsSender()
+): Promise<{ invitationId: number; link: string; texted: boolean }> {
+	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
+	const partyId = Number(rawPartyId);
+	const [party] = Number.isSafeInteger(partyId)
+		? await db
+				.select({ id: caseParties.id, phone: caseParties.phone })
+				.from(caseParties)
+				.where(and(eq(caseParties.id, partyId), eq(caseParties.caseId, row.id)))
+		: [];
+	if (!party) throw new AppError('invalid', { partyId: 'err_ag_party_unknown' });
+	const token = randomToken();
+	const link = `${origin}/sign/${token}`;
+	const result = await db.transaction(async (tx) => {
+		const agreement = await loadAgreementRow(tx, row.id, true);
+		if (agreement.status === 'effective') throw new AppError('conflict', { _: 'err_sign_closed' });
+		await tx
+			.update(signingInvitations)
+			.set({ revokedAt: now, grantHash: null, grantExpiresAt: null })
+			.where(and(eq(signingInvitations.agreementId, agreement.id), eq(signingInvitations.partyId, party.id), isNull(signingInvitations.revokedAt)));
+		const [invitation] = await tx
+			.insert(signingInvitations)
+			.values({ agreementId: agreement.id, partyId: party.id, tokenHash: hashToken(token), createdById: actor.id, createdAt: now })
+			.returning({ id: signingInvitations.id });
+		await recordCaseActivity(tx, row.id, actor.id, now, [{ kind: 'agreement_invited', data: { agreementId: agreement.id, partyId: party.id } }]);
+		await recordAudit(tx, {
+			action: 'agreement.invite',
+			actorId: actor.id,
+			subjectType: 'agreement',
+			subjectId: agreement.id,
+			ip,
+			data: { caseId: row.id, invitationId: invitation.id, partyId: party.id }
+		});
+		return invitation;
+	});
+	if (party.phone) await sender.send(db, { phone: party.phone, caseId: row.id, body: `【评理】请打开链接阅读并签署调解协议书：${link}` }, now);
+	return { invitationId: result.id, link, texted: Boolean(party.phone) };
+}

@@ -1,0 +1,50 @@
+import { recordAudit } from '../audit/record-audit';
+import { dbRateLimiter, type RateLimitRule } from '../auth/rate-limit';
+import type { Db } from '../db';
+import { agreements, signingCodes } from '../db/schema';
+import { AppError } from '../errors';
+import { eq } from 'drizzle-orm';
+import { loadInvitation } from './signing-invitation';
+import { smsSender, type SmsSender } from './sms-sender';
+import { hashCode, randomCode } from './tokens';
+
+/** How long a one-time code lasts. */
+export const CODE_TTL_MS = 10 * 60_000;
+/** Codes sent per invitation and per address: enough to retry, too few to flood a phone. */
+export const CODE_SEND_PER_INVITATION: RateLimitRule = { name: 'sign-code-send', max: 3, windowMs: 15 * 60_000 };
+export const CODE_SEND_PER_ADDRESS: RateLimitRule = { name: 'sign-code-send-address', max: 20, windowMs: 15 * 60_000 };
+
+/**
+ * Texts a fresh 6-digit code to the invited party's phone on file. A new code replaces the earlier
+ * ones (only the newest is accepted). The code is stored hashed; the audit row records that a code
+ * was sent and by which sender, never the code.
+ */
+export async function sendSigningCode(
+	db: Db,
+	token: unknown,
+	ip: string,
+	now = new Date(),
+	sender: SmsSender = smsSender()
+): Promise<{ phoneTail: string }> {
+	const inv = await loadInvitation(db, token);
+	const [agreement] = await db.select({ status: agreements.status }).from(agreements).where(eq(agreements.id, inv.agreementId));
+	if (agreement.status !== 'frozen') throw new AppError('conflict', { _: agreement.status === 'draft' ? 'err_sign_not_ready' : 'err_sign_closed' });
+	if (!inv.phone) throw new AppError('conflict', { _: 'err_sign_no_phone' });
+	const perInvitation = dbRateLimiter(db, CODE_SEND_PER_INVITATION);
+	const perAddress = dbRateLimiter(db, CODE_SEND_PER_ADDRESS);
+	if (!(await perInvitation.consume(String(inv.invitationId))) || !(await perAddress.consume(ip))) throw new AppError('rate_limited', { _: 'err_sign_code_send_limited' });
+	const code = randomCode();
+	await db.transaction(async (tx) => {
+		await tx.insert(signingCodes).values({ invitationId: inv.invitationId, codeHash: hashCode(inv.invitationId, code), createdAt: now, expiresAt: new Date(now.getTime() + CODE_TTL_MS) });
+		await recordAudit(tx, {
+			action: 'agreement.code_sent',
+			actorId: null,
+			subjectType: 'agreement',
+			subjectId: inv.agreementId,
+			ip,
+			data: { caseId: inv.caseId, invitationId: inv.invitationId, partyId: inv.partyId, sender: sender.name }
+		});
+		await sender.send(tx, { phone: inv.phone!, caseId: inv.caseId, body: `【评理】您签署调解协议书的验证码是 ${code}，10 分钟内有效，只能使用一次。请勿告诉他人。` }, now);
+	});
+	return { phoneTail: inv.phone.slice(-4) };
+}

@@ -1,0 +1,42 @@
+import { and, eq } from 'drizzle-orm';
+import type { Viewer } from '../../types';
+import type { Db } from '../db';
+import { caseParties } from '../db/schema';
+import { AppError } from '../errors';
+import { loadAgreementCase } from './agreement-case';
+import { recordSignature } from './record-signature';
+import { parseDecision } from './signing-input';
+
+/**
+ * A signed-in person signs (or refuses) the frozen agreement on its page: as one of the case's
+ * parties whose account they are (`partyId`), or — with `partyId` empty — as the mediator running the
+ * case, who signs last and applies the committee's seal.
+ */
+export async function signAgreement(
+	db: Db,
+	actor: Viewer,
+	caseId: unknown,
+	raw: Record<string, unknown>,
+	ip?: string,
+	now = new Date()
+): Promise<{ signatureId: number; effective: boolean }> {
+	const { row, access } = await loadAgreementCase(db, actor, caseId, 'see');
+	const decision = parseDecision(raw);
+	if (raw.partyId == null || raw.partyId === '') {
+		if (!access.run) throw new AppError('forbidden');
+		return recordSignature(db, { caseId: row.id, role: 'mediator', partyId: null, userId: actor.id, expectedName: actor.name, channel: 'account' }, decision, ip, now);
+	}
+	const partyId = Number(raw.partyId);
+	if (!access.ownPartyIds.includes(partyId)) throw new AppError('forbidden');
+	const [party] = await db
+		.select({ name: caseParties.name, kind: caseParties.kind })
+		.from(caseParties)
+		.where(and(eq(caseParties.id, partyId), eq(caseParties.caseId, row.id)));
+	return recordSignature(
+		db,
+		{ caseId: row.id, role: 'party', partyId, userId: actor.id, expectedName: party.kind === 'person' ? party.name : null, channel: 'account' },
+		decision,
+		ip,
+		now
+	);
+}
