@@ -1,5 +1,6 @@
 import { hasRole, requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { listReminders } from '$lib/server/outcomes/list-reminders';
 import { listMyOrders } from '$lib/server/supervision/list-my-orders';
 import type { PageServerLoad } from './$types';
 
@@ -7,5 +8,7 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	// Only mediators and supervisors can be named owners of supervision orders (督办单).
 	const supervisionInbox = hasRole(user, 'mediator', 'supervisor') ? await listMyOrders(await getDb(), user) : null;
-	return { user, supervisionInbox };
+	// A mediator follows up the agreements of the cases assigned to them (人民调解法 arts. 31, 33).
+	const reminders = hasRole(user, 'mediator') ? await listReminders(await getDb(), user) : [];
+	return { user, supervisionInbox, reminders };
 };

@@ -70,6 +70,15 @@ export const auditEvents = {
 		sizeBytes: z.number().int()
 	}),
 	'document.verify': z.object({ method: z.enum(['code', 'file']), status: z.enum(['valid', 'altered', 'unknown']), documentId: z.number().nullable() }),
+	// After the agreement (人民调解法 art. 31): performance of its terms and return visits (回访).
+	'followup.performance': z.object({
+		performanceId: z.number(),
+		termId: z.number(),
+		seq: z.number(),
+		done: z.boolean(),
+		doneOn: z.string().nullable()
+	}),
+	'followup.visit': z.object({ visitId: z.number(), partyId: z.number(), visitedOn: z.string(), method: z.string(), satisfaction: z.number().int().min(1).max(5) }),
 	// Named versions of a collaborative record (document_versions); a restore is a new edit of the record.
 	'record.version_create': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), automatic: z.boolean() }),
 	'record.version_restore': z.object({ docName: z.string(), versionId: z.number(), name: z.string(), updateBytes: z.number().int() }),
