@@ -49,9 +49,11 @@ export class LightClient {
 	private awarenessClock = 0;
 	readonly acks: number[] = [];
 	private pendingAcks = new Map<number, number>();
+	private readonly name = `T${this.doc.clientID % 1000}`;
 
 	constructor(url: string, ready: () => void) {
-		this.ws = new WebSocket(url, { headers: { origin: 'http://127.0.0.1' }, perMessageDeflate: false });
+		// The name goes in the URL too, so our server attests the same user the client publishes.
+		this.ws = new WebSocket(`${url}?name=${this.name}`, { headers: { origin: 'http://127.0.0.1' }, perMessageDeflate: false });
 		this.ws.binaryType = 'nodebuffer';
 		this.ws.on('open', () => {
 			const e = encoding.createEncoder();
@@ -81,7 +83,7 @@ export class LightClient {
 		this.ws.send(encoding.toUint8Array(e));
 		const a = encoding.createEncoder();
 		encoding.writeVarUint(a, 1);
-		const state = JSON.stringify({ user: { name: `T${this.doc.clientID % 1000}` }, cursor: { anchor: text.length, head: text.length } });
+		const state = JSON.stringify({ user: { name: this.name }, cursor: { anchor: text.length, head: text.length } });
 		const inner = encoding.createEncoder();
 		encoding.writeVarUint(inner, 1);
 		encoding.writeVarUint(inner, this.doc.clientID);

@@ -1,7 +1,8 @@
 /**
  * Our collaboration server alone, for `npm run bench:collab`: the real attach/persistence code on
  * an embedded database (or BENCH_DATABASE_URL), with authentication replaced by "everyone may
- * write" because the benchmark measures the document path, not sign-in. Prints `PORT <n>`.
+ * write, as the name in the URL" because the benchmark measures the document path, not sign-in
+ * (presence is still attested: every awareness frame is checked against that name). Prints `PORT <n>`.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +18,10 @@ let n = 0;
 const collab = attachCollab(server, {
 	store: postgresStore(database.db),
 	checkOrigin: () => true,
-	authenticate: async () => ({ userId: ++n, sessionId: `bench-${n}`, access: 'write' }),
+	authenticate: async (req) => {
+		const name = new URL(req.url ?? '/', 'http://bench').searchParams.get('name') ?? 'observer';
+		return { userId: ++n, sessionId: `bench-${n}`, access: 'write', identity: { name } };
+	},
 	revalidate: async (items) => items.map(() => true)
 });
 server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));

@@ -1,5 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, invalidateSession } from '../../src/lib/server/auth/session';
@@ -9,7 +10,7 @@ import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { MSG_SYNC } from '../../src/lib/server/collab/protocol';
 import { collabDocuments, collabUpdates, users } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/seed/demo';
-import { connectClient, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
+import { connectClient, notifyAll, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 let t: TestDatabase;
@@ -126,6 +127,7 @@ describe('collaboration server', () => {
 		writer.doc.getText('t').insert(text(writer).length, '。');
 		await until(() => text(reader).endsWith('。'), 'later edit arrives');
 		expect(text(writer)).toBe('调解员记录。');
+		await until(() => writer.isSaved(), 'stored');
 		const [{ n }] = await t.db.select({ n: count() }).from(collabUpdates).where(eq(collabUpdates.docName, 'doc-ro'));
 		const fresh = new Y.Doc();
 		for (const u of (await postgresStore(t.db).load('doc-ro')).updates) Y.applyUpdate(fresh, u);
@@ -222,6 +224,33 @@ describe('collaboration server', () => {
 			const good = open('slow-doc', 'mediator');
 			await until(() => good.provider.synced, 'server still serves the document');
 		});
+	});
+
+	it('keeps peers that answer pings through many rounds and drops one that stops answering', async () => {
+		const quick = await startCollab(t.db, policy, { pingMs: 100 });
+		try {
+			grant('doc-ping', { mediator: 'write', panelist: 'write' });
+			const live = rawSocket(quick, 'doc-ping', tokens.mediator);
+			let pings = 0;
+			live.ws.on('ping', () => {
+				pings++;
+				setImmediate(notifyAll);
+			});
+			const silent = new WebSocket(`ws://127.0.0.1:${quick.port}/collab/doc-ping`, {
+				headers: { cookie: `pingli_session=${tokens.panelist}`, origin: quick.origin },
+				autoPong: false
+			});
+			let silentClosed = false;
+			silent.on('close', () => {
+				silentClosed = true;
+				setImmediate(notifyAll);
+			});
+			await until(() => pings >= 5 && silentClosed, 'five ping rounds, the silent peer dropped');
+			expect(live.closed()).toBeNull();
+			expect(live.opened()).toBe(true);
+		} finally {
+			await quick.close();
+		}
 	});
 
 	it('unloads a document from memory after its last client leaves', async () => {

@@ -18,7 +18,7 @@ export interface CollabOptions {
 	/** For each open grant, whether it still holds (session alive, still on the case). */
 	revalidate(grants: { grant: Grant; docName: string }[]): Promise<boolean[]>;
 	log?(event: string, detail: Record<string, unknown>): void;
-	limits?: Partial<ConnectionLimits & { maxFrameBytes: number; revalidateMs: number; unloadAfterMs: number; fanoutWindowMs: number; keepaliveMs: number }>;
+	limits?: Partial<ConnectionLimits & { maxFrameBytes: number; revalidateMs: number; unloadAfterMs: number; fanoutWindowMs: number; storeBatchMs: number; keepaliveMs: number; pingMs: number }>;
 }
 
 export interface CollabServer {
@@ -38,8 +38,10 @@ export const DEFAULT_LIMITS = {
 	maxFrameBytes: 2 * 1024 * 1024,
 	revalidateMs: 2_000,
 	unloadAfterMs: 10_000,
-	fanoutWindowMs: 4,
-	keepaliveMs: 12_000
+	fanoutWindowMs: 8,
+	storeBatchMs: 20,
+	keepaliveMs: 12_000,
+	pingMs: 30_000
 };
 
 /**
@@ -50,11 +52,15 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 	const limits = { ...DEFAULT_LIMITS, ...options.limits };
 	const log = options.log ?? (() => {});
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
+	// Dead peers (a phone that lost signal) are found by ping/pong and dropped: a socket that has not
+	// answered the previous ping by the next one is terminated.
+	const alive = new WeakSet<object>();
 	const connections = new Set<Connection>();
 	const registry = new DocRegistry(
 		options.store,
 		{
 			fanoutWindowMs: limits.fanoutWindowMs,
+			storeBatchMs: limits.storeBatchMs,
 			keepaliveMs: limits.keepaliveMs,
 			onDroppedReadOnlyUpdate: (peer) => log('read_only_update_dropped', { peer: peer.id }),
 			onStoreError: (err) => log('store_failed', { error: String(err) })
@@ -75,7 +81,10 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 		if (!DOC_NAME.test(docName)) return refuse(socket, 400, 'Bad Request');
 		if (!options.checkOrigin(req)) return refuse(socket, 403, 'Forbidden');
 		wss.handleUpgrade(req, socket, head, (ws) => {
-			const connection = new Connection(ws, docName, limits, {
+			// With `noServer`, ws emits no 'connection' event: the socket joins the liveness check here.
+			alive.add(ws);
+			ws.on('pong', () => alive.add(ws));
+			const connection = new Connection(ws, socket, docName, limits, {
 				authenticate: () => options.authenticate(req, docName),
 				openDoc: () => registry.open(docName),
 				onClose: (c) => connections.delete(c),
@@ -106,12 +115,6 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 	const revalidateTimer = setInterval(() => void revalidateNow(), limits.revalidateMs);
 	revalidateTimer.unref();
 
-	// Dead peers (a phone that lost signal) are found by ping/pong and dropped.
-	const alive = new WeakSet<object>();
-	wss.on('connection', (ws) => {
-		alive.add(ws);
-		ws.on('pong', () => alive.add(ws));
-	});
 	const pingTimer = setInterval(() => {
 		for (const ws of wss.clients) {
 			if (!alive.has(ws)) {
@@ -121,7 +124,7 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 			alive.delete(ws);
 			ws.ping();
 		}
-	}, 30_000);
+	}, limits.pingMs);
 	pingTimer.unref();
 
 	return {

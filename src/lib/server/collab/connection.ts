@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { encodePermissionDenied, parseClientMessage } from './protocol';
 import type { Peer, SharedDoc } from './shared-doc';
@@ -59,6 +60,8 @@ export class Connection implements Peer {
 
 	constructor(
 		readonly ws: WebSocket,
+		/** The upgraded socket under `ws`, for messages framed once for every peer (see wire.ts). */
+		private readonly socket: Duplex,
 		readonly docName: string,
 		private readonly limits: ConnectionLimits,
 		private readonly hooks: ConnectionHooks
@@ -79,13 +82,26 @@ export class Connection implements Peer {
 	}
 
 	send(frame: Uint8Array): void {
-		if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+		if (this.writable()) this.ws.send(frame);
+	}
+
+	/**
+	 * Writes messages already framed (the same buffer for every peer of a fan-out). ws writes each of
+	 * its own frames to the socket whole and synchronously (no compression, no queued Blob data), so a
+	 * whole frame written between two of them never splits one.
+	 */
+	sendFramed(framed: Uint8Array): void {
+		if (this.writable()) this.socket.write(framed);
+	}
+
+	private writable(): boolean {
+		if (this.closed || this.ws.readyState !== this.ws.OPEN) return false;
 		if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
 			this.hooks.log('slow_consumer', { docName: this.docName, userId: this.grant?.userId });
 			this.close(CLOSE.slowConsumer, 'too slow');
-			return;
+			return false;
 		}
-		this.ws.send(frame);
+		return true;
 	}
 
 	close(code: number, reason: string): void {

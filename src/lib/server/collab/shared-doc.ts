@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import type { CollabStore } from './persistence';
 import { encodeAwareness, encodeSaved, encodeSyncStep1, encodeUpdate, MSG_SYNC, type ClientMessage } from './protocol';
 import { StoreQueue, type QueuedUpdate } from './store-queue';
+import { frameMessages } from './wire';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 
@@ -12,6 +13,8 @@ export interface Peer {
 	readonly id: number;
 	readonly canWrite: boolean;
 	send(frame: Uint8Array): void;
+	/** Sends messages framed once for every peer (wire.ts). */
+	sendFramed(framed: Uint8Array): void;
 	/** Clients whose edits this peer has sent (acknowledged to it when stored). */
 	readonly writtenClients: Set<number>;
 	/** Awareness client ids this peer speaks for (removed when it leaves). */
@@ -21,7 +24,10 @@ export interface Peer {
 }
 
 export interface SharedDocOptions {
+	/** At most one fan-out per window; the first change after a quiet window goes out at once. */
 	fanoutWindowMs: number;
+	/** At most one append to the store per this many ms (group commit); the first after a pause at once. */
+	storeBatchMs: number;
 	keepaliveMs: number;
 	onDroppedReadOnlyUpdate(peer: Peer): void;
 	onStoreError(err: unknown): void;
@@ -31,8 +37,9 @@ export interface SharedDocOptions {
 
 /**
  * One live document: the Y.Doc, its awareness, its peers, the fan-out and the store queue.
- * Updates and awareness changes are collected for `fanoutWindowMs` and each batch is encoded once
- * and sent to every peer. Clock-only awareness renewals are not rebroadcast one by one: they are
+ * Updates and awareness changes are sent out at most once per `fanoutWindowMs`: a change after a
+ * quiet window goes out once the current I/O is read (no added wait), changes that come faster are
+ * collected until the window ends. Each batch is encoded and framed once and written to every peer. Clock-only awareness renewals are not rebroadcast one by one: they are
  * folded into one keepalive message per document every `keepaliveMs`.
  */
 export class SharedDoc {
@@ -46,7 +53,8 @@ export class SharedDoc {
 	private outAwareness = new Set<number>();
 	private renewed = new Set<number>();
 	private awaitingAck = new Set<Peer>();
-	private fanoutTimer: NodeJS.Timeout | null = null;
+	private fanoutTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+	private lastFanout = -Infinity;
 	private readonly keepaliveTimer: NodeJS.Timeout;
 	private destroyed = false;
 
@@ -63,6 +71,7 @@ export class SharedDoc {
 			docName: name,
 			store,
 			initialRows,
+			minIntervalMs: options.storeBatchMs,
 			onStored: (batch, clocks) => this.acknowledge(batch, clocks),
 			onError: options.onStoreError
 		});
@@ -163,7 +172,10 @@ export class SharedDoc {
 		this.destroyed = true;
 		this.queue.stop();
 		clearInterval(this.keepaliveTimer);
-		if (this.fanoutTimer) clearTimeout(this.fanoutTimer);
+		if (this.fanoutTimer) {
+			clearTimeout(this.fanoutTimer as NodeJS.Timeout);
+			clearImmediate(this.fanoutTimer as NodeJS.Immediate);
+		}
 		this.awareness.destroy();
 		this.ydoc.destroy();
 	}
@@ -194,11 +206,13 @@ export class SharedDoc {
 
 	private scheduleFanout(): void {
 		if (this.fanoutTimer || this.destroyed) return;
-		this.fanoutTimer = setTimeout(() => this.fanout(), this.options.fanoutWindowMs);
+		const wait = this.lastFanout + this.options.fanoutWindowMs - performance.now();
+		this.fanoutTimer = wait > 0 ? setTimeout(() => this.fanout(), wait) : setImmediate(() => this.fanout());
 	}
 
 	private fanout(): void {
 		this.fanoutTimer = null;
+		this.lastFanout = performance.now();
 		const frames: Uint8Array[] = [];
 		if (this.outUpdates.length > 0) {
 			const merged = this.outUpdates.length === 1 ? this.outUpdates[0] : Y.mergeUpdates(this.outUpdates);
@@ -210,15 +224,17 @@ export class SharedDoc {
 			for (const c of this.outAwareness) this.renewed.delete(c);
 			this.outAwareness.clear();
 		}
-		for (const frame of frames) for (const peer of this.peers) peer.send(frame);
+		if (frames.length === 0) return;
+		const framed = frameMessages(frames);
+		for (const peer of this.peers) peer.sendFramed(framed);
 	}
 
 	/** One message per document keeps idle clients' connections and their peers' presence alive. */
 	private keepalive(): void {
 		const clients = [...this.renewed].filter((c) => this.awareness.getStates().has(c));
 		this.renewed.clear();
-		const frame = encodeAwareness(this.awareness, clients);
-		for (const peer of this.peers) peer.send(frame);
+		const framed = frameMessages([encodeAwareness(this.awareness, clients)]);
+		for (const peer of this.peers) peer.sendFramed(framed);
 	}
 
 	private acknowledge(batch: QueuedUpdate<Peer>[], clocks: Map<number, number>): void {

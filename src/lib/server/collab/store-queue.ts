@@ -12,6 +12,8 @@ export interface StoreQueueOptions<P> {
 	store: CollabStore;
 	/** Rows already in the log when the document was loaded. */
 	initialRows: number;
+	/** At most one append per this many ms; updates meanwhile go together in the next. */
+	minIntervalMs?: number;
 	/** Called after a batch is durable, with the stored clocks it advanced. */
 	onStored(batch: QueuedUpdate<P>[], clocks: Map<number, number>): void;
 	onError(err: unknown): void;
@@ -20,8 +22,10 @@ export interface StoreQueueOptions<P> {
 }
 
 /**
- * Group commit for one document: updates that arrive while an append is in flight go together in
- * the next one, so the database sees few large transactions rather than one per keystroke. A
+ * Group commit for one document: the first update after a pause is appended at once; updates that
+ * arrive while an append is in flight, or within `minIntervalMs` of its start, go together in the
+ * next one, merged into one row, so the database (PGlite runs on the server's own thread) sees a
+ * few small transactions a second rather than one per keystroke. A
  * failed append keeps its updates at the head of the queue and retries with back-off; nothing is
  * acknowledged until it is stored. Compaction runs after appends, never two at once.
  */
@@ -31,6 +35,7 @@ export class StoreQueue<P> {
 	private rows: number;
 	private compacting = false;
 	private failures = 0;
+	private lastAppend = -Infinity;
 	private stopped = false;
 
 	constructor(private readonly options: StoreQueueOptions<P>) {
@@ -67,12 +72,14 @@ export class StoreQueue<P> {
 	private async run(): Promise<void> {
 		try {
 			while (this.pending.length > 0 && !this.stopped) {
+				const wait = this.lastAppend + (this.options.minIntervalMs ?? 0) - performance.now();
+				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+				this.lastAppend = performance.now();
 				const batch = this.pending.splice(0, 500);
+				// A few seconds of typing at most: merging them is cheap, unlike merging a long log.
+				const row = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
 				try {
-					await this.options.store.append(
-						this.options.docName,
-						batch.map((b) => b.update)
-					);
+					await this.options.store.append(this.options.docName, [row]);
 				} catch (err) {
 					this.pending.unshift(...batch);
 					this.failures++;
@@ -82,8 +89,8 @@ export class StoreQueue<P> {
 					continue;
 				}
 				this.failures = 0;
-				this.rows += batch.length;
-				this.options.onStored(batch, storedClocks(batch));
+				this.rows += 1;
+				this.options.onStored(batch, Y.parseUpdateMeta(row).to);
 				if (this.rows > MAX_RAW_ROWS) void this.compact();
 			}
 		} finally {
@@ -107,15 +114,3 @@ export class StoreQueue<P> {
 }
 
 const defaultRetryDelay = (failures: number) => Math.min(250 * 2 ** (failures - 1), 5000);
-
-/** The highest clock per client that a batch of updates reaches. */
-function storedClocks(batch: QueuedUpdate<unknown>[]): Map<number, number> {
-	const clocks = new Map<number, number>();
-	for (const { update } of batch) {
-		// parseUpdateMeta reads only the headers; `to` is the clock after the update, per client.
-		for (const [client, clock] of Y.parseUpdateMeta(update).to) {
-			if ((clocks.get(client) ?? 0) < clock) clocks.set(client, clock);
-		}
-	}
-	return clocks;
-}
