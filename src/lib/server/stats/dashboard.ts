@@ -69,7 +69,7 @@ export type PetitionDecision = (typeof caseOutcomes.$inferSelect)['petitionDecis
 const int = (v: unknown): number => Number(v ?? 0);
 
 /** Matters registered within [start, end). */
-const registeredIn = (period: Period): SQL => {
+export const registeredIn = (period: Period): SQL => {
 	const { start, end } = periodBounds(period);
 	return and(gte(cases.registeredAt, start), lt(cases.registeredAt, end))!;
 };
@@ -109,7 +109,7 @@ export async function loadDashboard(db: Db, viewer: Viewer, query: StatsQuery): 
 	};
 }
 
-async function intakeComparisons(db: Db, area: StatsArea, period: Period): Promise<Pick<Dashboard, 'intake' | 'lastYear' | 'previous'>> {
+export async function intakeComparisons(db: Db, area: StatsArea, period: Period): Promise<Pick<Dashboard, 'intake' | 'lastYear' | 'previous'>> {
 	const periods = { now: period, lastYear: sameDatesLastYear(period), previous: previousPeriod(period) };
 	const figures = (name: string, p: Period) => {
 		const within = registeredIn(p);
@@ -151,7 +151,7 @@ async function intakeComparisons(db: Db, area: StatsArea, period: Period): Promi
 }
 
 /** Counts by channel, category, status and place in one pass (grouping sets). */
-async function breakdowns(db: Db, area: StatsArea, inPeriod: SQL): Promise<Pick<Dashboard, 'byChannel' | 'byCategory' | 'byStatus' | 'byPlace'>> {
+export async function breakdowns(db: Db, area: StatsArea, inPeriod: SQL): Promise<Pick<Dashboard, 'byChannel' | 'byCategory' | 'byStatus' | 'byPlace'>> {
 	const placeColumn = area.childColumn ?? sql`null::integer`;
 	const rows = await executeRows<{ dim: string; channel: Channel | null; category: number | null; status: CaseStatus | null; place: number | null; n: unknown }>(
 		db,
@@ -186,7 +186,7 @@ async function breakdowns(db: Db, area: StatsArea, inPeriod: SQL): Promise<Pick<
 }
 
 /** Matters per month for the twelve months ending with the period, and the same months a year earlier. */
-async function monthlyTrend(db: Db, area: StatsArea, period: Period): Promise<Dashboard['trend']> {
+export async function monthlyTrend(db: Db, area: StatsArea, period: Period): Promise<Dashboard['trend']> {
 	const span = trendPeriod(period);
 	const earlier = sameDatesLastYear(span);
 	const month = sql`to_char((${cases.registeredAt} at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`;
@@ -201,7 +201,7 @@ async function monthlyTrend(db: Db, area: StatsArea, period: Period): Promise<Da
 	return monthsOf(span).map((m) => ({ month: m, count: counts.get(m) ?? 0, lastYear: counts.get(yearBefore(m)) ?? 0 }));
 }
 
-async function resolutionFigures(db: Db, inPeriod: SQL): Promise<Dashboard['resolution']> {
+export async function resolutionFigures(db: Db, inPeriod: SQL): Promise<Dashboard['resolution']> {
 	const [row] = await db
 		.select({
 			accepted: sql<number>`count(${cases.acceptedAt})`.mapWith(Number),
@@ -217,7 +217,7 @@ async function resolutionFigures(db: Db, inPeriod: SQL): Promise<Dashboard['reso
  * statutory conclusion date stored for them (acceptance + 60 days, plus any extension); days counted
  * from registration to conclusion on the Shanghai calendar.
  */
-async function conclusionFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['conclusion']> {
+export async function conclusionFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['conclusion']> {
 	const { start, end } = periodBounds(period);
 	const concludedOn = sql`((${cases.concludedAt} at time zone 'UTC') + interval '8 hours')::date`;
 	const days = sql`(${concludedOn} - ((${cases.registeredAt} at time zone 'UTC') + interval '8 hours')::date)`;
@@ -236,7 +236,7 @@ async function conclusionFigures(db: Db, area: StatsArea, period: Period): Promi
 	return { concluded, onTime, onTimeRate: rate(onTime, concluded), averageDays: oneDecimal(row.avg_days), medianDays: oneDecimal(row.median_days) };
 }
 
-async function ratingFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['ratings']> {
+export async function ratingFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['ratings']> {
 	const { start, end } = periodBounds(period);
 	const [row] = await db
 		.select({ count: sql<number>`count(${cases.publicRating})`.mapWith(Number), average: sql<string | null>`avg(${cases.publicRating})` })
@@ -245,7 +245,7 @@ async function ratingFigures(db: Db, area: StatsArea, period: Period): Promise<D
 	return { count: row.count, average: row.average == null ? null : Math.round(Number(row.average) * 100) / 100 };
 }
 
-async function agentFigures(db: Db, inPeriod: SQL): Promise<Dashboard['agents']> {
+export async function agentFigures(db: Db, inPeriod: SQL): Promise<Dashboard['agents']> {
 	const rows = await db
 		.select({ id: users.id, name: users.name, place: places.name, count: sql<number>`count(*)`.mapWith(Number) })
 		.from(cases)
@@ -257,7 +257,7 @@ async function agentFigures(db: Db, inPeriod: SQL): Promise<Dashboard['agents']>
 	return rows;
 }
 
-async function outcomeFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['outcomes']> {
+export async function outcomeFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['outcomes']> {
 	const { start, end } = periodBounds(period);
 	const rows = await executeRows<{ kind: OutcomeKind | null; class: OutcomeClass | null; decision: PetitionDecision | null; n: unknown }>(
 		db,
@@ -274,7 +274,7 @@ async function outcomeFigures(db: Db, area: StatsArea, period: Period): Promise<
 	return { total: byKind.reduce((sum, r) => sum + r.count, 0), byKind, byClass: of((r) => r.class), byDecision: of((r) => r.decision) };
 }
 
-async function effectiveAgreements(db: Db, area: StatsArea, period: Period): Promise<number> {
+export async function effectiveAgreements(db: Db, area: StatsArea, period: Period): Promise<number> {
 	const [row] = await db
 		.select({ n: sql<number>`count(*)`.mapWith(Number) })
 		.from(agreements)

@@ -18,5 +18,5 @@ export const load: PageServerLoad = async (event) => {
 		throw err;
 	});
 	const options = await listFilterOptions(db, viewer);
-	return { query, fields, dashboard, places: options.places, mayOpenCases: mayListCases(viewer) };
+	return { query, fields, areaName: viewer.place.name, dashboard, places: options.places, mayOpenCases: mayListCases(viewer) };
 };

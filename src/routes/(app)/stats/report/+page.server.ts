@@ -17,5 +17,5 @@ export const load: PageServerLoad = async (event) => {
 	const db = await getDb();
 	const report = await loadMonthlyReport(db, viewer, { month: month ?? today.slice(0, 7), placeId: query.placeId }).catch(loadFailure);
 	const options = await listFilterOptions(db, viewer);
-	return { report, places: options.places, placeId: query.placeId, monthError: month ? null : 'stats_err_month', maxMonth: today.slice(0, 7) };
+	return { report, areaName: viewer.place.name, places: options.places, placeId: query.placeId, monthError: month ? null : 'stats_err_month', maxMonth: today.slice(0, 7) };
 };

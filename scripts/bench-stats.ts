@@ -1,0 +1,109 @@
+/**
+ * `npm run bench:stats [-- --runs 30 --warmup 3]`: times the statistics on the configured database (load
+ * it first with `npm run seed:bulk -- --cases 200000`). For the county supervisor (`county.supervisor`)
+ * and a township supervisor (`tubu.supervisor`) it times each dashboard query on its own, the whole
+ * dashboard for a month, a quarter and a year, the recurring-matter search and the monthly report.
+ * Prints p50/p95 per query and, as its last line, one JSON object {"<query>":{"p50_ms":…,"p95_ms":…},…}.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { and, count, eq } from 'drizzle-orm';
+import { shanghaiDate } from '../src/lib/server/cases/shanghai-date';
+import { closeDatabase, getDatabase } from '../src/lib/server/db';
+import { prepareDatabase } from '../src/lib/server/db/prepare';
+import { cases, users } from '../src/lib/server/db/schema';
+import { loadViewer } from '../src/lib/server/people/load-viewer';
+import { resolveStatsArea } from '../src/lib/server/stats/area';
+import {
+	agentFigures,
+	breakdowns,
+	conclusionFigures,
+	effectiveAgreements,
+	intakeComparisons,
+	loadDashboard,
+	monthlyTrend,
+	outcomeFigures,
+	ratingFigures,
+	registeredIn,
+	resolutionFigures
+} from '../src/lib/server/stats/dashboard';
+import { findClusters } from '../src/lib/server/stats/find-clusters';
+import { loadMonthlyReport } from '../src/lib/server/stats/monthly-report';
+import { monthPeriod, type Period } from '../src/lib/server/stats/rules';
+import { addDays } from '../src/lib/server/cases/shanghai-date';
+import type { Viewer } from '../src/lib/types';
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' } } });
+const RUNS = Number(args.runs);
+const WARMUP = Number(args.warmup);
+
+await prepareDatabase();
+const database = await getDatabase();
+const db = database.db;
+const [{ n: total }] = await db.select({ n: count() }).from(cases);
+if (total < 1000) console.warn(`only ${total} cases: load the bulk data first (npm run seed:bulk -- --cases 200000)`);
+
+async function viewer(username: string): Promise<Viewer> {
+	const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
+	const v = u && (await loadViewer(db, u.id));
+	if (!v) throw new Error(`the demo account ${username} is missing (seed the demo county first)`);
+	return v;
+}
+const county = await viewer('county.supervisor');
+const township = await viewer('tubu.supervisor');
+
+// The last whole month before today, and the quarter and year that end with it.
+const today = shanghaiDate(new Date());
+const monthBefore = (month: string) => addDays(`${month}-01`, -1).slice(0, 7);
+const lastMonthKey = monthBefore(today.slice(0, 7));
+const lastMonth = monthPeriod(lastMonthKey)!;
+const quarter: Period = { from: `${monthBefore(monthBefore(lastMonthKey))}-01`, to: lastMonth.to };
+const year: Period = { from: addDays(`${Number(lastMonth.to.slice(0, 4)) - 1}${lastMonth.to.slice(4)}`, 1), to: lastMonth.to };
+
+const countyArea = await resolveStatsArea(db, county, null);
+const inMonth = and(countyArea.condition, registeredIn(lastMonth))!;
+const inYear = and(countyArea.condition, registeredIn(year))!;
+
+const queries: [key: string, label: string, run: () => unknown][] = [
+	['intake_month', 'county, month: intake with year-on-year and previous', () => intakeComparisons(db, countyArea, lastMonth)],
+	['breakdowns_month', 'county, month: channel/category/status/place', () => breakdowns(db, countyArea, inMonth)],
+	['breakdowns_year', 'county, year: channel/category/status/place', () => breakdowns(db, countyArea, inYear)],
+	['trend', 'county: 12-month trend and the year before', () => monthlyTrend(db, countyArea, lastMonth)],
+	['resolution_year', 'county, year: resolution rate', () => resolutionFigures(db, inYear)],
+	['conclusion_month', 'county, month: on time, mean and median days', () => conclusionFigures(db, countyArea, lastMonth)],
+	['conclusion_year', 'county, year: on time, mean and median days', () => conclusionFigures(db, countyArea, year)],
+	['ratings_year', 'county, year: public ratings', () => ratingFigures(db, countyArea, year)],
+	['agents_year', 'county, year: matters filed by agents', () => agentFigures(db, inYear)],
+	['outcomes_year', 'county, year: outcome classes', () => outcomeFigures(db, countyArea, year)],
+	['agreements_year', 'county, year: agreements in effect', () => effectiveAgreements(db, countyArea, year)],
+	['dashboard_county_month', 'county supervisor, whole dashboard, last month', () => loadDashboard(db, county, { period: lastMonth, placeId: null })],
+	['dashboard_county_quarter', 'county supervisor, whole dashboard, quarter', () => loadDashboard(db, county, { period: quarter, placeId: null })],
+	['dashboard_county_year', 'county supervisor, whole dashboard, year', () => loadDashboard(db, county, { period: year, placeId: null })],
+	['dashboard_township_month', 'township supervisor, whole dashboard, month', () => loadDashboard(db, township, { period: lastMonth, placeId: null })],
+	['dashboard_township_year', 'township supervisor, whole dashboard, year', () => loadDashboard(db, township, { period: year, placeId: null })],
+	['clusters_county', 'county: recurring matters over 90 days', () => findClusters(db, county, { period: lastMonth, placeId: null })],
+	['clusters_township', 'township: recurring matters over 90 days', () => findClusters(db, township, { period: lastMonth, placeId: null })],
+	['report_county', 'county: the monthly report', () => loadMonthlyReport(db, county, { month: lastMonthKey, placeId: null })]
+];
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const round = (n: number) => Math.round(n * 10) / 10;
+const figures: Record<string, { p50_ms: number; p95_ms: number }> = {};
+
+console.log(`${database.kind}, ${total.toLocaleString('en')} cases, month ${lastMonth.from}…${lastMonth.to}, ${RUNS} runs after ${WARMUP} warm-ups, load average ${loadavg()[0].toFixed(1)}`);
+for (let i = 0; i < WARMUP; i++) for (const [, , run] of queries) await run();
+for (const [key, label, run] of queries) {
+	const times: number[] = [];
+	for (let i = 0; i < RUNS; i++) {
+		const start = performance.now();
+		await run();
+		times.push(performance.now() - start);
+	}
+	times.sort((a, b) => a - b);
+	const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
+	figures[key] = { p50_ms: round(p50), p95_ms: round(p95) };
+	console.log(`  ${label.padEnd(54)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
+}
+console.log(`load average after: ${loadavg()[0].toFixed(1)}`);
+await closeDatabase();
+console.log(JSON.stringify(figures));
