@@ -5,6 +5,8 @@ import { agreements, auditLog, caseOutcomes } from '../../src/lib/server/db/sche
 import { loadDashboard } from '../../src/lib/server/stats/dashboard';
 import type { Viewer } from '../../src/lib/types';
 import * as exportRoute from '../../src/routes/(app)/stats/export.csv/+server';
+import * as reportPdf from '../../src/routes/(app)/stats/report.pdf/+server';
+import { pdfText } from '../support/pdf-read';
 import * as statsPage from '../../src/routes/(app)/stats/+page.server';
 import { outcome, setUpCasework, type Casework } from './casework-fixtures';
 import { matterAdder } from './stats-fixtures';
@@ -183,5 +185,24 @@ describe('the statistics pages', () => {
 		expect(body).toContain('涂埠镇,3,75%');
 		expect(await w.t.db.$count(auditLog)).toBe(before + 1);
 		expect(await statusOf(() => csv(event(w.viewers['county.supervisor'], '/stats/export.csv?table=nonsense')))).toBe(400);
+	});
+
+	it('prints the monthly report as a PDF in Chinese with the month’s figures, for the viewer’s area only', async () => {
+		const pdf = reportPdf.GET as unknown as (e: RequestEvent) => Promise<Response>;
+		const response = await pdf(event(w.viewers['county.supervisor'], '/stats/report.pdf?month=2024-03'));
+		expect(response.headers.get('content-type')).toBe('application/pdf');
+		const bytes = new Uint8Array(await response.arrayBuffer());
+		const { flat } = await pdfText(bytes);
+		expect(flat).toContain('永修县2024年3月矛盾纠纷和信访工作分析报告');
+		expect(flat).toContain('本月共受理矛盾纠纷和信访事项4件，同比上升100%');
+		expect(flat).toContain('首次信访3件，同比上升200%');
+		expect(flat).toContain('邻里纠纷');
+		expect(flat).toContain('涂埠镇');
+		// A township supervisor's report is the township's.
+		const township = await pdfText(new Uint8Array(await (await pdf(event(w.viewers['tubu.supervisor'], '/stats/report.pdf?month=2024-03'))).arrayBuffer()));
+		expect(township.flat).toContain('涂埠镇2024年3月');
+		expect(township.flat).toContain('本月共受理矛盾纠纷和信访事项3件');
+		expect(await statusOf(() => pdf(event(w.viewers.villager, '/stats/report.pdf?month=2024-03')))).toBe(403);
+		expect(await statusOf(() => pdf(event(w.viewers['county.supervisor'], '/stats/report.pdf?month=2099-01')))).toBe(400);
 	});
 });

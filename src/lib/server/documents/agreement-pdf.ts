@@ -41,8 +41,8 @@ export interface AgreementPdfSignature {
 	image: Uint8Array | null;
 }
 
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 56;
+export const A4: [number, number] = [595.28, 841.89];
+export const MARGIN = 56;
 const BODY = 11;
 const LEADING = 17;
 
@@ -57,7 +57,7 @@ function shanghaiDateTime(at: Date): string {
 }
 
 /** Writes text top-down across pages, wrapping by measured width (Chinese has no spaces to break at). */
-class Writer {
+export class Writer {
 	page: PDFPage;
 	y: number;
 	constructor(
