@@ -24,7 +24,9 @@ export async function signAgreement(
 	const decision = parseDecision(raw);
 	if (raw.partyId == null || raw.partyId === '') {
 		if (!access.run) throw new AppError('forbidden');
-		return recordSignature(db, { caseId: row.id, role: 'mediator', partyId: null, userId: actor.id, expectedName: actor.name, channel: 'account' }, decision, ip, now);
+		// The mediator is known by their account; their display name may carry a title ("调解员 王秀英"),
+		// so the typed name is recorded as written rather than matched.
+		return recordSignature(db, { caseId: row.id, role: 'mediator', partyId: null, userId: actor.id, expectedName: null, channel: 'account' }, decision, ip, now);
 	}
 	const partyId = Number(raw.partyId);
 	if (!access.ownPartyIds.includes(partyId)) throw new AppError('forbidden');

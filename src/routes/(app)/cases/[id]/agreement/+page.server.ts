@@ -1,0 +1,87 @@
+import { clientAddress } from '$lib/server/auth/client-address';
+import { requireUser } from '$lib/server/auth/guards';
+import { createDraft } from '$lib/server/agreements/create-draft';
+import { createInvitation } from '$lib/server/agreements/create-invitation';
+import { freezeAgreement } from '$lib/server/agreements/freeze-agreement';
+import { getAgreement } from '$lib/server/agreements/get-agreement';
+import { removeTerm } from '$lib/server/agreements/remove-term';
+import { saveTerm } from '$lib/server/agreements/save-term';
+import { signAgreement } from '$lib/server/agreements/sign-agreement';
+import { unfreezeAgreement } from '$lib/server/agreements/unfreeze-agreement';
+import { updateDraftText } from '$lib/server/agreements/update-draft-text';
+import { getDb } from '$lib/server/db';
+import { act, fields, pageError } from '../panel/form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const viewer = requireUser(event);
+	return getAgreement(await getDb(), viewer, event.params.id).catch(pageError);
+};
+
+/** `responsibility.<partyId>` fields → `{ [partyId]: text }`. */
+function responsibilities(values: Record<string, string>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(values)) if (key.startsWith('responsibility.')) out[key.slice('responsibility.'.length)] = value;
+	return out;
+}
+
+export const actions: Actions = {
+	create: async (event) => {
+		const viewer = requireUser(event);
+		return act('create', {}, async () => createDraft(await getDb(), viewer, event.params.id, {}, clientAddress(event)), 'ag_created_done');
+	},
+	text: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		const input = { facts: values.facts, issues: values.issues, otherTerms: values.otherTerms, responsibility: responsibilities(values) };
+		return act('text', values, async () => updateDraftText(await getDb(), viewer, event.params.id, input, clientAddress(event)), 'ag_saved_done');
+	},
+	term: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		return act('term', values, async () => saveTerm(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ag_term_saved_done', values.termId || 'new');
+	},
+	removeTerm: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		return act('removeTerm', values, async () => removeTerm(await getDb(), viewer, event.params.id, values.termId, clientAddress(event)), 'ag_term_removed_done');
+	},
+	freeze: async (event) => {
+		const viewer = requireUser(event);
+		return act('freeze', {}, async () => freezeAgreement(await getDb(), viewer, event.params.id, clientAddress(event)), 'ag_frozen_done');
+	},
+	unfreeze: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		return act('unfreeze', values, async () => unfreezeAgreement(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ag_unfrozen_done');
+	},
+	invite: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		let link = '';
+		const result = await act(
+			'invite',
+			values,
+			async () => {
+				({ link } = await createInvitation(await getDb(), viewer, event.params.id, values.partyId, event.url.origin, clientAddress(event)));
+			},
+			'ag_invited_done',
+			values.partyId
+		);
+		// The link is shown once, to this mediator: only its hash is stored.
+		return link ? { action: 'invite', target: values.partyId, done: 'ag_invited_done', link } : result;
+	},
+	sign: async (event) => {
+		const viewer = requireUser(event);
+		const values = fields(await event.request.formData());
+		// The image is not sent back to refill the form: it is large, and the pad is redrawn anyway.
+		const { signature: _signature, ...refill } = values;
+		return act(
+			'sign',
+			refill,
+			async () => signAgreement(await getDb(), viewer, event.params.id, values, clientAddress(event)),
+			values.decision === 'refuse' ? 'ag_refused_done' : 'ag_signed_done',
+			values.partyId || 'mediator'
+		);
+	}
+};

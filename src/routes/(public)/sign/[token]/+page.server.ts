@@ -1,0 +1,65 @@
+import { fail, type Cookies } from '@sveltejs/kit';
+import { clientAddress } from '$lib/server/auth/client-address';
+import { loadSigningView } from '$lib/server/agreements/load-signing-view';
+import { sendSigningCode } from '$lib/server/agreements/send-signing-code';
+import { signByInvitation } from '$lib/server/agreements/sign-by-invitation';
+import { verifySigningCode } from '$lib/server/agreements/verify-signing-code';
+import { getDb } from '$lib/server/db';
+import { secureCookies } from '$lib/server/env';
+import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { fields, pageError } from '../../../(app)/cases/[id]/panel/form';
+import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * A party's personal signing link: send a one-time code → enter it → read the frozen text and its
+ * hash → sign (drawn or thumbprint, typed name) or refuse with a reason. One step per screen, for
+ * elderly signers on small phones. The grant from a correct code lives in an httpOnly cookie scoped
+ * to this link's path, so it is sent nowhere else.
+ */
+const GRANT_COOKIE = 'pingli_sign';
+const cookiePath = (token: string) => `/sign/${token}`;
+const grantOf = (cookies: Cookies) => cookies.get(GRANT_COOKIE);
+
+export const load: PageServerLoad = async ({ params, cookies, url }) => {
+	const view = await loadSigningView(await getDb(), params.token, grantOf(cookies)).catch(pageError);
+	const step = url.searchParams.get('step');
+	return { view, step: step === 'sign' || step === 'refuse' ? step : 'read' };
+};
+
+async function run(action: string, values: Record<string, string>, work: () => Promise<unknown>) {
+	try {
+		await work();
+		return { action, done: true };
+	} catch (err) {
+		if (!(err instanceof AppError)) throw err;
+		const { _: message, ...fieldErrors } = err.fields;
+		if (err.code === 'not_found') pageError(err);
+		return fail(HTTP_STATUS[err.code], { action, message: message ?? 'err_form', fields: fieldErrors, values });
+	}
+}
+
+export const actions: Actions = {
+	send: async (event) =>
+		run('send', {}, async () => sendSigningCode(await getDb(), event.params.token, clientAddress(event))),
+	verify: async (event) => {
+		const values = fields(await event.request.formData());
+		return run('verify', values, async () => {
+			const { grant, expiresAt } = await verifySigningCode(await getDb(), event.params.token, values.code, clientAddress(event));
+			event.cookies.set(GRANT_COOKIE, grant, {
+				path: cookiePath(event.params.token),
+				httpOnly: true,
+				sameSite: 'lax',
+				secure: secureCookies ?? event.url.protocol === 'https:',
+				expires: expiresAt
+			});
+		});
+	},
+	sign: async (event) => {
+		const values = fields(await event.request.formData());
+		const { signature: _signature, ...refill } = values;
+		return run('sign', refill, async () => {
+			await signByInvitation(await getDb(), event.params.token, grantOf(event.cookies), values, clientAddress(event));
+			event.cookies.delete(GRANT_COOKIE, { path: cookiePath(event.params.token) });
+		});
+	}
+};

@@ -1,0 +1,139 @@
+/**
+ * Acceptance (issue 5): signing the mediation agreement in real browsers against the production build.
+ * The mediator freezes the demo mediation's draft agreement (seed/demo-agreement.ts) and makes a signing
+ * link for each party; each party, in their own phone-sized browser context without an account, opens
+ * their link, gets a one-time code (read here from the mediator's SMS outbox page, where the development
+ * sender keeps it), reads the frozen text and its hash, draws a signature with the mouse and signs; the
+ * mediator then signs and the committee's seal is applied, and the agreement is in effect.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
+import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
+import { expect, signIn, test } from './fixtures';
+
+const ag: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/agreement/zh-CN.json'), 'utf8'));
+// A phone-sized screen; the signature is drawn with the mouse (Playwright's touch API only taps).
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
+const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k) => values[k]);
+
+const contexts: BrowserContext[] = [];
+test.afterAll(async () => {
+	await Promise.all(contexts.map((c) => c.close()));
+});
+
+async function newPage(browser: Browser, baseURL: string, phone: boolean): Promise<Page> {
+	const context = await browser.newContext({ baseURL, ...(phone ? PHONE : {}) });
+	contexts.push(context);
+	return context.newPage();
+}
+
+/** The demo case's agreement page, found as the mediator would reach it: the one naming the demo case. */
+async function findAgreement(page: Page): Promise<string> {
+	for (let id = 1; id <= 60; id++) {
+		const response = await page.request.get(`/cases/${id}/agreement`);
+		if (response.ok() && (await response.text()).includes(DEMO_MEDIATION_CASE_TITLE)) return `/cases/${id}/agreement`;
+	}
+	throw new Error('the demo agreement was not found: is seedDemoAgreement called by the demo seed?');
+}
+
+/** Draws a zigzag across the canvas with the mouse, as a finger would write. */
+async function draw(canvas: Locator): Promise<void> {
+	await canvas.scrollIntoViewIfNeeded();
+	const box = (await canvas.boundingBox())!;
+	const page = canvas.page();
+	await page.mouse.move(box.x + 30, box.y + box.height / 2);
+	await page.mouse.down();
+	for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * ((box.width - 60) / 12), box.y + (i % 2 ? 40 : box.height - 40), { steps: 4 });
+	await page.mouse.up();
+}
+
+async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+	const path = testInfo.outputPath(`${name}.png`);
+	await page.screenshot({ path, fullPage: true });
+	await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** The newest one-time code texted to `phone`, as the mediator reads it on the outbox page. */
+async function codeFromOutbox(mediator: Page, outboxPath: string, phone: string): Promise<string> {
+	await mediator.goto(outboxPath);
+	const message = mediator.locator('li').filter({ hasText: phone }).filter({ hasText: '验证码' }).first();
+	const text = await message.textContent();
+	return /验证码是 (\d{6})/.exec(text ?? '')![1];
+}
+
+test('a frozen agreement is signed by two parties through their links and codes, then by the mediator with the seal: it takes effect', async ({ browser, baseURL }, testInfo) => {
+	const mediator = await newPage(browser, baseURL!, false);
+	await signIn(mediator, 'mediator');
+	await expect(mediator).toHaveURL('/');
+	const path = await findAgreement(mediator);
+	await mediator.goto(path);
+	await expect(mediator.getByRole('heading', { name: ag.ag_title, level: 1 })).toBeVisible();
+
+	// Freeze: the hash is shown to everyone.
+	await mediator.getByRole('button', { name: ag.ag_freeze }).click();
+	const hashBox = mediator.getByTestId('agreement-hash');
+	await expect(hashBox).toHaveText(/^[0-9a-f]{64}$/);
+	const hash = (await hashBox.textContent())!;
+	await expect(mediator.getByTestId('agreement-text')).toContainText('赔偿孙大伯秧苗受旱损失');
+
+	// A signing link per party (shown once to the mediator).
+	const parties = [
+		{ name: '孙大伯', phone: '13800138009' },
+		{ name: '钱某', phone: '13907920033' }
+	];
+	const links: string[] = [];
+	for (const p of parties) {
+		const row = mediator.locator('[data-testid^="signer-"]').filter({ hasText: p.name });
+		await row.getByRole('button', { name: ag.ag_invite }).click();
+		const link = row.locator('[data-testid^="invite-link-"]');
+		await expect(link).toBeVisible();
+		links.push((await link.getAttribute('href'))!);
+	}
+	const outboxPath = `${path}/outbox`;
+
+	// Each party, on their own phone, without an account.
+	for (const [i, p] of parties.entries()) {
+		const party = await newPage(browser, baseURL!, true);
+		await party.goto(new URL(links[i]).pathname);
+		await expect(party.getByText(fill(ag.sg_hello, { name: p.name }))).toBeVisible();
+		if (i === 0) await snap(party, testInfo, 'sign-1-code-phone');
+		await party.getByRole('button', { name: ag.sg_code_send }).click();
+		await expect(party.getByLabel(ag.sg_code_label)).toBeVisible();
+
+		const code = await codeFromOutbox(mediator, outboxPath, p.phone);
+		await party.getByLabel(ag.sg_code_label).fill(code);
+		await party.getByRole('button', { name: ag.sg_code_submit }).click();
+
+		await expect(party.getByRole('heading', { name: ag.sg_step_read })).toBeVisible();
+		await expect(party.getByTestId('agreement-hash')).toHaveText(hash);
+		await expect(party.getByTestId('agreement-text')).toContainText(p.name);
+		if (i === 0) await snap(party, testInfo, 'sign-2-read-phone');
+		await party.getByRole('link', { name: ag.sg_go_sign }).click();
+
+		await expect(party.getByRole('heading', { name: ag.sg_step_sign })).toBeVisible();
+		const submit = party.getByRole('button', { name: ag.sg_sign_submit });
+		await expect(submit).toBeDisabled();
+		await draw(party.locator('canvas'));
+		await party.getByLabel(ag.ag_sign_name).fill(p.name);
+		if (i === 0) await snap(party, testInfo, 'sign-3-sign-phone');
+		await expect(submit).toBeEnabled();
+		await submit.click();
+		await expect(party.getByText(ag.sg_done_signed)).toBeVisible();
+		if (i === 0) await snap(party, testInfo, 'sign-4-done-phone');
+	}
+
+	// The mediator signs last; the seal is applied and the agreement takes effect.
+	await mediator.goto(path);
+	for (const p of parties) {
+		await expect(mediator.locator('[data-testid^="signer-"]').filter({ hasText: p.name })).toContainText(ag.ag_signed_at.split(' ')[0]);
+	}
+	const mediatorSection = mediator.locator('section').filter({ has: mediator.getByRole('heading', { name: ag.ag_mediator_sign_title }) });
+	await draw(mediatorSection.locator('canvas'));
+	await mediatorSection.getByLabel(ag.ag_sign_name).fill('王秀英');
+	await mediatorSection.getByRole('button', { name: ag.ag_mediator_sign_submit }).click();
+	await expect(mediator.getByRole('status').filter({ hasText: ag.ag_status_effective })).toBeVisible();
+	await expect(mediator.getByRole('img', { name: fill(ag.ag_seal_alt, { committee: '城南村人民调解委员会' }) })).toBeVisible();
+	await expect(mediator.getByTestId('agreement-hash')).toHaveText(hash);
+	await snap(mediator, testInfo, 'agreement-effective');
+});
