@@ -7,6 +7,7 @@ import { agreementDocuments, agreementTerms, auditLog, caseParties } from '../..
 import type { Viewer } from '../../src/lib/types';
 import * as copyRoute from '../../src/routes/(app)/cases/[id]/outcome/copies/[holder]/+server';
 import * as verifyPage from '../../src/routes/(public)/verify/+page.server';
+import * as inviteCopyRoute from '../../src/routes/(public)/sign/[token]/copy/+server';
 import { pdfQrCodes, pdfText } from '../support/pdf-read';
 import { routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
 import type { PanelWorld } from './panel-fixtures';
@@ -25,11 +26,12 @@ type Handler = (event: RequestEvent) => unknown;
 let w: PanelWorld;
 let hash: string;
 let termIds: number[];
+let respondentToken: string;
 let party: { applicant: number; respondent: number };
 beforeAll(async () => {
 	w = await setUpOutcomeWorld();
 	database.db = w.t.db;
-	({ hash, termIds } = await effectiveAgreement(w, w.caseId));
+	({ hash, termIds, respondentToken } = await effectiveAgreement(w, w.caseId));
 	party = w.partyIds;
 }, 180_000);
 afterAll(() => w.t.destroy());
@@ -82,6 +84,25 @@ describe('agreement copies', () => {
 		expect(generated.map((a) => (a.data as { partyId: number | null }).partyId)).toEqual([party.applicant, party.respondent, null]);
 		const docs = await w.t.db.select({ size: agreementDocuments.sizeBytes }).from(agreementDocuments);
 		console.log(`agreement copies: ${docs.map((d) => d.size).join(', ')} bytes`);
+	});
+
+	it('a party without an account downloads their own copy through their signing link once they signed', async () => {
+		const get = async (token: string) => {
+			try {
+				return (await (inviteCopyRoute.GET as Handler)(routeEvent(`/sign/${token}/copy`, null, 'GET', null, { token }))) as Response;
+			} catch (err) {
+				if (isHttpError(err)) return err.status;
+				throw err;
+			}
+		};
+		expect(await get('a'.repeat(32))).toBe(404);
+		expect(await get('not a token')).toBe(404);
+		const res = (await get(respondentToken)) as Response;
+		expect(res.status).toBe(200);
+		// The respondent's own copy: the one the mediator's download stored for them.
+		const mine = new Uint8Array(await res.arrayBuffer());
+		const [doc] = await w.t.db.select().from(agreementDocuments).where(eq(agreementDocuments.partyId, party.respondent));
+		expect(Buffer.from(mine).equals(Buffer.from(doc.pdf))).toBe(true);
 	});
 
 	it('the copy holds the signed Chinese text, the hash, its code and a QR code of the verification page', async () => {

@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
-import { contentDisposition } from '$lib/server/cases/work/get-attachment';
 import { getDb } from '$lib/server/db';
 import { downloadCopy } from '$lib/server/documents/download-copy';
+import { pdfResponse } from '$lib/server/documents/pdf-response';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import type { RequestHandler } from './$types';
 
@@ -20,13 +20,5 @@ export const GET: RequestHandler = async (event) => {
 		if (err instanceof AppError) error(HTTP_STATUS[err.code], err.fields._ ?? err.code);
 		throw err;
 	}
-	return new Response(copy.pdf as Uint8Array<ArrayBuffer>, {
-		headers: {
-			'Content-Type': 'application/pdf',
-			'Content-Length': String(copy.pdf.length),
-			'Content-Disposition': contentDisposition(copy.fileName),
-			'X-Content-Type-Options': 'nosniff',
-			'Cache-Control': 'private, no-store'
-		}
-	});
+	return pdfResponse(copy);
 };
