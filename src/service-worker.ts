@@ -14,6 +14,7 @@
  * worker.
  */
 import { build, files, version } from '$service-worker';
+import { forgetRecordCopies } from '$lib/collab/forget-device-copies';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const SHELL = `shell-${version}`;
@@ -48,9 +49,9 @@ sw.addEventListener('fetch', (event) => {
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
 
-	// Signing out forgets the kept pages: the next person on this phone must not find them.
+	// Signing out forgets the kept pages and records: the next person on this phone must not find them.
 	if (request.method === 'POST' && url.pathname === '/logout') {
-		event.waitUntil(caches.delete(PAGES));
+		event.waitUntil(Promise.all([caches.delete(PAGES), forgetRecordCopies()]));
 		return;
 	}
 	if (request.method !== 'GET') return;

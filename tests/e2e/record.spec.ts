@@ -4,6 +4,7 @@
  *   named caret; a third (a party) follows it live and cannot type.
  * - Offline: the panelist goes offline, types, reloads (the page comes from the service worker, the text
  *   from IndexedDB), comes back online, and the text reaches the mediator.
+ * - Signing out removes the record kept on the device.
  * The demo seed holds a case in 城南村 with the demo mediator, the demo panelist on its panel (no
  * conflict) and the demo party as applicant, and one scheduled session (seed/demo-mediation.ts).
  */
@@ -11,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
-import { DEMO_ACCOUNTS, expect, signIn, test } from './fixtures';
+import { DEMO_ACCOUNTS, expect, signIn, test, zh } from './fixtures';
 
 const rec: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/record/zh-CN.json'), 'utf8'));
 const nameOf = (username: string) => DEMO_ACCOUNTS.find((a) => a.username === username)!.name;
@@ -191,4 +192,18 @@ test('the record page fits a phone in Chinese', async ({ browser, baseURL }) => 
 	for (const box of await page.getByRole('toolbar').getByRole('button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON())))
 		expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(44);
 	await snap(page, test.info(), 'record-mediator-390x844');
+});
+
+test('signing out leaves no copy of the record on the device', async ({ browser, baseURL }) => {
+	test.setTimeout(180_000);
+	const page = await openAs(browser, baseURL!, 'mediator');
+	await page.goto(await findSession(page));
+	await typeAtEnd(page, '退出前的记录');
+	await expect(saveStatus(page)).toHaveText(rec.record_save_saved);
+	const kept = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).filter((name) => name?.startsWith('pingli:')));
+	await expect.poll(kept).not.toEqual([]);
+
+	await page.getByRole('button', { name: zh.nav_logout }).click();
+	await expect(page).toHaveURL(/\/login\?signed-out/);
+	await expect.poll(kept).toEqual([]);
 });
