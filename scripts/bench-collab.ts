@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { LatencyBook, LightClient, observer, type SendLog } from './bench/collab-clients';
 
@@ -23,8 +24,12 @@ const SECONDS = Number(arg('seconds', '15'));
 const WARMUP = Number(arg('warmup', '3'));
 const PROFILE = arg('profile', '');
 const TICK = 1000 / 100;
+// Each y-websocket provider in Node adds a process 'exit' listener; ten observers are not a leak.
+process.setMaxListeners(0);
 
 interface Figures {
+	/** The machine's one-minute load average when the run ended (other work skews every figure). */
+	load_avg: number;
 	p50_ms: number;
 	p95_ms: number;
 	p99_ms: number;
@@ -117,6 +122,7 @@ async function run(kind: 'ours' | 'reference', n: number, port: number, pid: num
 	for (const o of obs) o.close();
 	const hz = 100;
 	return {
+		load_avg: Math.round(loadavg()[0] * 100) / 100,
 		p50_ms: pct(lat, 50),
 		p95_ms: pct(lat, 95),
 		p99_ms: pct(lat, 99),
@@ -136,7 +142,7 @@ for (const kind of ['ours', 'reference'] as const) {
 		const { acks, ...figures } = await run(kind, n, port, child.pid!);
 		allAcks.push(...acks);
 		result[kind][String(n)] = figures;
-		console.log(`${kind.padEnd(9)} N=${String(n).padStart(3)}  p50 ${figures.p50_ms} ms  p95 ${figures.p95_ms} ms  p99 ${figures.p99_ms} ms  cpu ${figures.cpu_pct}%  rss ${figures.rss_mb} MB  (${figures.measured}/${figures.edits} edits measured)`);
+		console.log(`${kind.padEnd(9)} N=${String(n).padStart(3)}  p50 ${figures.p50_ms} ms  p95 ${figures.p95_ms} ms  p99 ${figures.p99_ms} ms  cpu ${figures.cpu_pct}%  rss ${figures.rss_mb} MB  (${figures.measured}/${figures.edits} edits measured, load ${figures.load_avg})`);
 	}
 	if (kind === 'ours') {
 		result.ours.ack_p95_ms = pct(allAcks.sort((a, b) => a - b), 95);
