@@ -7,26 +7,15 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { and, count, eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/db/prepare';
 import { cases, users } from '../src/lib/server/db/schema';
 import { loadViewer } from '../src/lib/server/people/load-viewer';
 import { resolveStatsArea } from '../src/lib/server/stats/area';
-import {
-	agentFigures,
-	breakdowns,
-	conclusionFigures,
-	effectiveAgreements,
-	intakeComparisons,
-	loadDashboard,
-	monthlyTrend,
-	outcomeFigures,
-	ratingFigures,
-	registeredIn,
-	resolutionFigures
-} from '../src/lib/server/stats/dashboard';
+import { statCounts } from '../src/lib/server/stats/counts';
+import { effectiveAgreements, loadDashboard, outcomeFigures } from '../src/lib/server/stats/dashboard';
 import { findClusters } from '../src/lib/server/stats/find-clusters';
 import { loadMonthlyReport } from '../src/lib/server/stats/monthly-report';
 import { monthPeriod, type Period } from '../src/lib/server/stats/rules';
@@ -61,19 +50,18 @@ const quarter: Period = { from: `${monthBefore(monthBefore(lastMonthKey))}-01`, 
 const year: Period = { from: addDays(`${Number(lastMonth.to.slice(0, 4)) - 1}${lastMonth.to.slice(4)}`, 1), to: lastMonth.to };
 
 const countyArea = await resolveStatsArea(db, county, null);
-const inMonth = and(countyArea.condition, registeredIn(lastMonth))!;
-const inYear = and(countyArea.condition, registeredIn(year))!;
+const townshipArea = await resolveStatsArea(db, township, null);
+// A period that starts and ends mid-month: two partial months counted from the matters.
+const midMonths: Period = { from: `${lastMonth.from.slice(0, 8)}15`, to: addDays(`${today.slice(0, 7)}-15`, -1) };
+const twoYears: Period = { from: addDays(year.from, -365), to: year.to };
 
 const queries: [key: string, label: string, run: () => unknown][] = [
-	['intake_month', 'county, month: intake with year-on-year and previous', () => intakeComparisons(db, countyArea, lastMonth)],
-	['breakdowns_month', 'county, month: channel/category/status/place', () => breakdowns(db, countyArea, inMonth)],
-	['breakdowns_year', 'county, year: channel/category/status/place', () => breakdowns(db, countyArea, inYear)],
-	['trend', 'county: 12-month trend and the year before', () => monthlyTrend(db, countyArea, lastMonth)],
-	['resolution_year', 'county, year: resolution rate', () => resolutionFigures(db, inYear)],
-	['conclusion_month', 'county, month: on time, mean and median days', () => conclusionFigures(db, countyArea, lastMonth)],
-	['conclusion_year', 'county, year: on time, mean and median days', () => conclusionFigures(db, countyArea, year)],
-	['ratings_year', 'county, year: public ratings', () => ratingFigures(db, countyArea, year)],
-	['agents_year', 'county, year: matters filed by agents', () => agentFigures(db, inYear)],
+	['counts_month', 'county, month: every count', () => statCounts(db, countyArea, lastMonth)],
+	['counts_quarter', 'county, quarter: every count', () => statCounts(db, countyArea, quarter)],
+	['counts_year', 'county, year: every count', () => statCounts(db, countyArea, year)],
+	['counts_mid_month', 'county, 15th to 14th: two partial months', () => statCounts(db, countyArea, midMonths)],
+	['counts_trend', 'county, 24 months: matters per month', () => statCounts(db, countyArea, twoYears, { dims: ['total'], byMonth: true })],
+	['counts_township_year', 'township, year: every count', () => statCounts(db, townshipArea, year)],
 	['outcomes_year', 'county, year: outcome classes', () => outcomeFigures(db, countyArea, year)],
 	['agreements_year', 'county, year: agreements in effect', () => effectiveAgreements(db, countyArea, year)],
 	['dashboard_county_month', 'county supervisor, whole dashboard, last month', () => loadDashboard(db, county, { period: lastMonth, placeId: null })],

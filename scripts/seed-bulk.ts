@@ -23,7 +23,7 @@ import { addDays, shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { storedDueDates } from '../src/lib/server/cases/work/stored-due-dates';
 import { closeDatabase, getDatabase, type Db, type Tx } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/db/prepare';
-import { caseCategories, caseEvents, caseNumberCounters, caseParties, cases, departments, places, users } from '../src/lib/server/db/schema';
+import { caseCategories, caseEvents, caseNumberCounters, caseParties, cases, caseStatCounts, departments, places, users } from '../src/lib/server/db/schema';
 import { createUser } from '../src/lib/server/people/create-user';
 import { createPlace } from '../src/lib/server/places/create-place';
 import { DEMO_PASSWORD, seedDemo } from '../src/lib/server/seed/demo';
@@ -57,10 +57,19 @@ try {
 		console.log(`  places: ${areas.length} villages and townships in 18 townships (${elapsed()})`);
 		const staff = await ensureStaff(db, county, areas);
 		console.log(`  staff ready (${elapsed()})`);
-		await insertMatters(db, county, areas, staff);
+		// The statistics' counts are kept by per-row triggers; for a bulk load they are switched off and
+		// the counts rebuilt from all matters at the end (in a finally, so they are never left off).
+		await db.execute(sql`alter table ${cases} disable trigger case_stats_insert_delete`);
+		try {
+			await insertMatters(db, county, areas, staff);
+		} finally {
+			await db.execute(sql`alter table ${cases} enable trigger case_stats_insert_delete`);
+			console.log(`  statistics' counts …`);
+			await db.execute(sql`select case_stats_rebuild()`);
+		}
 		// Fresh statistics for the planner, and the visibility map set so index-only scans can skip the heap.
 		console.log(`  vacuum analyze …`);
-		for (const table of [cases, caseParties, caseEvents]) await db.execute(sql`vacuum (analyze) ${table}`);
+		for (const table of [cases, caseParties, caseEvents, caseStatCounts]) await db.execute(sql`vacuum (analyze) ${table}`);
 		console.log(`done: ${total.toLocaleString('en')} matters in ${elapsed()}`);
 	}
 	await closeDatabase();

@@ -1,7 +1,8 @@
 import { isHttpError, type RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
-import { agreements, auditLog, caseOutcomes } from '../../src/lib/server/db/schema';
+import { agreements, auditLog, caseOutcomes, cases, caseStatCounts } from '../../src/lib/server/db/schema';
+import { eq, sql } from 'drizzle-orm';
 import { loadDashboard } from '../../src/lib/server/stats/dashboard';
 import type { Viewer } from '../../src/lib/types';
 import * as exportRoute from '../../src/routes/(app)/stats/export.csv/+server';
@@ -21,6 +22,7 @@ vi.mock('../../src/lib/server/db/index', () => ({ getDb: async () => database.db
 
 let w: Casework;
 let addMatter: ReturnType<typeof matterAdder>;
+let inMediation: number;
 
 const MARCH = { period: { from: '2024-03-01', to: '2024-03-31' }, placeId: null };
 
@@ -32,7 +34,7 @@ beforeAll(async () => {
 	const first = await addMatter({ place: '城南村', category: 'neighbours', channel: 'walk_in', registered: '2024-03-01T10:00:00', status: 'concluded', accepted: '2024-03-02T09:00:00', concluded: '2024-03-20T16:00:00', concludeDue: '2024-05-01', rating: [5, '2024-03-21T08:00:00'] });
 	const second = await addMatter({ place: '城南村', category: 'neighbours', channel: 'agent', filedBy: 'agent', registered: '2024-03-05T11:00:00', status: 'concluded', repeat: true, accepted: '2024-03-06T09:00:00', concluded: '2024-04-10T09:00:00', concludeDue: '2024-05-06' });
 	await addMatter({ place: '河东村', category: 'debt', channel: 'phone', registered: '2024-03-10T15:00:00', status: 'not_accepted', escalated: true });
-	await addMatter({ place: '虬津村', category: 'land_forest', channel: 'online', registered: '2024-03-31T23:30:00', status: 'in_mediation', accepted: '2024-04-01T09:00:00' });
+	inMediation = await addMatter({ place: '虬津村', category: 'land_forest', channel: 'online', registered: '2024-03-31T23:30:00', status: 'in_mediation', accepted: '2024-04-01T09:00:00' });
 	// 1 April in Shanghai: April's, not March's.
 	await addMatter({ place: '城南村', category: 'debt', channel: 'phone', registered: '2024-04-01T00:10:00' });
 	// Registered in January, concluded in March, four days late: counts for conclusion, not for intake.
@@ -112,6 +114,36 @@ describe('the dashboard figures', () => {
 		expect(d.trend.at(-1)).toEqual({ month: '2024-03', count: 4, lastYear: 2 });
 		expect(d.trend.at(-2)).toEqual({ month: '2024-02', count: 1, lastYear: 0 });
 		expect(d.trend.at(-3)).toEqual({ month: '2024-01', count: 1, lastYear: 0 });
+	});
+
+	it('counts a period that starts and ends mid-month from the matters themselves', async () => {
+		// 5 March – 10 April: the matters of 5, 10 and 31 March and of 1 April.
+		const d = await loadDashboard(w.t.db, w.viewers['county.supervisor'], { period: { from: '2024-03-05', to: '2024-04-10' }, placeId: null });
+		expect(d.intake).toEqual({ total: 4, firstTime: 3, repeat: 1, escalated: 1 });
+		// Concluded 20 March, 15 March and 10 April (the agent's matter, 3 March → 10 April: 36 days).
+		expect(d.conclusion).toMatchObject({ concluded: 3, onTime: 2, medianDays: 36 });
+		// 2 March – 31 March: a partial month, the same as the whole of March but for the matter of 1 March.
+		const march = await loadDashboard(w.t.db, w.viewers['county.supervisor'], { period: { from: '2024-03-02', to: '2024-03-31' }, placeId: null });
+		expect(march.intake.total).toBe(3);
+	});
+
+	it('keeps the counts in step with every change to a matter, as a rebuild from the matters finds them', async () => {
+		const snapshot = async () =>
+			(await w.t.db.select().from(caseStatCounts))
+				.filter((r) => r.n !== 0)
+				.map((r) => `${r.countyId}|${r.level}|${r.month}|${r.townshipId}|${r.villageId}|${r.dim}|${r.key}|${r.n}`)
+				.sort();
+		const before = await loadDashboard(w.t.db, w.viewers['county.supervisor'], MARCH);
+		const someone = { id: inMediation };
+		await w.t.db.update(cases).set({ status: 'concluded' }).where(eq(cases.id, someone.id));
+		const after = await loadDashboard(w.t.db, w.viewers['county.supervisor'], MARCH);
+		const status = (d: typeof before) => Object.fromEntries(d.byStatus.map((r) => [r.key, r.count]));
+		expect(status(after).concluded).toBe((status(before).concluded ?? 0) + 1);
+		expect(status(after).in_mediation ?? 0).toBe((status(before).in_mediation ?? 0) - 1);
+		await w.t.db.update(cases).set({ status: 'in_mediation' }).where(eq(cases.id, someone.id));
+		const kept = await snapshot();
+		await w.t.db.execute(sql`select case_stats_rebuild()`);
+		expect(await snapshot()).toEqual(kept);
 	});
 
 	it('limits a township supervisor to the township and splits it by village', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterMatters, type MatterText } from '../../src/lib/server/stats/cluster-matters';
+import { histogramStats, splitPeriod } from '../../src/lib/server/stats/counts';
 import { csvCell, toCsv } from '../../src/lib/server/stats/csv';
 import { monthPeriod, monthsOf, parseStatsQuery, percentChange, previousPeriod, rate, sameDatesLastYear, trendPeriod } from '../../src/lib/server/stats/rules';
 import { cosine, profile } from '../../src/lib/server/stats/similarity';
@@ -118,5 +119,29 @@ describe('recurring-matter clusters', () => {
 
 	it('needs at least three matters for a cluster', () => {
 		expect(clusterMatters([matter('养殖场污水直排'), matter('养殖场污水直排到河里')])).toEqual([]);
+	});
+});
+
+describe('reading the maintained counts', () => {
+	it('splits a period into whole months and the partial stretches at its ends', () => {
+		expect(splitPeriod({ from: '2024-03-01', to: '2024-03-31' })).toEqual({ months: { from: '2024-03-01', to: '2024-03-01' }, partial: [] });
+		expect(splitPeriod({ from: '2024-01-01', to: '2024-12-31' })).toEqual({ months: { from: '2024-01-01', to: '2024-12-01' }, partial: [] });
+		expect(splitPeriod({ from: '2024-03-15', to: '2024-06-10' })).toEqual({
+			months: { from: '2024-04-01', to: '2024-05-01' },
+			partial: [
+				{ from: '2024-03-15', to: '2024-03-31' },
+				{ from: '2024-06-01', to: '2024-06-10' }
+			]
+		});
+		expect(splitPeriod({ from: '2026-11-01', to: '2026-11-29' })).toEqual({ months: null, partial: [{ from: '2026-11-01', to: '2026-11-29' }] });
+		expect(splitPeriod({ from: '2024-03-15', to: '2024-04-10' })).toEqual({ months: null, partial: [{ from: '2024-03-15', to: '2024-04-10' }] });
+		expect(splitPeriod({ from: '2024-02-01', to: '2024-03-10' })).toEqual({ months: { from: '2024-02-01', to: '2024-02-01' }, partial: [{ from: '2024-03-01', to: '2024-03-10' }] });
+	});
+
+	it('takes the mean and the median of a histogram as percentile_cont does', () => {
+		expect(histogramStats(new Map([['19', 1], ['65', 1]]))).toEqual({ count: 2, mean: 42, median: 42 });
+		expect(histogramStats(new Map([['1', 2], ['10', 1]]))).toEqual({ count: 3, mean: 4, median: 1 });
+		expect(histogramStats(new Map([['3', 1], ['1', 1], ['2', 2], ['9', 0]]))).toEqual({ count: 4, mean: 2, median: 2 });
+		expect(histogramStats(new Map())).toEqual({ count: 0, mean: null, median: null });
 	});
 });

@@ -1,10 +1,11 @@
-import { and, eq, gte, inArray, isNotNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Channel } from '../cases/intake/rules';
 import type { CaseStatus } from '../cases/states';
 import type { Db } from '../db';
 import { executeRows } from '../db/execute-rows';
 import { agreements, caseCategories, caseOutcomes, cases, places, users } from '../db/schema';
+import { byKey, histogramStats, statCounts, type StatCount } from './counts';
 import { resolveStatsArea, type StatsArea } from './area';
 import { monthsOf, percentChange, periodBounds, previousPeriod, rate, sameDatesLastYear, trendPeriod, type Period, type StatsQuery } from './rules';
 
@@ -68,74 +69,31 @@ export type PetitionDecision = (typeof caseOutcomes.$inferSelect)['petitionDecis
 
 const int = (v: unknown): number => Number(v ?? 0);
 
-/** Matters registered within [start, end). */
-export const registeredIn = (period: Period): SQL => {
-	const { start, end } = periodBounds(period);
-	return and(gte(cases.registeredAt, start), lt(cases.registeredAt, end))!;
-};
+/** The figures of the headline comparisons: all a comparison period needs to read. */
+const INTAKE_DIMS = ['total', 'repeat', 'escalated'] as const;
 
 /**
- * Every figure of the dashboard for the viewer's area (or a place inside it) and a period. Each figure
- * is one indexed query over the matters of the area in the period (origin area and registration date
- * lead the indexes), never a scan of the whole table.
+ * Every figure of the dashboard for the viewer's area (or a place inside it) and a period. The matters'
+ * figures come from the counts the database keeps (`statCounts`: a few hundred rows per period, plus
+ * at most two partial months counted from the matters), never a scan of a year of matters; outcomes and
+ * agreements, far fewer, are counted directly.
  */
 export async function loadDashboard(db: Db, viewer: Viewer, query: StatsQuery): Promise<Dashboard> {
 	const area = await resolveStatsArea(db, viewer, query.placeId);
 	const { period } = query;
-	const inPeriod = and(area.condition, registeredIn(period))!;
-	const [intake, groups, trend, resolution, conclusion, ratings, agents, outcomes, agreementsEffective] = await Promise.all([
-		intakeComparisons(db, area, period),
-		breakdowns(db, area, inPeriod),
-		monthlyTrend(db, area, period),
-		resolutionFigures(db, inPeriod),
-		conclusionFigures(db, area, period),
-		ratingFigures(db, area, period),
-		agentFigures(db, inPeriod),
+	const periods = { lastYear: sameDatesLastYear(period), previous: previousPeriod(period) };
+	const span = trendPeriod(period);
+	const [counts, lastYear, previous, trendCounts, outcomes, agreementsEffective] = await Promise.all([
+		statCounts(db, area, period),
+		statCounts(db, area, periods.lastYear, { dims: INTAKE_DIMS }),
+		statCounts(db, area, periods.previous, { dims: INTAKE_DIMS }),
+		statCounts(db, area, { from: sameDatesLastYear(span).from, to: span.to }, { dims: ['total'], byMonth: true }),
 		outcomeFigures(db, area, period),
 		effectiveAgreements(db, area, period)
 	]);
-	return {
-		area: { id: area.id, kind: area.kind, name: area.name },
-		period,
-		...intake,
-		...groups,
-		trend,
-		resolution,
-		conclusion,
-		ratings,
-		agents,
-		outcomes,
-		agreementsEffective
-	};
-}
-
-export async function intakeComparisons(db: Db, area: StatsArea, period: Period): Promise<Pick<Dashboard, 'intake' | 'lastYear' | 'previous'>> {
-	const periods = { now: period, lastYear: sameDatesLastYear(period), previous: previousPeriod(period) };
-	const figures = (name: string, p: Period) => {
-		const within = registeredIn(p);
-		const as = (figure: string) => sql.identifier(`${name}_${figure}`);
-		return [
-			sql`count(*) filter (where ${within}) as ${as('total')}`,
-			sql`count(*) filter (where ${within} and not ${cases.isRepeat}) as ${as('first')}`,
-			sql`count(*) filter (where ${within} and ${cases.isRepeat}) as ${as('repeat')}`,
-			sql`count(*) filter (where ${within} and ${cases.escalatedBeyondCounty}) as ${as('escalated')}`
-		];
-	};
-	const columns = Object.entries(periods).flatMap(([name, p]) => figures(name, p));
-	const [row] = await executeRows<Record<string, unknown>>(
-		db,
-		sql`select ${sql.join(columns, sql`, `)} from ${cases}
-			where ${and(area.condition, or(...Object.values(periods).map(registeredIn)))}`
-	);
-	const read = (name: string): Intake => ({
-		total: int(row[`${name}_total`]),
-		firstTime: int(row[`${name}_first`]),
-		repeat: int(row[`${name}_repeat`]),
-		escalated: int(row[`${name}_escalated`])
-	});
-	const intake = read('now');
-	const compare = (name: 'lastYear' | 'previous'): Comparison => {
-		const before = read(name);
+	const intake = intakeOf(counts);
+	const compare = (name: keyof typeof periods, rows: StatCount[]): Comparison => {
+		const before = intakeOf(rows);
 		return {
 			period: periods[name],
 			intake: before,
@@ -147,69 +105,73 @@ export async function intakeComparisons(db: Db, area: StatsArea, period: Period)
 			}
 		};
 	};
-	return { intake, lastYear: compare('lastYear'), previous: compare('previous') };
+	return {
+		area: { id: area.id, kind: area.kind, name: area.name },
+		period,
+		intake,
+		lastYear: compare('lastYear', lastYear),
+		previous: compare('previous', previous),
+		...(await breakdowns(db, area, counts)),
+		trend: trendOf(span, trendCounts),
+		resolution: resolutionOf(counts),
+		conclusion: conclusionOf(counts),
+		ratings: ratingsOf(counts),
+		agents: await agentsOf(db, counts),
+		outcomes,
+		agreementsEffective
+	};
 }
 
-/** Counts by channel, category, status and place in one pass (grouping sets). */
-export async function breakdowns(db: Db, area: StatsArea, inPeriod: SQL): Promise<Pick<Dashboard, 'byChannel' | 'byCategory' | 'byStatus' | 'byPlace'>> {
-	const placeColumn = area.childColumn ?? sql`null::integer`;
-	const rows = await executeRows<{ dim: string; channel: Channel | null; category: number | null; status: CaseStatus | null; place: number | null; n: unknown }>(
-		db,
-		sql`select
-				case when grouping(${cases.channel}) = 0 then 'channel'
-				     when grouping(${cases.categoryId}) = 0 then 'category'
-				     when grouping(${cases.status}) = 0 then 'status'
-				     else 'place' end as dim,
-				${cases.channel} as channel, ${cases.categoryId} as category, ${cases.status} as status,
-				${placeColumn} as place, count(*) as n
-			from ${cases}
-			where ${inPeriod}
-			group by grouping sets ((${cases.channel}), (${cases.categoryId}), (${cases.status}), (${placeColumn}))`
-	);
-	const byDim = (dim: string) => rows.filter((r) => r.dim === dim).sort((a, b) => int(b.n) - int(a.n));
-	const categoryIds = byDim('category').map((r) => r.category!);
-	const placeIds = area.childColumn ? byDim('place').flatMap((r) => (r.place == null ? [] : [r.place])) : [];
+export function intakeOf(counts: StatCount[]): Intake {
+	const repeat = byKey(counts, 'repeat');
+	return {
+		total: byKey(counts, 'total').get('') ?? 0,
+		firstTime: repeat.get('false') ?? 0,
+		repeat: repeat.get('true') ?? 0,
+		escalated: byKey(counts, 'escalated').get('true') ?? 0
+	};
+}
+
+/** Counts by channel, category, status and place, with the names of categories and places. */
+export async function breakdowns(db: Db, area: StatsArea, counts: StatCount[]): Promise<Pick<Dashboard, 'byChannel' | 'byCategory' | 'byStatus' | 'byPlace'>> {
+	const sorted = (dim: string) => [...byKey(counts, dim)].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+	const perPlace = new Map<number, number>();
+	for (const c of counts) if (c.dim === 'total' && c.child >= 0) perPlace.set(c.child, (perPlace.get(c.child) ?? 0) + c.n);
+	const placeRows = [...perPlace].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+	const categoryRows = sorted('category').map(([key, n]) => [Number(key), n] as const);
+	const placeIds = placeRows.flatMap(([id]) => (id > 0 ? [id] : []));
 	const [categoryNames, placeNames] = await Promise.all([
-		categoryIds.length
-			? db.select({ id: caseCategories.id, zh: caseCategories.nameZh, en: caseCategories.nameEn }).from(caseCategories).where(inArray(caseCategories.id, categoryIds))
+		categoryRows.length
+			? db
+					.select({ id: caseCategories.id, zh: caseCategories.nameZh, en: caseCategories.nameEn })
+					.from(caseCategories)
+					.where(inArray(caseCategories.id, categoryRows.map(([id]) => id)))
 			: [],
-		placeIds.length ? db.select({ id: places.id, name: places.name }).from(places).where(inArray(places.id, placeIds)) : []
+		area.childColumn && placeIds.length ? db.select({ id: places.id, name: places.name }).from(places).where(inArray(places.id, placeIds)) : []
 	]);
 	const category = new Map(categoryNames.map((c) => [c.id, c]));
 	const place = new Map(placeNames.map((p) => [p.id, p.name]));
 	return {
-		byChannel: byDim('channel').map((r) => ({ key: r.channel!, count: int(r.n) })),
-		byCategory: byDim('category').map((r) => ({ key: r.category!, count: int(r.n), zh: category.get(r.category!)?.zh ?? '', en: category.get(r.category!)?.en ?? '' })),
-		byStatus: byDim('status').map((r) => ({ key: r.status!, count: int(r.n) })),
-		byPlace: area.childColumn ? byDim('place').map((r) => ({ key: r.place, count: int(r.n), name: r.place == null ? null : (place.get(r.place) ?? null) })) : []
+		byChannel: sorted('channel').map(([key, n]) => ({ key: key as Channel, count: n })),
+		byCategory: categoryRows.map(([key, n]) => ({ key, count: n, zh: category.get(key)?.zh ?? '', en: category.get(key)?.en ?? '' })),
+		byStatus: sorted('status').map(([key, n]) => ({ key: key as CaseStatus, count: n })),
+		byPlace: area.childColumn ? placeRows.map(([key, n]) => ({ key: key > 0 ? key : null, count: n, name: key > 0 ? (place.get(key) ?? null) : null })) : []
 	};
 }
 
 /** Matters per month for the twelve months ending with the period, and the same months a year earlier. */
-export async function monthlyTrend(db: Db, area: StatsArea, period: Period): Promise<Dashboard['trend']> {
-	const span = trendPeriod(period);
-	const earlier = sameDatesLastYear(span);
-	const month = sql`to_char((${cases.registeredAt} at time zone 'UTC') + interval '8 hours', 'YYYY-MM')`;
-	const rows = await executeRows<{ month: string; n: unknown }>(
-		db,
-		sql`select ${month} as month, count(*) as n from ${cases}
-			where ${and(area.condition, or(registeredIn(span), registeredIn(earlier)))}
-			group by 1`
-	);
-	const counts = new Map(rows.map((r) => [r.month, int(r.n)]));
+export function trendOf(span: Period, counts: StatCount[]): Dashboard['trend'] {
+	const perMonth = new Map<string, number>();
+	for (const c of counts) if (c.dim === 'total') perMonth.set(c.month.slice(0, 7), (perMonth.get(c.month.slice(0, 7)) ?? 0) + c.n);
 	const yearBefore = (m: string) => `${Number(m.slice(0, 4)) - 1}${m.slice(4)}`;
-	return monthsOf(span).map((m) => ({ month: m, count: counts.get(m) ?? 0, lastYear: counts.get(yearBefore(m)) ?? 0 }));
+	return monthsOf(span).map((m) => ({ month: m, count: perMonth.get(m) ?? 0, lastYear: perMonth.get(yearBefore(m)) ?? 0 }));
 }
 
-export async function resolutionFigures(db: Db, inPeriod: SQL): Promise<Dashboard['resolution']> {
-	const [row] = await db
-		.select({
-			accepted: sql<number>`count(${cases.acceptedAt})`.mapWith(Number),
-			concluded: sql<number>`count(*) filter (where ${cases.acceptedAt} is not null and ${cases.concludedAt} is not null)`.mapWith(Number)
-		})
-		.from(cases)
-		.where(inPeriod);
-	return { ...row, rate: rate(row.concluded, row.accepted) };
+/** Of the matters registered in the period: accepted, and of those concluded (化解率). */
+export function resolutionOf(counts: StatCount[]): Dashboard['resolution'] {
+	const accepted = byKey(counts, 'accepted').get('true') ?? 0;
+	const concluded = byKey(counts, 'resolved').get('true') ?? 0;
+	return { accepted, concluded, rate: rate(concluded, accepted) };
 }
 
 /**
@@ -217,44 +179,36 @@ export async function resolutionFigures(db: Db, inPeriod: SQL): Promise<Dashboar
  * statutory conclusion date stored for them (acceptance + 60 days, plus any extension); days counted
  * from registration to conclusion on the Shanghai calendar.
  */
-export async function conclusionFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['conclusion']> {
-	const { start, end } = periodBounds(period);
-	const concludedOn = sql`((${cases.concludedAt} at time zone 'UTC') + interval '8 hours')::date`;
-	const days = sql`(${concludedOn} - ((${cases.registeredAt} at time zone 'UTC') + interval '8 hours')::date)`;
-	const [row] = await executeRows<{ n: unknown; on_time: unknown; avg_days: unknown; median_days: unknown }>(
-		db,
-		sql`select count(*) as n,
-				count(*) filter (where ${cases.concludeDueOn} is not null and ${concludedOn} <= ${cases.concludeDueOn}) as on_time,
-				avg(${days}) as avg_days,
-				percentile_cont(0.5) within group (order by ${days}) as median_days
-			from ${cases}
-			where ${and(area.condition, gte(cases.concludedAt, start), lt(cases.concludedAt, end))}`
-	);
-	const concluded = int(row.n);
-	const onTime = int(row.on_time);
-	const oneDecimal = (v: unknown) => (v == null ? null : Math.round(Number(v) * 10) / 10);
-	return { concluded, onTime, onTimeRate: rate(onTime, concluded), averageDays: oneDecimal(row.avg_days), medianDays: oneDecimal(row.median_days) };
+export function conclusionOf(counts: StatCount[]): Dashboard['conclusion'] {
+	const onTime = byKey(counts, 'concluded_on_time');
+	const days = histogramStats(byKey(counts, 'concluded_days'));
+	const concluded = (onTime.get('true') ?? 0) + (onTime.get('false') ?? 0);
+	const oneDecimal = (v: number | null) => (v == null ? null : Math.round(v * 10) / 10);
+	return { concluded, onTime: onTime.get('true') ?? 0, onTimeRate: rate(onTime.get('true') ?? 0, concluded), averageDays: oneDecimal(days.mean), medianDays: oneDecimal(days.median) };
 }
 
-export async function ratingFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['ratings']> {
-	const { start, end } = periodBounds(period);
-	const [row] = await db
-		.select({ count: sql<number>`count(${cases.publicRating})`.mapWith(Number), average: sql<string | null>`avg(${cases.publicRating})` })
-		.from(cases)
-		.where(and(area.condition, gte(cases.publicRatedAt, start), lt(cases.publicRatedAt, end)));
-	return { count: row.count, average: row.average == null ? null : Math.round(Number(row.average) * 100) / 100 };
+/** Public ratings given in the period. */
+export function ratingsOf(counts: StatCount[]): Dashboard['ratings'] {
+	const { count, mean } = histogramStats(byKey(counts, 'rating'));
+	return { count, average: mean == null ? null : Math.round(mean * 100) / 100 };
 }
 
-export async function agentFigures(db: Db, inPeriod: SQL): Promise<Dashboard['agents']> {
-	const rows = await db
-		.select({ id: users.id, name: users.name, place: places.name, count: sql<number>`count(*)`.mapWith(Number) })
-		.from(cases)
-		.innerJoin(users, eq(users.id, cases.filedById))
+/** Matters filed on someone's behalf in the period, by agent, with the agent's name and place. */
+export async function agentsOf(db: Db, counts: StatCount[]): Promise<Dashboard['agents']> {
+	const perAgent = [...byKey(counts, 'agent')].filter(([, n]) => n > 0);
+	if (perAgent.length === 0) return [];
+	const people = await db
+		.select({ id: users.id, name: users.name, place: places.name })
+		.from(users)
 		.innerJoin(places, eq(places.id, users.placeId))
-		.where(and(inPeriod, eq(cases.channel, 'agent'), isNotNull(cases.filedById)))
-		.groupBy(users.id, users.name, places.name)
-		.orderBy(sql`count(*) desc`, users.name);
-	return rows;
+		.where(inArray(users.id, perAgent.map(([id]) => Number(id))));
+	const person = new Map(people.map((p) => [p.id, p]));
+	return perAgent
+		.flatMap(([id, count]) => {
+			const p = person.get(Number(id));
+			return p ? [{ id: p.id, name: p.name, place: p.place, count }] : [];
+		})
+		.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'zh-CN'));
 }
 
 export async function outcomeFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['outcomes']> {

@@ -1,4 +1,4 @@
-import { bigint, index, integer, pgTable, primaryKey, smallint, text, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bigint, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, varchar } from 'drizzle-orm/pg-core';
 import { caseCategories, cases } from './cases';
 import { users } from './people';
 import { departments, places } from './places';
@@ -46,4 +46,32 @@ export const matterClusterCases = pgTable(
 			.references(() => cases.id, { onDelete: 'cascade' })
 	},
 	(t) => [primaryKey({ columns: [t.clusterId, t.caseId] }), index('matter_cluster_cases_case_idx').on(t.caseId)]
+);
+
+/**
+ * Counts the statistics read instead of scanning the matters: per month and place, how many matters
+ * fall under each figure (`dim`) and value (`key`), e.g. ('channel', 'phone') or ('concluded_days', '19').
+ * Kept by triggers on `cases` in the same transaction as every write (migration 0011; the figures and
+ * the date each one counts by are in the SQL function `case_stat_entries`), and rebuilt from the matters
+ * by `case_stats_rebuild()`. Two levels: level 1 has one row per township (village_id -1), for county
+ * figures; level 2 one row per village (0: raised at the township itself), for township and village ones.
+ * Months are Shanghai calendar months.
+ */
+export const caseStatCounts = pgTable(
+	'case_stat_counts',
+	{
+		countyId: integer('county_id').notNull(),
+		level: smallint('level').notNull(),
+		month: date('month', { mode: 'string' }).notNull(),
+		/** 0: raised at the county itself. */
+		townshipId: integer('township_id').notNull(),
+		villageId: integer('village_id').notNull(),
+		dim: varchar('dim', { length: 20 }).notNull(),
+		key: varchar('key', { length: 40 }).notNull(),
+		n: integer('n').notNull()
+	},
+	(t) => [
+		primaryKey({ name: 'case_stat_counts_pk', columns: [t.countyId, t.level, t.month, t.townshipId, t.villageId, t.dim, t.key] }),
+		index('case_stat_counts_township_idx').on(t.townshipId, t.level, t.month)
+	]
 );
