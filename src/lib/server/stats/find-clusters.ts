@@ -37,7 +37,8 @@ export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, op
 			id: cases.id,
 			number: cases.number,
 			title: cases.title,
-			description: cases.description,
+			// The opening of a description says what a matter is about; the rest adds cost, not signal.
+			description: sql<string>`left(${cases.description}, 300)`,
 			categoryId: cases.categoryId,
 			placeId: sql<number>`coalesce(${cases.villageId}, ${cases.townshipId}, ${cases.countyId})`.mapWith(Number),
 			registeredAt: cases.registeredAt
