@@ -6,8 +6,8 @@
  * cursor once a second, so the load generator is not the bottleneck. Server CPU and RSS are read
  * from /proc. Prints a table and, as its last line, one JSON object of all figures.
  *
- * Options: --sizes 10,50,200  --seconds 15  --warmup 3  --profile DIR (writes our server's CPU
- * profile there, node --cpu-prof).
+ * Options: --sizes 10,50,200  --seconds 15  --warmup 3  --servers ours,reference  --profile DIR
+ * (writes our server's CPU profile there, node --cpu-prof).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -23,6 +23,7 @@ const SIZES = arg('sizes', '10,50,200').split(',').map(Number);
 const SECONDS = Number(arg('seconds', '15'));
 const WARMUP = Number(arg('warmup', '3'));
 const PROFILE = arg('profile', '');
+const SERVERS = arg('servers', 'ours,reference').split(',') as ('ours' | 'reference')[];
 const TICK = 1000 / 100;
 // Each y-websocket provider in Node adds a process 'exit' listener; ten observers are not a leak.
 process.setMaxListeners(0);
@@ -114,8 +115,9 @@ async function run(kind: 'ours' | 'reference', n: number, port: number, pid: num
 	await spread(true, SECONDS);
 	const wall = performance.now() - started;
 	const after = procStats(pid);
-	// Let the last edits arrive (bounded).
-	await new Promise((r) => setTimeout(r, 500));
+	// Let the last edits arrive: until every observer has every edit, or 10 s (an overwhelmed server's
+	// slowest edits then count in its figures instead of being left out).
+	for (let waited = 0; waited < 10_000 && book.latencies().length < sends.size; waited += 100) await new Promise((r) => setTimeout(r, 100));
 	const lat = book.latencies().sort((a, b) => a - b);
 	const acks = typists.flatMap((t) => t.acks);
 	for (const t of typists) t.close();
@@ -135,7 +137,7 @@ async function run(kind: 'ours' | 'reference', n: number, port: number, pid: num
 }
 
 const result: Record<string, Record<string, unknown>> = { ours: {}, reference: {} };
-for (const kind of ['ours', 'reference'] as const) {
+for (const kind of SERVERS) {
 	const { child, port } = await startServer(kind);
 	const allAcks: number[] = [];
 	for (const n of SIZES) {
