@@ -1,7 +1,7 @@
 import { isHttpError, type RequestEvent } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
-import { agreements, auditLog, caseOutcomes, cases, caseStatCounts } from '../../src/lib/server/db/schema';
+import { agreements, agreementTerms, auditLog, caseOutcomes, caseParties, cases, caseStatCounts, returnVisits, termPerformance } from '../../src/lib/server/db/schema';
 import { eq, sql } from 'drizzle-orm';
 import { loadDashboard } from '../../src/lib/server/stats/dashboard';
 import type { Viewer } from '../../src/lib/types';
@@ -58,7 +58,24 @@ beforeAll(async () => {
 	const agreement = (caseId: number, status: 'frozen' | 'effective', effectiveOn: string | null) => ({
 		caseId, status, frozenText: '协议', frozenHash: 'a'.repeat(64), effectiveOn, createdById: mediator, createdAt: new Date(), updatedAt: new Date()
 	});
-	await w.t.db.insert(agreements).values([agreement(first, 'effective', '2024-03-20'), agreement(second, 'frozen', null)]);
+	const [effective] = await w.t.db
+		.insert(agreements)
+		.values([agreement(first, 'effective', '2024-03-20'), agreement(second, 'frozen', null)])
+		.returning({ id: agreements.id });
+	// Its terms: due 25 March and performed, due 28 March and reported not performed, due in April.
+	const terms = await w.t.db
+		.insert(agreementTerms)
+		.values([
+			{ agreementId: effective.id, seq: 1, what: '赔偿修墙费用', amountFen: 120_000, dueOn: '2024-03-25' },
+			{ agreementId: effective.id, seq: 2, what: '拆除违建围墙', dueOn: '2024-03-28' },
+			{ agreementId: effective.id, seq: 3, what: '补种树苗', dueOn: '2024-04-05' }
+		])
+		.returning({ id: agreementTerms.id });
+	const followUp = (termId: number, done: boolean, at: string) => ({ termId, done, doneOn: done ? at.slice(0, 10) : null, recordedById: mediator, recordedAt: new Date(`${at}+08:00`) });
+	await w.t.db.insert(termPerformance).values([followUp(terms[0].id, false, '2024-03-24T10:00:00'), followUp(terms[0].id, true, '2024-03-25T10:00:00'), followUp(terms[1].id, false, '2024-03-29T10:00:00')]);
+	const [party] = await w.t.db.insert(caseParties).values({ caseId: first, side: 'applicant', name: '孙大伯' }).returning({ id: caseParties.id });
+	const visit = (visitedOn: string, satisfaction: number) => ({ caseId: first, partyId: party.id, visitedOn, method: 'phone' as const, satisfaction, recordedById: mediator, recordedAt: new Date() });
+	await w.t.db.insert(returnVisits).values([visit('2024-03-22', 5), visit('2024-03-30', 3), visit('2024-04-02', 1)]);
 }, 240_000);
 afterAll(() => w.t.destroy());
 
@@ -103,6 +120,8 @@ describe('the dashboard figures', () => {
 		expect(Object.fromEntries(d.outcomes.byClass.map((r) => [r.key, r.count]))).toEqual({ claim_resolved: 1, hardship_aided: 1 });
 		expect(Object.fromEntries(d.outcomes.byDecision.map((r) => [r.key, r.count]))).toEqual({ supported: 1, explained: 1 });
 		expect(d.agreementsEffective).toBe(1);
+		expect(d.performance).toEqual({ due: 2, done: 1, rate: 50 });
+		expect(d.returnVisits).toEqual({ count: 2, average: 4 });
 		const april = await loadDashboard(w.t.db, w.viewers['county.supervisor'], { period: { from: '2024-04-01', to: '2024-04-30' }, placeId: null });
 		expect(april.outcomes.total).toBe(1);
 		expect(april.agreementsEffective).toBe(0);

@@ -4,7 +4,8 @@ import type { Channel } from '../cases/intake/rules';
 import type { CaseStatus } from '../cases/states';
 import type { Db } from '../db';
 import { executeRows } from '../db/execute-rows';
-import { agreements, caseCategories, caseOutcomes, cases, places, users } from '../db/schema';
+import { agreements, agreementTerms, caseCategories, caseOutcomes, cases, places, returnVisits, termPerformance, users } from '../db/schema';
+import { shanghaiDate } from '../cases/shanghai-date';
 import { byKey, histogramStats, statCounts, type StatCount } from './counts';
 import { resolveStatsArea, type StatsArea } from './area';
 import { monthsOf, percentChange, periodBounds, previousPeriod, rate, sameDatesLastYear, trendPeriod, type Period, type StatsQuery } from './rules';
@@ -61,6 +62,10 @@ export interface Dashboard {
 	};
 	/** Written agreements (调解协议书) that took effect in the period. */
 	agreementsEffective: number;
+	/** Terms of agreements in effect that fell due in the period (up to today): how many were performed. */
+	performance: { due: number; done: number; rate: number | null };
+	/** Return visits (回访) made in the period, with the parties' satisfaction (1–5): "事心双解". */
+	returnVisits: { count: number; average: number | null };
 }
 
 export type OutcomeKind = (typeof caseOutcomes.$inferSelect)['kind'];
@@ -83,13 +88,15 @@ export async function loadDashboard(db: Db, viewer: Viewer, query: StatsQuery): 
 	const { period } = query;
 	const periods = { lastYear: sameDatesLastYear(period), previous: previousPeriod(period) };
 	const span = trendPeriod(period);
-	const [counts, lastYear, previous, trendCounts, outcomes, agreementsEffective] = await Promise.all([
+	const [counts, lastYear, previous, trendCounts, outcomes, agreementsEffective, performance, returnVisits] = await Promise.all([
 		statCounts(db, area, period),
 		statCounts(db, area, periods.lastYear, { dims: INTAKE_DIMS }),
 		statCounts(db, area, periods.previous, { dims: INTAKE_DIMS }),
 		statCounts(db, area, { from: sameDatesLastYear(span).from, to: span.to }, { dims: ['total'], byMonth: true }),
 		outcomeFigures(db, area, period),
-		effectiveAgreements(db, area, period)
+		effectiveAgreements(db, area, period),
+		performanceFigures(db, area, period),
+		returnVisitFigures(db, area, period)
 	]);
 	const intake = intakeOf(counts);
 	const compare = (name: keyof typeof periods, rows: StatCount[]): Comparison => {
@@ -118,7 +125,9 @@ export async function loadDashboard(db: Db, viewer: Viewer, query: StatsQuery): 
 		ratings: ratingsOf(counts),
 		agents: await agentsOf(db, counts),
 		outcomes,
-		agreementsEffective
+		agreementsEffective,
+		performance,
+		returnVisits
 	};
 }
 
@@ -235,4 +244,30 @@ export async function effectiveAgreements(db: Db, area: StatsArea, period: Perio
 		.innerJoin(cases, eq(cases.id, agreements.caseId))
 		.where(and(area.condition, eq(agreements.status, 'effective'), gte(agreements.effectiveOn, period.from), lte(agreements.effectiveOn, period.to)));
 	return row.n;
+}
+
+/**
+ * Terms due within the period (and not after today) of agreements in effect; a term counts as performed
+ * when its latest follow-up says so (art. 31).
+ */
+export async function performanceFigures(db: Db, area: StatsArea, period: Period, today = shanghaiDate(new Date())): Promise<Dashboard['performance']> {
+	const to = period.to < today ? period.to : today;
+	const latestDone = sql`(select ${termPerformance.done} from ${termPerformance} where ${termPerformance.termId} = ${agreementTerms.id}
+		order by ${termPerformance.recordedAt} desc, ${termPerformance.id} desc limit 1)`;
+	const [row] = await db
+		.select({ due: sql<number>`count(*)`.mapWith(Number), done: sql<number>`count(*) filter (where ${latestDone})`.mapWith(Number) })
+		.from(agreementTerms)
+		.innerJoin(agreements, eq(agreements.id, agreementTerms.agreementId))
+		.innerJoin(cases, eq(cases.id, agreements.caseId))
+		.where(and(area.condition, eq(agreements.status, 'effective'), gte(agreementTerms.dueOn, period.from), lte(agreementTerms.dueOn, to)));
+	return { due: row.due, done: row.done, rate: rate(row.done, row.due) };
+}
+
+export async function returnVisitFigures(db: Db, area: StatsArea, period: Period): Promise<Dashboard['returnVisits']> {
+	const [row] = await db
+		.select({ count: sql<number>`count(*)`.mapWith(Number), average: sql<string | null>`avg(${returnVisits.satisfaction})` })
+		.from(returnVisits)
+		.innerJoin(cases, eq(cases.id, returnVisits.caseId))
+		.where(and(area.condition, gte(returnVisits.visitedOn, period.from), lte(returnVisits.visitedOn, period.to)));
+	return { count: row.count, average: row.average == null ? null : Math.round(Number(row.average) * 100) / 100 };
 }

@@ -137,7 +137,9 @@ export async function renderReportPdf(report: MonthlyReport): Promise<Uint8Array
 	w.y -= 6;
 
 	heading('五、群众满意度');
-	w.write(d.ratings.average == null ? '本月没有群众评价。' : `群众评价 ${d.ratings.count} 人次，平均 ${d.ratings.average} 分（满分 5 分）。`, { gap: 12 });
+	w.write(d.ratings.average == null ? '本月没有群众评价。' : `群众评价 ${d.ratings.count} 人次，平均 ${d.ratings.average} 分（满分 5 分）。`, { gap: 4 });
+	w.write(d.returnVisits.average == null ? '本月没有回访。' : `回访 ${d.returnVisits.count} 人次，平均满意度 ${d.returnVisits.average} 分。`, { gap: 4 });
+	w.write(`本月到期的协议条款 ${d.performance.due} 项，已履行 ${d.performance.done} 项，履行率 ${percent(d.performance.rate)}。`, { gap: 12 });
 	w.write(`生成时间：${new Date(report.generatedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）`, {
 		size: 8,
 		color: [0.35, 0.35, 0.35]
