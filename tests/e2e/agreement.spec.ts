@@ -63,6 +63,8 @@ async function codeFromOutbox(mediator: Page, outboxPath: string, phone: string)
 }
 
 test('a frozen agreement is signed by two parties through their links and codes, then by the mediator with the seal: it takes effect', async ({ browser, baseURL }, testInfo) => {
+	// Three people, two codes each and a PDF per party: longer than one page's work.
+	test.setTimeout(150_000);
 	const mediator = await newPage(browser, baseURL!, false);
 	await signIn(mediator, 'mediator');
 	await expect(mediator).toHaveURL('/');
@@ -93,8 +95,10 @@ test('a frozen agreement is signed by two parties through their links and codes,
 	const outboxPath = `${path}/outbox`;
 
 	// Each party, on their own phone, without an account.
+	const partyPages: Page[] = [];
 	for (const [i, p] of parties.entries()) {
 		const party = await newPage(browser, baseURL!, true);
+		partyPages.push(party);
 		await party.goto(new URL(links[i]).pathname);
 		await expect(party.getByText(fill(ag.sg_hello, { name: p.name }))).toBeVisible();
 		if (i === 0) await snap(party, testInfo, 'sign-1-code-phone');
@@ -136,4 +140,19 @@ test('a frozen agreement is signed by two parties through their links and codes,
 	await expect(mediator.getByRole('img', { name: fill(ag.ag_seal_alt, { committee: '城南村人民调解委员会' }) })).toBeVisible();
 	await expect(mediator.getByTestId('agreement-hash')).toHaveText(hash);
 	await snap(mediator, testInfo, 'agreement-effective');
+	await expect(mediator.getByRole('link', { name: ag.ag_copy_committee })).toBeVisible();
+
+	// Each party downloads their own copy through their link.
+	for (const [i] of parties.entries()) {
+		const party = partyPages[i];
+		await party.reload();
+		await expect(party.getByText(ag.sg_effective)).toBeVisible();
+		const downloading = party.waitForEvent('download');
+		await party.getByRole('link', { name: ag.sg_download_copy }).click();
+		const download = await downloading;
+		const file = testInfo.outputPath(`copy-${i}.pdf`);
+		await download.saveAs(file);
+		expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+	}
 });

@@ -44,7 +44,7 @@ export async function sendSigningCode(
 			ip,
 			data: { caseId: inv.caseId, invitationId: inv.invitationId, partyId: inv.partyId, sender: sender.name }
 		});
-		await sender.send(tx, { phone: inv.phone!, caseId: inv.caseId, body: `【评理】您签署调解协议书的验证码是 ${code}，10 分钟内有效，只能使用一次。请勿告诉他人。` }, now);
+		await sender.send(tx, { phone: inv.phone!, caseId: inv.caseId, body: `【评理】您的调解协议书验证码是 ${code}，10 分钟内有效，只能使用一次。请勿告诉他人。` }, now);
 	});
 	return { phoneTail: inv.phone.slice(-4) };
 }

@@ -19,6 +19,9 @@ export interface InvitationRow {
 
 const TOKEN = /^[a-z2-9]{24}$/;
 
+/** The cookie holding a signing grant, scoped to the path of its link (`/sign/<token>`). */
+export const SIGNING_GRANT_COOKIE = 'pingli_sign';
+
 /**
  * The open invitation a link's token names, or `not_found` — for a malformed, unknown or replaced
  * link alike, so a link reveals nothing about others.

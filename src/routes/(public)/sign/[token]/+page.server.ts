@@ -3,6 +3,7 @@ import { clientAddress } from '$lib/server/auth/client-address';
 import { loadSigningView } from '$lib/server/agreements/load-signing-view';
 import { sendSigningCode } from '$lib/server/agreements/send-signing-code';
 import { signByInvitation } from '$lib/server/agreements/sign-by-invitation';
+import { SIGNING_GRANT_COOKIE as GRANT_COOKIE } from '$lib/server/agreements/signing-invitation';
 import { verifySigningCode } from '$lib/server/agreements/verify-signing-code';
 import { getDb } from '$lib/server/db';
 import { secureCookies } from '$lib/server/env';
@@ -16,14 +17,13 @@ import type { Actions, PageServerLoad } from './$types';
  * elderly signers on small phones. The grant from a correct code lives in an httpOnly cookie scoped
  * to this link's path, so it is sent nowhere else.
  */
-const GRANT_COOKIE = 'pingli_sign';
 const cookiePath = (token: string) => `/sign/${token}`;
 const grantOf = (cookies: Cookies) => cookies.get(GRANT_COOKIE);
 
 export const load: PageServerLoad = async ({ params, cookies, url }) => {
 	const view = await loadSigningView(await getDb(), params.token, grantOf(cookies)).catch(pageError);
 	const step = url.searchParams.get('step');
-	return { view, step: step === 'sign' || step === 'refuse' ? step : 'read' };
+	return { view, token: params.token, step: step === 'sign' || step === 'refuse' ? step : 'read' };
 };
 
 async function run(action: string, values: Record<string, string>, work: () => Promise<unknown>) {
