@@ -7,7 +7,7 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import { shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/db/prepare';
@@ -93,5 +93,31 @@ for (const [key, label, run] of queries) {
 	console.log(`  ${label.padEnd(54)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
 }
 console.log(`load average after: ${loadavg()[0].toFixed(1)}`);
+
+// How good the clusters are on this data: the bulk matters' texts come from a few templates per
+// category, so a cluster is pure when its members share one title (place + template), and complete
+// when a template's matters in a place end up in one cluster rather than several.
+{
+	const { window, clusters } = await findClusters(db, county, { period: lastMonth, placeId: null });
+	const ids = clusters.flatMap((c) => c.caseIds);
+	const titles = new Map(
+		ids.length ? (await db.select({ id: cases.id, title: cases.title }).from(cases).where(inArray(cases.id, ids))).map((r) => [r.id, r.title]) : []
+	);
+	let majority = 0;
+	const clustersPerTitle = new Map<string, number>();
+	for (const c of clusters) {
+		const perTitle = new Map<string, number>();
+		for (const id of c.caseIds) perTitle.set(titles.get(id)!, (perTitle.get(titles.get(id)!) ?? 0) + 1);
+		const [top] = [...perTitle].sort((a, b) => b[1] - a[1]);
+		majority += top[1];
+		clustersPerTitle.set(`${c.placeId}:${top[0]}`, (clustersPerTitle.get(`${c.placeId}:${top[0]}`) ?? 0) + 1);
+	}
+	const sizes = clusters.map((c) => c.caseIds.length).sort((a, b) => a - b);
+	console.log(
+		`clusters, county, ${window.from}…${window.to}: ${clusters.length} clusters of ${ids.length} matters (sizes ${sizes[0] ?? 0}–${sizes.at(-1) ?? 0}, median ${sizes[Math.floor(sizes.length / 2)] ?? 0}); ` +
+			`purity ${ids.length ? ((majority / ids.length) * 100).toFixed(1) : '—'}% (members sharing their cluster's title); ` +
+			`${[...clustersPerTitle.values()].filter((n) => n > 1).length} titles split over more than one cluster`
+	);
+}
 await closeDatabase();
 console.log(JSON.stringify(figures));
