@@ -7,6 +7,7 @@ import { saveTerm } from '../../src/lib/server/agreements/save-term';
 import { sendSigningCode } from '../../src/lib/server/agreements/send-signing-code';
 import { updateDraftText } from '../../src/lib/server/agreements/update-draft-text';
 import { uploadSeal } from '../../src/lib/server/agreements/upload-seal';
+import { addDays, shanghaiDate } from '../../src/lib/server/cases/shanghai-date';
 import { smsOutbox } from '../../src/lib/server/db/schema';
 import type { PanelWorld } from './panel-fixtures';
 
@@ -31,12 +32,12 @@ export function pngDataUrl(opts: { width?: number; height?: number; ink?: boolea
 	return `data:image/png;base64,${PNG.sync.write(png).toString('base64')}`;
 }
 
-/** A draft with content and one term, for the case of `w`, and the 城南村 committee's seal. */
+/** A draft with content and one term (due 22 days after `now`), for the case of `w`, and the 城南村 committee's seal. */
 export async function draftAgreement(w: PanelWorld, now: Date, withSeal = true): Promise<void> {
 	if (withSeal) await uploadSeal(w.t.db, w.viewers.admin, w.placeIds['城南村'], demoSealPng(), undefined, now);
 	await createDraft(w.t.db, w.viewers.mediator, w.caseId, {}, undefined, now);
 	await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界。', issues: '围墙位置。', otherTerms: '互不追究。' }, undefined, now);
-	await saveTerm(w.t.db, w.viewers.mediator, w.caseId, { obligorPartyId: String(w.partyIds.respondent), what: '拆除越界围墙', amount: '', how: '', dueOn: '2026-04-01' }, undefined, now);
+	await saveTerm(w.t.db, w.viewers.mediator, w.caseId, { obligorPartyId: String(w.partyIds.respondent), what: '拆除越界围墙', amount: '', how: '', dueOn: addDays(shanghaiDate(now), 22) }, undefined, now);
 }
 
 /** Invites a party and returns the link's token (the last path segment, as the party would open it). */
