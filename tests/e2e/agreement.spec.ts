@@ -10,9 +10,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
 import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
+import { pdfText } from '../support/pdf-read';
 import { expect, signIn, test } from './fixtures';
 
 const ag: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/agreement/zh-CN.json'), 'utf8'));
+const oc: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/outcomes/zh-CN.json'), 'utf8'));
 // A phone-sized screen; the signature is drawn with the mouse (Playwright's touch API only taps).
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k) => values[k]);
@@ -142,11 +144,12 @@ test('a frozen agreement is signed by two parties through their links and codes,
 	await snap(mediator, testInfo, 'agreement-effective');
 	await expect(mediator.getByRole('link', { name: ag.ag_copy_committee })).toBeVisible();
 
-	// Each party downloads their own copy through their link.
-	for (const [i] of parties.entries()) {
+	// Each party downloads their own copy through their link: a PDF naming them as its holder, with the hash.
+	for (const [i, p] of parties.entries()) {
 		const party = partyPages[i];
 		await party.reload();
 		await expect(party.getByText(ag.sg_effective)).toBeVisible();
+		if (i === 0) await snap(party, testInfo, 'sign-5-copy-phone');
 		const downloading = party.waitForEvent('download');
 		await party.getByRole('link', { name: ag.sg_download_copy }).click();
 		const download = await downloading;
@@ -154,5 +157,16 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		await download.saveAs(file);
 		expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
 		expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+		const { flat } = await pdfText(new Uint8Array(readFileSync(file)));
+		expect(flat).toContain(`本份由${i === 0 ? '申请人' : '被申请人'}${p.name}收执`);
+		expect(flat).toContain(hash);
 	}
+
+	// The mediator follows the terms up from the effective date, with art. 33's 30 days shown.
+	await mediator.setViewportSize(PHONE.viewport);
+	await mediator.goto(path.replace(/\/agreement$/, '/outcome/follow-up'));
+	await expect(mediator.getByRole('heading', { name: oc.fu_terms_title })).toBeVisible();
+	await expect(mediator.getByText(oc.fu_confirm_hint)).toBeVisible();
+	await expect(mediator.getByRole('link', { name: oc.fu_copy_committee })).toBeVisible();
+	await snap(mediator, testInfo, 'follow-up-effective-phone');
 });
