@@ -19,7 +19,9 @@ const schema = z.object({
 	SEED_DEMO: z.enum(['auto', 'always', 'never']).default('auto'),
 	COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-	MIGRATIONS_DIR: z.string().default('./drizzle')
+	MIGRATIONS_DIR: z.string().default('./drizzle'),
+	/** Bearer token for /metrics; unset, /metrics answers only requests from this machine (loopback). */
+	METRICS_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined))
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; migrationsDir: string };

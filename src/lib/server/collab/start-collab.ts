@@ -8,6 +8,7 @@ import { recordIdentity } from '../mediation/record-identity';
 import { attendRecord } from '../mediation/sessions/attend-record';
 import { sameOrigin, sessionAuthenticator, type AuthenticatorPolicies } from './app-auth';
 import { attachCollab, type CollabServer } from './attach';
+import { appMetrics } from '../health/metrics';
 import { postgresStore } from './persistence';
 
 /**
@@ -46,7 +47,10 @@ export async function startCollab(server: Server): Promise<CollabServer> {
 		checkOrigin: sameOrigin(env.ORIGIN),
 		authenticate: auth.authenticate,
 		revalidate: auth.revalidate,
-		log: (event, detail) => log.info(detail, event)
+		log: (event, detail) => {
+			if (event === 'store_failed') appMetrics().storeErrors.inc();
+			log.info(detail, event);
+		}
 	});
 	useCollab(collab);
 	return collab;
