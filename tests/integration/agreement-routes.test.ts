@@ -1,4 +1,4 @@
-import { isHttpError, isRedirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
@@ -10,6 +10,7 @@ import * as outboxPage from '../../src/routes/(app)/cases/[id]/agreement/outbox/
 import * as signaturePng from '../../src/routes/(app)/cases/[id]/agreement/signatures/[signatureId]/+server';
 import * as signPage from '../../src/routes/(public)/sign/[token]/+page.server';
 import { draftAgreement, invite, pngDataUrl } from './agreement-fixtures';
+import { routeEvent, routeOutcome } from './outcome-fixtures';
 import { setUpPanelWorld, type PanelWorld } from './panel-fixtures';
 
 /**
@@ -32,32 +33,9 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 function event(user: Viewer | null, method: 'GET' | 'POST', form: Record<string, string> | null = null, params: Record<string, string> = { id: String(w.caseId) }): RequestEvent {
-	const url = new URL(`http://localhost/cases/${params.id ?? 'x'}/agreement`);
-	const body = new FormData();
-	for (const [k, v] of Object.entries(form ?? {})) body.set(k, v);
-	return {
-		locals: { user, session: null },
-		params,
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request: { method, url: url.toString(), headers: new Headers(), formData: () => (form ? Promise.resolve(body) : Promise.reject(new Error('the form was read before the guard'))) },
-		getClientAddress: () => '127.0.0.1',
-		cookies: { get: () => undefined, set: () => {}, delete: () => {} }
-	} as unknown as RequestEvent;
+	return routeEvent(`/cases/${params.id ?? 'x'}/agreement`, user, method, form, params);
 }
-
-async function outcomeOf(run: () => unknown): Promise<unknown> {
-	try {
-		const result = await run();
-		const failure = result as ActionFailure<Record<string, unknown>> | undefined;
-		return failure && typeof failure === 'object' && 'status' in failure && 'data' in failure ? { status: failure.status, ...failure.data } : result;
-	} catch (err) {
-		if (isHttpError(err)) return err.status;
-		if (isRedirect(err)) return `redirect ${err.location}`;
-		throw err;
-	}
-}
+const outcomeOf = routeOutcome;
 
 type Handler = (e: RequestEvent) => unknown;
 const load = agreementPage.load as unknown as Handler;
