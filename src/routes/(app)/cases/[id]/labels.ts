@@ -22,7 +22,13 @@ const KINDS: Record<string, () => string> = {
 	supervision_issue: m.cw_kind_supervision_issue,
 	supervision_answer: m.cw_kind_supervision_answer,
 	supervision_close: m.cw_kind_supervision_close,
-	public_rating: m.cw_kind_public_rating
+	public_rating: m.cw_kind_public_rating,
+	opinion_submit: m.oc_kind_opinion_submit,
+	opinion_reveal: m.oc_kind_opinion_reveal,
+	outcome_record: m.oc_kind_outcome_record,
+	outcome_response: m.oc_kind_outcome_response,
+	performance_record: m.oc_kind_performance_record,
+	return_visit: m.oc_kind_return_visit
 };
 
 /** A known kind's label; an entry of a kind added later shows its code until it is named here. */
