@@ -63,7 +63,8 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['township_text_search', 'township: Chinese text 宅基地', list(township, { text: '宅基地' })],
 	['number_search', 'county: exact case number', list(county, { text: (await db.select({ number: cases.number }).from(cases).limit(1))[0]?.number ?? '2026-000001' })],
 	['page', 'county supervisor, whole /cases load', pageLoad(county)],
-	['township_page', 'township supervisor, whole /cases load', pageLoad(township)]
+	['township_page', 'township supervisor, whole /cases load', pageLoad(township)],
+	['page_text_search', 'county supervisor, whole /cases load, text 排水沟', pageLoad(county, `?q=${encodeURIComponent('排水沟')}`)]
 ];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

@@ -5,6 +5,7 @@
 import type { ClockInput } from '../src/lib/server/cases/clocks';
 import type { Channel } from '../src/lib/server/cases/intake/rules';
 import { addDays, shanghaiDate } from '../src/lib/server/cases/shanghai-date';
+import { partyNamesText } from '../src/lib/server/cases/list/text-search';
 import type { CaseStatus, ReviewStage, TransitionName } from '../src/lib/server/cases/states';
 import type { caseEvents, caseParties, cases } from '../src/lib/server/db/schema';
 import type { RoleName } from '../src/lib/types';
@@ -245,6 +246,7 @@ export function generateMatter(rng: Rng, ctx: MatterContext): Matter {
 			categoryId: ctx.categories.get(categoryCode)!,
 			title,
 			description,
+			partyNames: partyNamesText(parties),
 			status,
 			countyId: ctx.county.id,
 			townshipId: area.townshipId,

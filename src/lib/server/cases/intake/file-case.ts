@@ -12,6 +12,7 @@ import { insertAttachmentRows } from '../work/add-attachments';
 import { checkAttachments, type IncomingFile } from '../work/attachment-rules';
 import { storeThenCommit } from '../work/attachment-store';
 import { storedDueDates } from '../work/stored-due-dates';
+import { partyNamesText } from '../list/text-search';
 import { generateQueryCode, hashQueryCode, nextCaseNumber } from './case-number';
 import { fileCaseInput, type Channel } from './rules';
 
@@ -87,6 +88,7 @@ export async function fileCase(
 				categoryId: category.id,
 				title: input.title,
 				description: input.description,
+				partyNames: partyNamesText(input.parties),
 				status: 'registered',
 				countyId,
 				townshipId: townshipId ?? null,

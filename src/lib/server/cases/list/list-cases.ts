@@ -1,4 +1,4 @@
-import { and, asc, between, count, desc, eq, gt, gte, ilike, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, between, count, desc, eq, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Viewer } from '../../../types';
 import type { Db } from '../../db';
 import { caseCategories, caseParties, cases, places } from '../../db/schema';
@@ -7,8 +7,10 @@ import { dueState, type DueState } from '../clocks';
 import type { Channel } from '../intake/rules';
 import { caseVisibility } from '../scope';
 import { addDays, shanghaiDate } from '../shanghai-date';
+import { caseOrder } from './order';
+import { searchPage, textSearchCondition } from './text-search';
 import type { CaseStatus } from '../states';
-import { COUNT_CAP, containsPattern, DUE_SOON_DAYS, isCaseNumber, mayListCases, PAGE_SIZE, type CaseListFilters, type CaseListSort } from './rules';
+import { COUNT_CAP, DUE_SOON_DAYS, isCaseNumber, mayListCases, PAGE_SIZE, type CaseListFilters } from './rules';
 
 /** One matter as the case list shows it: no personal data beyond a masked applicant name. */
 export interface CaseListRow {
@@ -37,13 +39,6 @@ export interface CaseListPage {
 	total: { count: number; capped: boolean };
 }
 
-const ORDER: Record<CaseListSort, SQL[]> = {
-	registered_desc: [desc(cases.registeredAt), desc(cases.id)],
-	registered_asc: [asc(cases.registeredAt), asc(cases.id)],
-	due_asc: [sql`${cases.nextDueOn} asc nulls last`, asc(cases.id)],
-	activity_desc: [desc(cases.lastActivityAt), desc(cases.id)]
-};
-
 /** Shanghai midnight of a calendar date, as an instant (UTC+8, no daylight saving since 1991). */
 const shanghaiMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
@@ -55,19 +50,19 @@ const shanghaiMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
 export async function listCases(db: Db, viewer: Viewer, filters: CaseListFilters, options: { today?: string } = {}): Promise<CaseListPage> {
 	if (!mayListCases(viewer)) throw new AppError('forbidden');
 	const today = options.today ?? shanghaiDate(new Date());
-	const where = and(caseVisibility(viewer), ...(await filterConditions(db, viewer, filters, today)));
+	// Every filter but the text, which is added below (a text search finds its page its own way).
+	const scope = and(caseVisibility(viewer), ...(await filterConditions(db, viewer, { ...filters, text: null }, today)));
+	const order = caseOrder(filters.sort, cases);
+	const offset = (filters.page - 1) * PAGE_SIZE;
+	// Text other than a case number: the search finds its page's ids itself when that is faster.
+	const search = filters.text && !isCaseNumber(filters.text) ? await searchPage(db, scope, filters.text, filters.sort, offset, PAGE_SIZE) : null;
+	const where = search?.where ?? (filters.text ? and(scope, eq(cases.number, filters.text)) : scope);
 
 	// Deferred join: find the page's ids on the narrow index first, then fetch names and the masked
 	// applicant for those 20 rows only (not for every row the offset skips).
-	const offset = (filters.page - 1) * PAGE_SIZE;
-	const ids = db
-		.select({ id: cases.id })
-		.from(cases)
-		.where(where)
-		.orderBy(...ORDER[filters.sort])
-		.limit(PAGE_SIZE + 1)
-		.offset(offset)
-		.as('page_ids');
+	const ids = search?.ids
+		? db.select({ id: cases.id }).from(cases).where(inArray(cases.id, search.ids.length ? search.ids : [0])).as('page_ids')
+		: db.select({ id: cases.id }).from(cases).where(where).orderBy(...order).limit(PAGE_SIZE + 1).offset(offset).as('page_ids');
 	const applicant = sql<string | null>`(
 		select case when ${caseParties.kind} = 'organisation' then ${caseParties.name} else left(${caseParties.name}, 1) || '**' end
 		from ${caseParties}
@@ -94,7 +89,7 @@ export async function listCases(db: Db, viewer: Viewer, filters: CaseListFilters
 		.innerJoin(cases, eq(cases.id, ids.id))
 		.innerJoin(caseCategories, eq(caseCategories.id, cases.categoryId))
 		.innerJoin(places, eq(places.id, cases.placeId))
-		.orderBy(...ORDER[filters.sort]);
+		.orderBy(...order);
 	const hasNext = rows.length > PAGE_SIZE;
 	// The last page tells the total by itself: a rare search word, which has to scan everything, then
 	// scans once and not twice. Otherwise count, stopping at the cap.
@@ -136,9 +131,9 @@ export async function filterConditions(db: Db, viewer: Viewer, f: CaseListFilter
 	if (f.channel) c.push(eq(cases.channel, f.channel));
 	if (f.due) c.push(dueCondition(f.due, today));
 	if (f.repeatOnly) c.push(eq(cases.isRepeat, true));
+	if (f.text) c.push(isCaseNumber(f.text) ? eq(cases.number, f.text) : textSearchCondition(f.text));
 	if (f.from) c.push(gte(cases.registeredAt, shanghaiMidnight(f.from)));
 	if (f.to) c.push(lt(cases.registeredAt, shanghaiMidnight(addDays(f.to, 1))));
-	if (f.text) c.push(textCondition(f.text));
 	return c;
 }
 
@@ -158,21 +153,4 @@ async function placeCondition(db: Db, viewer: Viewer, placeId: number): Promise<
 	const [place] = await db.select({ kind: places.kind, path: places.path }).from(places).where(eq(places.id, placeId)).limit(1);
 	if (!place || place.kind === 'county' || !place.path.startsWith(viewer.place.path)) throw new AppError('invalid', { place: 'err_place_not_found' });
 	return place.kind === 'township' ? eq(cases.townshipId, placeId) : eq(cases.villageId, placeId);
-}
-
-/**
- * A case number matches exactly; other text matches a substring of the title, the description or a
- * party's name. Chinese has no letter case, so a query without cased letters uses LIKE, which
- * PostgreSQL matches byte by byte; ILIKE (case-folding every row) only when there are Latin letters.
- * Party names are found with one pass over the parties (a hashed subplan), not a lookup per case.
- */
-function textCondition(text: string): SQL {
-	if (isCaseNumber(text)) return eq(cases.number, text);
-	const pattern = containsPattern(text);
-	const match = text.toLowerCase() === text.toUpperCase() ? like : ilike;
-	return or(
-		match(cases.title, pattern),
-		match(cases.description, pattern),
-		sql`${cases.id} in (select ${caseParties.caseId} from ${caseParties} where ${match(caseParties.name, pattern)})`
-	)!;
 }

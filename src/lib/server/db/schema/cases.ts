@@ -112,6 +112,12 @@ export const cases = pgTable(
 		rejectReason: text('reject_reason'),
 		conclusionReason: text('conclusion_reason'),
 		conclusionSummary: text('conclusion_summary'),
+		/**
+		 * The parties' names, one per line, written with the parties (they are not changed later): the case
+		 * list's text search reads them here, and the search index (migration 0013, cases/list/text-search.ts)
+		 * covers them with the title and the description.
+		 */
+		partyNames: text('party_names').notNull().default(''),
 		/** The next open statutory deadline (Shanghai calendar date), recomputed at every transition. */
 		nextDueOn: date('next_due_on', { mode: 'string' }),
 		routeDueOn: date('route_due_on', { mode: 'string' }),

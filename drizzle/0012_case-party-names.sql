@@ -1,0 +1,1 @@
+ALTER TABLE "cases" ADD COLUMN "party_names" text DEFAULT '' NOT NULL;
