@@ -71,7 +71,9 @@ describe('recording the outcome', () => {
 			[{ ...oral, kind: 'failure', routesTold: ['litigation'] }, { outcomeClass: 'err_oc_class_failure' }],
 			[{ ...oral, next: 'escalated' }, { next: 'err_oc_escalate_failure_only' }],
 			[{ ...oral, reply: '' }, { reply: 'err_oc_reply_required' }],
-			[{ ...oral, routesTold: ['court-of-heaven'] }, { routesTold: 'err_oc_route_invalid' }]
+			[{ ...oral, routesTold: ['court-of-heaven'] }, { routesTold: 'err_oc_route_invalid' }],
+			// No signed agreement in force on this case: it cannot have ended in a written one.
+			[{ ...oral, kind: 'written_agreement' }, { kind: 'err_oc_agreement_not_effective' }]
 		];
 		for (const [form, fields] of cases) {
 			const result = (await record(w.viewers.mediator, form)) as { status: number; fields: Record<string, string> };

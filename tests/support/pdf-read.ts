@@ -1,6 +1,15 @@
 import jsQR from 'jsqr';
 import { extractImages, extractText, getDocumentProxy } from 'unpdf';
 
+// PDF.js (inside unpdf) copies image data with ArrayBuffer#transferToFixedLength, which Node has only
+// from 21 on; without it the images of a page are silently skipped on Node 20 (the project's minimum).
+const buffers = ArrayBuffer.prototype as ArrayBuffer & { transferToFixedLength?: (length?: number) => ArrayBuffer };
+buffers.transferToFixedLength ??= function (this: ArrayBuffer, length = this.byteLength) {
+	const copy = new ArrayBuffer(length);
+	new Uint8Array(copy).set(new Uint8Array(this, 0, Math.min(length, this.byteLength)));
+	return copy;
+};
+
 /** What a reader gets out of a PDF: its text with white space removed, and its pages. */
 export async function pdfText(bytes: Uint8Array): Promise<{ flat: string; pages: number }> {
 	const pdf = await getDocumentProxy(bytes.slice());

@@ -1,8 +1,10 @@
 import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
 import { transitionCase } from '../cases/work/transition-case';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
-import { caseOutcomes } from '../db/schema';
+import { agreements, caseOutcomes } from '../db/schema';
+import { AppError } from '../errors';
 import { loadMediationCase, recordCaseActivity } from '../mediation/panel/mediation-case';
 import { parseInput } from '../validation';
 import { CONCLUSION_REASON, outcomeInput, ROUTE_NAMES, type OutcomeInput, type ParsedOutcome } from './rules';
@@ -23,6 +25,15 @@ export async function recordOutcome(
 ): Promise<{ outcomeId: number }> {
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	const input = parseInput(outcomeInput, raw);
+	if (input.kind === 'written_agreement') {
+		// Art. 29: a written agreement exists once every party, the mediator and the seal are on it.
+		const [effective] = await db
+			.select({ id: agreements.id })
+			.from(agreements)
+			.where(and(eq(agreements.caseId, row.id), eq(agreements.status, 'effective')))
+			.limit(1);
+		if (!effective) throw new AppError('invalid', { kind: 'err_oc_agreement_not_effective' });
+	}
 	let outcomeId = 0;
 	await transitionCase(db, actor, row.id, transitionFor(input), ip, now, async (tx) => {
 		const [outcome] = await tx
