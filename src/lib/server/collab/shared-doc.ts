@@ -39,8 +39,9 @@ export interface SharedDocOptions {
  * One live document: the Y.Doc, its awareness, its peers, the fan-out and the store queue.
  * Updates and awareness changes are sent out at most once per `fanoutWindowMs`: a change after a
  * quiet window goes out once the current I/O is read (no added wait), changes that come faster are
- * collected until the window ends. Each batch is encoded and framed once and written to every peer. Clock-only awareness renewals are not rebroadcast one by one: they are
- * folded into one keepalive message per document every `keepaliveMs`.
+ * collected until the window ends. Each batch is encoded and framed once and written to every peer.
+ * Clock-only awareness renewals are not rebroadcast one by one: they are folded into one keepalive
+ * message per document every `keepaliveMs`.
  */
 export class SharedDoc {
 	readonly ydoc = new Y.Doc({ gc: true });

@@ -25,9 +25,9 @@ export interface StoreQueueOptions<P> {
  * Group commit for one document: the first update after a pause is appended at once; updates that
  * arrive while an append is in flight, or within `minIntervalMs` of its start, go together in the
  * next one, merged into one row, so the database (PGlite runs on the server's own thread) sees a
- * few small transactions a second rather than one per keystroke. A
- * failed append keeps its updates at the head of the queue and retries with back-off; nothing is
- * acknowledged until it is stored. Compaction runs after appends, never two at once.
+ * few small transactions a second rather than one per keystroke. A failed append keeps its updates
+ * at the head of the queue and retries with back-off; nothing is acknowledged until it is stored.
+ * Compaction runs after appends, never two at once.
  */
 export class StoreQueue<P> {
 	private pending: QueuedUpdate<P>[] = [];
@@ -76,7 +76,8 @@ export class StoreQueue<P> {
 				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 				this.lastAppend = performance.now();
 				const batch = this.pending.splice(0, 500);
-				// A few seconds of typing at most: merging them is cheap, unlike merging a long log.
+				// Tens of milliseconds of typing (a few seconds after a failed append): cheap to merge,
+				// unlike a long log.
 				const row = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
 				try {
 					await this.options.store.append(this.options.docName, [row]);
@@ -90,6 +91,7 @@ export class StoreQueue<P> {
 				}
 				this.failures = 0;
 				this.rows += 1;
+				// parseUpdateMeta reads only the headers; `to` is the clock after the row, per client.
 				this.options.onStored(batch, Y.parseUpdateMeta(row).to);
 				if (this.rows > MAX_RAW_ROWS) void this.compact();
 			}
