@@ -45,6 +45,7 @@ export const A4: [number, number] = [595.28, 841.89];
 export const MARGIN = 56;
 const BODY = 11;
 const LEADING = 17;
+const NO_LINE_START = /^[，。、；：？！）》」』”’…,.;:?!)]$/u;
 
 /** Groups a code for reading aloud: ABCD-EFGH-JKLM-NPQR. */
 export function groupCode(code: string): string {
@@ -84,7 +85,8 @@ export class Writer {
 		for (const paragraph of text.split('\n')) {
 			let line = '';
 			for (const ch of paragraph) {
-				if (line !== '' && this.font.widthOfTextAtSize(line + ch, size) > maxWidth) {
+				// Chinese typesetting keeps closing punctuation off the start of a line (避头点): it may hang past the margin.
+				if (line !== '' && !NO_LINE_START.test(ch) && this.font.widthOfTextAtSize(line + ch, size) > maxWidth) {
 					out.push(line);
 					line = '';
 				}
