@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { listCases, type CaseListPage } from '../../src/lib/server/cases/list/list-cases';
 import { COUNT_CAP, DEFAULT_FILTERS, MAX_PAGE, parseListFilters, type CaseListFilters } from '../../src/lib/server/cases/list/rules';
-import { agreements, caseParties, cases, departments, places, userRoles, users } from '../../src/lib/server/db/schema';
+import { caseParties, cases, departments, places, userRoles, users } from '../../src/lib/server/db/schema';
 import { AppError } from '../../src/lib/server/errors';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
 import { seedDemo } from '../../src/lib/server/seed/demo';
@@ -48,7 +48,6 @@ beforeAll(async () => {
 	t = await createTestDatabase();
 	await seedDemo(t.db, { onlyIfEmpty: true });
 	// The demo county may bring demo matters of its own; the assertions below are about the planted ones only.
-	await t.db.delete(agreements);
 	await t.db.delete(cases);
 	for (const p of await t.db.select({ id: places.id, name: places.name }).from(places)) placeIds[p.name] = p.id;
 	// A county supervisor outside any department, and a department member with no area role.

@@ -102,7 +102,7 @@ export const agreementTerms = pgTable(
 			.notNull()
 			.references(() => agreements.id, { onDelete: 'cascade' }),
 		seq: smallint('seq').notNull(),
-		obligorPartyId: bigint('obligor_party_id', { mode: 'number' }).references(() => caseParties.id, { onDelete: 'restrict' }),
+		obligorPartyId: bigint('obligor_party_id', { mode: 'number' }).references(() => caseParties.id, { onDelete: 'cascade' }),
 		what: varchar('what', { length: 500 }).notNull(),
 		amountFen: bigint('amount_fen', { mode: 'number' }),
 		how: varchar('how', { length: 300 }).notNull().default(''),
@@ -134,7 +134,7 @@ export const agreementSignatures = pgTable(
 		hash: varchar('hash', { length: 64 }).notNull(),
 		role: signerRole('role').notNull(),
 		/** The case party signing (role `party`). */
-		partyId: bigint('party_id', { mode: 'number' }).references(() => caseParties.id, { onDelete: 'restrict' }),
+		partyId: bigint('party_id', { mode: 'number' }).references(() => caseParties.id, { onDelete: 'cascade' }),
 		/** The account that signed, if any (a party through an invitation link has none). */
 		userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
 		channel: signatureChannel('channel').notNull(),
