@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { canonicalize, type CanonicalAgreement } from '../../src/lib/server/agreements/canonical-text';
-import { renderAgreementPdf, type AgreementPdfInput } from '../../src/lib/server/documents/agreement-pdf';
+import { renderAgreementPdf, wrapLines, type AgreementPdfInput } from '../../src/lib/server/documents/agreement-pdf';
 import { pdfQrCodes, pdfText } from '../support/pdf-read';
 
 /**
@@ -72,4 +72,12 @@ describe('agreement PDF', () => {
 		expect(Buffer.from(other).equals(Buffer.from(bytes))).toBe(false);
 	}, 30_000);
 
+
+	it('wraps by width, keeps line breaks, and never starts a line with closing punctuation', () => {
+		const byChars = (line: string) => [...line].length;
+		expect(wrapLines('一二三四五六七\n八', byChars, 3)).toEqual(['一二三', '四五六', '七', '八']);
+		// The full stop would open the second line: it hangs at the end of the first instead.
+		expect(wrapLines('一二三。四五', byChars, 3)).toEqual(['一二三。', '四五']);
+		expect(wrapLines('一二三，」四', byChars, 3)).toEqual(['一二三，」', '四']);
+	});
 });

@@ -57,6 +57,27 @@ function shanghaiDateTime(at: Date): string {
 	return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/**
+ * Breaks text into lines no wider than `maxWidth` by measured width (Chinese has no spaces to break
+ * at), keeping each paragraph's own line breaks. Chinese typesetting keeps closing punctuation off the
+ * start of a line (避头点): such a character stays at the end of the line before, past the margin.
+ */
+export function wrapLines(text: string, measure: (line: string) => number, maxWidth: number): string[] {
+	const out: string[] = [];
+	for (const paragraph of text.split('\n')) {
+		let line = '';
+		for (const ch of paragraph) {
+			if (line !== '' && !NO_LINE_START.test(ch) && measure(line + ch) > maxWidth) {
+				out.push(line);
+				line = '';
+			}
+			line += ch;
+		}
+		out.push(line);
+	}
+	return out;
+}
+
 /** Writes text top-down across pages, wrapping by measured width (Chinese has no spaces to break at). */
 export class Writer {
 	page: PDFPage;
@@ -81,20 +102,7 @@ export class Writer {
 	}
 
 	lines(text: string, size = BODY, maxWidth = this.width): string[] {
-		const out: string[] = [];
-		for (const paragraph of text.split('\n')) {
-			let line = '';
-			for (const ch of paragraph) {
-				// Chinese typesetting keeps closing punctuation off the start of a line (避头点): it may hang past the margin.
-				if (line !== '' && !NO_LINE_START.test(ch) && this.font.widthOfTextAtSize(line + ch, size) > maxWidth) {
-					out.push(line);
-					line = '';
-				}
-				line += ch;
-			}
-			out.push(line);
-		}
-		return out;
+		return wrapLines(text, (line) => this.font.widthOfTextAtSize(line, size), maxWidth);
 	}
 
 	write(text: string, options: { size?: number; center?: boolean; gap?: number; color?: [number, number, number] } = {}): void {
