@@ -227,7 +227,8 @@ describe('collaboration server', () => {
 	});
 
 	it('keeps peers that answer pings through many rounds and drops one that stops answering', async () => {
-		const quick = await startCollab(t.db, policy, { pingMs: 100 });
+		// Long enough that a busy test process still answers each ping before the next one.
+		const quick = await startCollab(t.db, policy, { pingMs: 400 });
 		try {
 			grant('doc-ping', { mediator: 'write', panelist: 'write' });
 			const live = rawSocket(quick, 'doc-ping', tokens.mediator);
@@ -245,7 +246,7 @@ describe('collaboration server', () => {
 				silentClosed = true;
 				setImmediate(notifyAll);
 			});
-			await until(() => pings >= 5 && silentClosed, 'five ping rounds, the silent peer dropped');
+			await until(() => pings >= 4 && silentClosed, 'four ping rounds, the silent peer dropped');
 			expect(live.closed()).toBeNull();
 			expect(live.opened()).toBe(true);
 		} finally {
