@@ -8,24 +8,16 @@ import { removeTerm } from '../../src/lib/server/agreements/remove-term';
 import { saveTerm } from '../../src/lib/server/agreements/save-term';
 import { unfreezeAgreement } from '../../src/lib/server/agreements/unfreeze-agreement';
 import { updateDraftText } from '../../src/lib/server/agreements/update-draft-text';
-import { agreementTerms, agreements, auditLog, panelMembers } from '../../src/lib/server/db/schema';
+import { agreementTerms, agreements, auditLog } from '../../src/lib/server/db/schema';
 import { outcome } from './casework-fixtures';
-import { setUpPanelWorld, type PanelWorld } from './panel-fixtures';
+import { seatPanelist, setUpPanelWorld, type PanelWorld } from './panel-fixtures';
 
 let w: PanelWorld;
 // A fixed "now" keeps due-date checks independent of the day the test runs: 2026-03-10 10:00 in Shanghai.
 const now = new Date('2026-03-10T02:00:00Z');
 beforeAll(async () => {
 	w = await setUpPanelWorld();
-	await w.t.db.insert(panelMembers).values({
-		caseId: w.caseId,
-		userId: w.viewers.panelist.id,
-		memberType: 'veteran_party_member',
-		invitedById: w.viewers.mediator.id,
-		invitedAt: now,
-		partiesConsent: '双方当事人同意',
-		conflict: 'no_conflict'
-	});
+	await seatPanelist(w, now);
 }, 180_000);
 afterAll(() => w.t.destroy());
 

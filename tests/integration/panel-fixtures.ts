@@ -24,6 +24,19 @@ export async function setUpPanelWorld(): Promise<PanelWorld> {
 	};
 }
 
+/** The demo panelist sits on the case's panel, having declared no conflict. */
+export async function seatPanelist(w: PanelWorld, at: Date): Promise<void> {
+	await w.t.db.insert(panelMembers).values({
+		caseId: w.caseId,
+		userId: w.viewers.panelist.id,
+		memberType: 'veteran_party_member',
+		invitedById: w.viewers.mediator.id,
+		invitedAt: at,
+		partiesConsent: '双方当事人同意',
+		conflict: 'no_conflict'
+	});
+}
+
 /** Another case in 城南村 with the demo party as applicant. */
 export async function fileTubuCase(w: Casework): Promise<number> {
 	const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds));

@@ -1,32 +1,57 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
+import type { CollabServer } from '../collab/attach';
+import { runningCollab } from '../collab/start-collab';
 import type { Db } from '../db';
-import { agreements } from '../db/schema';
+import { agreementParties, agreements, caseParties } from '../db/schema';
 import { AppError } from '../errors';
 import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { parseInput } from '../validation';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
 import { loadCanonicalAgreement } from './agreement-content';
+import { readAgreementDocument, settleAgreementDocument, type DraftTexts } from './agreement-document';
 import { canonicalize } from './canonical-text';
-import { freezeProblem, requireStatus, todayOf } from './rules';
+import { draftTextInput, freezeProblem, requireStatus, todayOf } from './rules';
 
 /**
  * Freezes the draft for signing: renders the canonical text (NFC, fixed order and formats), stores it
  * with its SHA-256 and a new revision number, and fixes the committee (the place handling the case
  * now). From here the text shown to signers is the stored one, not a re-rendering, so what was signed
  * is exactly what was hashed. The hash goes on the public timeline so every party sees it.
+ *
+ * The free text is what the mediator and panel typed in the live document (`agreement:<caseId>`),
+ * read from its store: it is written to the columns first, then rendered. The editors then lose
+ * their write access at once and the document is set to the frozen text, so what everyone sees is
+ * what was hashed.
  */
 export async function freezeAgreement(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
 	ip?: string,
-	now = new Date()
+	now = new Date(),
+	collab: CollabServer | null = runningCollab()
 ): Promise<{ hash: string; revision: number }> {
 	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
-	return db.transaction(async (tx) => {
+	const partyIds = (await db.select({ id: caseParties.id }).from(caseParties).where(eq(caseParties.caseId, row.id)).orderBy(asc(caseParties.id))).map(
+		(p) => p.id
+	);
+	const typed = await readAgreementDocument(db, row.id, partyIds, collab);
+	const live = typed ? parseInput(draftTextInput, typed) : null;
+	const result = await db.transaction(async (tx) => {
 		const agreement = await loadAgreementRow(tx, row.id, true);
 		requireStatus(agreement.status, 'draft', 'err_ag_not_draft');
+		if (live) {
+			Object.assign(agreement, { facts: live.facts, issues: live.issues, otherTerms: live.otherTerms });
+			await tx.update(agreements).set({ facts: live.facts, issues: live.issues, otherTerms: live.otherTerms }).where(eq(agreements.id, agreement.id));
+			if (partyIds.length > 0) {
+				await tx
+					.insert(agreementParties)
+					.values(partyIds.map((partyId) => ({ agreementId: agreement.id, partyId, responsibility: live.responsibility[String(partyId)] ?? '' })))
+					.onConflictDoUpdate({ target: [agreementParties.agreementId, agreementParties.partyId], set: { responsibility: sql`excluded.responsibility` } });
+			}
+		}
 		const revision = agreement.revision + 1;
 		const content = await loadCanonicalAgreement(tx, agreement, { caseNumber: row.number, committeePlaceId: row.placeId, revision });
 		if (content.parties.length === 0) throw new AppError('conflict', { _: 'err_ag_no_parties' });
@@ -41,4 +66,10 @@ export async function freezeAgreement(
 		await recordAudit(tx, { action: 'agreement.freeze', actorId: actor.id, subjectType: 'agreement', subjectId: agreement.id, ip, data: { caseId: row.id, revision, hash } });
 		return { hash, revision };
 	});
+	if (live) {
+		await collab?.revalidateNow();
+		const frozen: DraftTexts = { ...live, responsibility: Object.fromEntries(partyIds.map((id) => [id, live.responsibility[String(id)] ?? ''])) };
+		await settleAgreementDocument(db, row.id, frozen, collab);
+	}
+	return result;
 }

@@ -1,6 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
+import type { CollabServer } from '../collab/attach';
+import { runningCollab } from '../collab/start-collab';
 import type { Db } from '../db';
 import { agreementSignatures, agreements, signingInvitations } from '../db/schema';
 import { recordCaseActivity } from '../mediation/panel/mediation-case';
@@ -12,7 +14,8 @@ import { requireStatus, unfreezeInput } from './rules';
  * Returns a frozen agreement to draft so it can be changed. Every signature and refusal given on the
  * frozen text is voided — kept and marked void with the reason, never deleted — and the signing grants
  * of open invitations end, so nobody signs a text that is about to change (电子签名法 art. 13). An
- * effective agreement is not unfrozen: it is what the parties signed.
+ * effective agreement is not unfrozen: it is what the parties signed. Its editors get write access
+ * to the live text back at once.
  */
 export async function unfreezeAgreement(
 	db: Db,
@@ -20,11 +23,12 @@ export async function unfreezeAgreement(
 	caseId: unknown,
 	raw: { reason?: unknown },
 	ip?: string,
-	now = new Date()
+	now = new Date(),
+	collab: CollabServer | null = runningCollab()
 ): Promise<{ voided: number }> {
 	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
 	const { reason } = parseInput(unfreezeInput, raw);
-	return db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx) => {
 		const agreement = await loadAgreementRow(tx, row.id, true);
 		requireStatus(agreement.status, 'frozen', 'err_ag_not_frozen');
 		const voided = await tx
@@ -53,4 +57,6 @@ export async function unfreezeAgreement(
 		});
 		return { voided: voided.length };
 	});
+	await collab?.revalidateNow();
+	return result;
 }
