@@ -19,6 +19,8 @@ export interface RecordConnectionOptions {
 	canWrite: boolean;
 	/** The collaboration endpoint, e.g. wss://host/collab. */
 	url: string;
+	/** Whether a writer lays out the record's template once synced (a record's; default true). */
+	template?: boolean;
 }
 
 /**
@@ -118,7 +120,7 @@ export class RecordConnection {
 	/** Once both the server and the device's copy are in: the template, and re-sending earlier edits. */
 	private afterSync(): void {
 		if (this.destroyed || !this.localLoaded || !this.provider.synced) return;
-		if (this.options.canWrite) ensureTemplate(this.doc);
+		if (this.options.canWrite && this.options.template !== false) ensureTemplate(this.doc);
 		this.resendEarlierEdits();
 	}
 

@@ -3,19 +3,23 @@ import { requireUser } from '$lib/server/auth/guards';
 import { createDraft } from '$lib/server/agreements/create-draft';
 import { createInvitation } from '$lib/server/agreements/create-invitation';
 import { freezeAgreement } from '$lib/server/agreements/freeze-agreement';
+import { openLiveDraft } from '$lib/server/agreements/agreement-document';
 import { getAgreement } from '$lib/server/agreements/get-agreement';
 import { removeTerm } from '$lib/server/agreements/remove-term';
 import { saveTerm } from '$lib/server/agreements/save-term';
 import { signAgreement } from '$lib/server/agreements/sign-agreement';
 import { unfreezeAgreement } from '$lib/server/agreements/unfreeze-agreement';
 import { updateDraftText } from '$lib/server/agreements/update-draft-text';
+import { runningCollab } from '$lib/server/collab/start-collab';
 import { getDb } from '$lib/server/db';
 import { act, fields, pageError } from '../panel/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = requireUser(event);
-	return getAgreement(await getDb(), viewer, event.params.id).catch(pageError);
+	const db = await getDb();
+	const view = await getAgreement(db, viewer, event.params.id).catch(pageError);
+	return { ...view, live: await openLiveDraft(db, viewer, view.agreement, view.access, runningCollab()) };
 };
 
 /** `responsibility.<partyId>` fields → `{ [partyId]: text }`. */
