@@ -11,6 +11,7 @@ import { seedAgreementDocument } from '../../src/lib/server/agreements/agreement
 import { textHash } from '../../src/lib/server/agreements/canonical-text';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
 import { unfreezeAgreement } from '../../src/lib/server/agreements/unfreeze-agreement';
+import { updateDraftText } from '../../src/lib/server/agreements/update-draft-text';
 import { createSession } from '../../src/lib/server/auth/session';
 import { CLOSE } from '../../src/lib/server/collab/connection';
 import { appPolicies, useCollab } from '../../src/lib/server/collab/start-collab';
@@ -103,6 +104,8 @@ describe('the agreement draft, co-edited live', () => {
 		await until(() => events.filter((e) => e === 'read_only_update_dropped').length > dropped, 'party edit dropped');
 		await until(() => m.isSaved() && p.isSaved(), 'editors saved');
 
+		let panelistClosed = 0;
+		p.provider.on('closed', ({ code }) => (panelistClosed = code));
 		const { hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
 		const a = await columns();
 		expect(a.facts).toBe('李某砌墙越界。\n经现场丈量，围墙越界约三十厘米。');
@@ -113,7 +116,9 @@ describe('the agreement draft, co-edited live', () => {
 		expect(a.frozenText).not.toContain('擅自');
 		expect(hash).toBe(textHash(a.frozenText!));
 
-		// Frozen: the editors only read now, and what they see is what was hashed.
+		// Frozen: the editors only read now (their write connections are ended at once), and what they
+		// see is what was hashed.
+		await until(() => panelistClosed === CLOSE.forbidden, 'the panelist’s write access ended');
 		expect(await documentAccess(w.t.db, w.viewers.mediator, docName)).toBe('read');
 		expect(await documentAccess(w.t.db, w.viewers.panelist, docName)).toBe('read');
 		const after = await join('mediator');
@@ -125,5 +130,11 @@ describe('the agreement draft, co-edited live', () => {
 
 		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '补充事实' }, undefined, now, h.collab);
 		expect(await documentAccess(w.t.db, w.viewers.panelist, docName)).toBe('write');
+
+		// The draft's form, when used, changes the live text too, so the next freeze keeps what it saved.
+		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '表单保存的事实。', issues: a.issues, otherTerms: a.otherTerms }, undefined, now, h.collab);
+		await until(() => fieldText(party.doc, 'facts') === '表单保存的事实。', 'form text reaches the live document');
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
+		expect((await columns()).frozenText).toContain('表单保存的事实。');
 	});
 });

@@ -108,6 +108,11 @@ export async function settleAgreementDocument(db: Db, caseId: number, texts: Dra
 	);
 }
 
+/** Sets an agreement document that exists to `texts` (a new one is seeded from the columns when first opened). */
+export async function followLiveDocument(db: Db, caseId: number, texts: DraftTexts, collab: CollabServer | null): Promise<void> {
+	if (await documentExists(db, agreementDocName(caseId), collab)) await settleAgreementDocument(db, caseId, texts, collab);
+}
+
 /** What the agreement page needs to open the live draft text. */
 export interface LiveDraft {
 	docName: string;

@@ -1,16 +1,20 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
+import type { CollabServer } from '../collab/attach';
+import { runningCollab } from '../collab/start-collab';
 import type { Db } from '../db';
 import { agreementParties, agreements, caseParties } from '../db/schema';
 import { AppError } from '../errors';
 import { parseInput } from '../validation';
+import { followLiveDocument } from './agreement-document';
 import { editDraft } from './edit-draft';
 import { draftTextInput, type DraftTextInput } from './rules';
 
 /**
  * Saves the draft's free-text parts (main facts, disputed issues, other agreed matters) and each
  * party's responsibility (人民调解法 art. 29). Responsibilities are keyed by the case party's id; a key
- * that is not a party of this case is refused rather than ignored.
+ * that is not a party of this case is refused rather than ignored. When the draft is already being
+ * edited live, its document is set to the same text, so freezing (which reads the document) keeps it.
  */
 export async function updateDraftText(
 	db: Db,
@@ -18,15 +22,18 @@ export async function updateDraftText(
 	caseId: unknown,
 	raw: DraftTextInput | Record<string, unknown>,
 	ip?: string,
-	now = new Date()
+	now = new Date(),
+	collab: CollabServer | null = runningCollab()
 ): Promise<{ termId?: number }> {
 	const input = parseInput(draftTextInput, raw);
-	return editDraft(
+	let agreementCaseId = 0;
+	const result = await editDraft(
 		db,
 		actor,
 		caseId,
 		'text',
 		async (tx, agreement) => {
+			agreementCaseId = agreement.caseId;
 			const ids = Object.keys(input.responsibility).map(Number);
 			if (ids.length > 0) {
 				const known = await tx
@@ -45,4 +52,6 @@ export async function updateDraftText(
 		ip,
 		now
 	);
+	await followLiveDocument(db, agreementCaseId, { ...input, responsibility: Object.fromEntries(Object.entries(input.responsibility).map(([id, text]) => [Number(id), text])) }, collab);
+	return result;
 }
