@@ -1,7 +1,8 @@
 /**
  * Issue 5, point 3: the mediator and another person who runs the case co-edit the agreement's draft
  * text live, each in their own browser (the mediator on a phone). Each sees the other's words and
- * presence as they type, the editor says when it is saved, and freezing hashes exactly what they typed.
+ * presence as they type, the editor says when it is saved, and freezing hashes exactly what they typed;
+ * the other editor's page turns to the frozen text by itself.
  * Runs on a demo case of its own (not the demo mediation, which the signing acceptance freezes).
  */
 import { readFileSync } from 'node:fs';
@@ -76,4 +77,10 @@ test('two people type into the draft agreement at once; each sees the other; fre
 	const frozen = mediator.getByTestId('agreement-text');
 	await expect(frozen).toContainText('双方于现场核对了界桩位置。');
 	await expect(frozen).toContainText('双方今后互不追究。');
+
+	// The other editor, without reloading: the server ended their write access, and their page now
+	// shows the frozen agreement and the same hash instead of an editor.
+	const hash = (await mediator.getByTestId('agreement-hash').textContent())!;
+	await expect(supervisor.getByTestId('agreement-hash')).toHaveText(hash);
+	await expect(supervisor.getByTestId('live-draft')).toHaveCount(0);
 });
