@@ -73,6 +73,19 @@ describe('collaboration server', () => {
 		expect(fresh.getText('t').toString()).toBe(text(a));
 	});
 
+	it('acknowledges on connect the edits stored before an acknowledgement could be sent', async () => {
+		grant('doc-lost-ack', { mediator: 'write' });
+		// Edits a client made and the server stored, but whose acknowledgement never arrived (the server
+		// died between storing and answering): on reconnect they add nothing new to store.
+		const c = open('doc-lost-ack', 'mediator', { connect: false });
+		c.doc.getText('t').insert(0, '已保存但未确认');
+		await postgresStore(t.db).append('doc-lost-ack', [Y.encodeStateAsUpdate(c.doc)]);
+		expect(c.isSaved()).toBe(false);
+		c.provider.connect();
+		await until(() => c.provider.synced && c.isSaved(), 'saved acknowledged on connect');
+		expect(c.savedClock()).toBe(Y.getState(c.doc.store, c.doc.clientID));
+	});
+
 	it('converges five clients through random edits and random disconnects', async () => {
 		grant('doc-five', { mediator: 'write', panelist: 'write', advisor: 'write', villager: 'write', supervisor: 'write' });
 		const five = ['mediator', 'panelist', 'advisor', 'villager', 'supervisor'].map((who) => open('doc-five', who));

@@ -135,6 +135,15 @@ export class SharedDoc {
 				encoding.writeVarUint(e, MSG_SYNC);
 				syncProtocol.writeSyncStep2(e, this.ydoc, message.stateVector);
 				peer.send(encoding.toUint8Array(e));
+				// What of the peer's own content is stored already: edits stored just before a crash or a
+				// dropped connection were never acknowledged, and re-sending them adds nothing to store,
+				// so without this the peer would wait for an acknowledgement that never comes.
+				const stored: [number, number][] = [];
+				for (const client of Y.decodeStateVector(message.stateVector).keys()) {
+					const clock = this.stored.get(client);
+					if (clock !== undefined) stored.push([client, clock]);
+				}
+				if (stored.length > 0) peer.send(encodeSaved(stored));
 				return;
 			}
 			case 'update': {
