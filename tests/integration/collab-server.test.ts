@@ -73,6 +73,33 @@ describe('collaboration server', () => {
 		expect(fresh.getText('t').toString()).toBe(text(a));
 	});
 
+	it('reports updates in and out and the saved-ack latency for the metrics', async () => {
+		const seen = { in: 0, out: 0, acks: [] as number[] };
+		const counted = await startCollab(t.db, policy, {}, [], {
+			updateIn: () => seen.in++,
+			updatesOut: (peers) => (seen.out += peers),
+			savedAck: (ms) => seen.acks.push(ms)
+		});
+		try {
+			grant('doc-metrics', { mediator: 'write', panelist: 'write' });
+			const a = connectClient(counted, 'doc-metrics', tokens.mediator);
+			const b = connectClient(counted, 'doc-metrics', tokens.panelist);
+			clients.push(a, b);
+			await until(() => a.provider.synced && b.provider.synced, 'sync');
+			for (let i = 0; i < 5; i++) a.doc.getText('t').insert(0, '记');
+			await until(() => a.isSaved() && text(b).length === 5, 'saved and relayed');
+			expect(seen.in).toBeGreaterThanOrEqual(1);
+			// Every fan-out carrying the edits went to both connections.
+			expect(seen.out).toBeGreaterThanOrEqual(2);
+			expect(seen.out % 2).toBe(0);
+			expect(seen.acks.length).toBeGreaterThanOrEqual(1);
+			expect(seen.acks.every((ms) => ms >= 0 && ms < 30_000)).toBe(true);
+		} finally {
+			while (clients.length) clients.pop()!.destroy();
+			await counted.close();
+		}
+	});
+
 	it('acknowledges on connect the edits stored before an acknowledgement could be sent', async () => {
 		grant('doc-lost-ack', { mediator: 'write' });
 		// Edits a client made and the server stored, but whose acknowledgement never arrived (the server

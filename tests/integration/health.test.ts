@@ -61,6 +61,9 @@ describe('health and metrics', () => {
 
 	it('serves Prometheus metrics to this machine only', async () => {
 		appMetrics().storeErrors.inc();
+		appMetrics().collab.updateIn();
+		appMetrics().collab.updatesOut(3);
+		appMetrics().collab.savedAck(12);
 		const response = await (metrics.GET as unknown as Handler)(event('/metrics'));
 		expect(response.status).toBe(200);
 		const body = await response.text();
@@ -68,6 +71,9 @@ describe('health and metrics', () => {
 		expect(body).toContain('pingli_collab_connections 0');
 		expect(body).toMatch(/pingli_collab_store_errors_total [1-9]/);
 		expect(body).toContain('pingli_process_resident_memory_bytes');
+		expect(body).toMatch(/pingli_collab_updates_in_total [1-9]/);
+		expect(body).toMatch(/pingli_collab_updates_out_total [3-9]/);
+		expect(body).toContain('pingli_collab_saved_ack_seconds_bucket{le="0.025"} 1');
 		expect(await status(() => (metrics.GET as unknown as Handler)(event('/metrics', '203.0.113.9')))).toBe(403);
 		expect(await status(() => (metrics.GET as unknown as Handler)(event('/metrics', '10.0.0.8', { authorization: 'Bearer guessed-token-guessed' })))).toBe(403);
 	});

@@ -23,7 +23,8 @@ export async function startCollab(
 	db: Db,
 	policy: DocumentPolicy | AuthenticatorPolicies,
 	limits: CollabOptions['limits'] = {},
-	events: string[] = []
+	events: string[] = [],
+	metrics?: CollabOptions['metrics']
 ): Promise<Harness> {
 	const server = createServer((_req, res) => res.writeHead(404).end());
 	const auth = sessionAuthenticator(async () => db, typeof policy === 'function' ? { access: policy } : policy);
@@ -34,6 +35,7 @@ export async function startCollab(
 		checkOrigin: sameOrigin(undefined),
 		authenticate: auth.authenticate,
 		revalidate: auth.revalidate,
+		metrics,
 		log: (event) => {
 			events.push(event);
 			setImmediate(notifyAll);

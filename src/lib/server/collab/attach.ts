@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import { CLOSE, Connection, type ConnectionLimits, type Grant } from './connection';
 import type { CollabStore } from './persistence';
 import { DocRegistry } from './registry';
+import type { CollabMetrics } from './shared-doc';
 
 /** Document names: letters, digits and `:_-`, e.g. `record:42`. */
 const DOC_NAME = /^[a-z0-9][a-z0-9:_-]{0,119}$/;
@@ -18,6 +19,7 @@ export interface CollabOptions {
 	/** For each open grant, whether it still holds (session alive, still on the case). */
 	revalidate(grants: { grant: Grant; docName: string }[]): Promise<boolean[]>;
 	log?(event: string, detail: Record<string, unknown>): void;
+	metrics?: CollabMetrics;
 	limits?: Partial<ConnectionLimits & { maxFrameBytes: number; revalidateMs: number; unloadAfterMs: number; fanoutWindowMs: number; storeBatchMs: number; keepaliveMs: number; pingMs: number }>;
 }
 
@@ -60,6 +62,7 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 	const registry = new DocRegistry(
 		options.store,
 		{
+			metrics: options.metrics,
 			fanoutWindowMs: limits.fanoutWindowMs,
 			storeBatchMs: limits.storeBatchMs,
 			keepaliveMs: limits.keepaliveMs,

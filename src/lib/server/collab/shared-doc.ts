@@ -23,7 +23,18 @@ export interface Peer {
 	readonly identity: Readonly<Record<string, unknown>> | null;
 }
 
+/** What an operator watches (src/lib/server/health/metrics.ts counts these for /metrics). */
+export interface CollabMetrics {
+	/** An update from a peer applied to a document. */
+	updateIn(): void;
+	/** Updates sent out: one per peer a fan-out frame carrying document updates went to. */
+	updatesOut(peers: number): void;
+	/** From receiving a peer's update to acknowledging it as stored, in ms. */
+	savedAck(ms: number): void;
+}
+
 export interface SharedDocOptions {
+	metrics?: CollabMetrics;
 	/** At most one fan-out per window; the first change after a quiet window goes out at once. */
 	fanoutWindowMs: number;
 	/** At most one append to the store per this many ms (group commit); the first after a pause at once. */
@@ -78,7 +89,7 @@ export class SharedDoc {
 		});
 		this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
-			this.queue.push({ update, origin: (origin as Peer) ?? null });
+			this.queue.push({ update, origin: (origin as Peer) ?? null, at: performance.now() });
 			this.outUpdates.push(update);
 			this.scheduleFanout();
 		});
@@ -155,6 +166,7 @@ export class SharedDoc {
 				const meta = Y.parseUpdateMeta(message.update);
 				for (const client of meta.to.keys()) peer.writtenClients.add(client);
 				Y.applyUpdate(this.ydoc, message.update, peer);
+				this.options.metrics?.updateIn();
 				// Edits the server already had (e.g. re-sent after a reconnect) are acknowledged as soon
 				// as nothing is waiting to be stored.
 				if (this.queue.size === 0) this.sendSaved(peer);
@@ -228,6 +240,7 @@ export class SharedDoc {
 			const merged = this.outUpdates.length === 1 ? this.outUpdates[0] : Y.mergeUpdates(this.outUpdates);
 			this.outUpdates = [];
 			frames.push(encodeUpdate(merged));
+			this.options.metrics?.updatesOut(this.peers.size);
 		}
 		if (this.outAwareness.size > 0) {
 			frames.push(encodeAwareness(this.awareness, [...this.outAwareness]));
@@ -251,7 +264,12 @@ export class SharedDoc {
 		for (const [client, clock] of clocks) if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock);
 		const peers = new Set<Peer>(this.awaitingAck);
 		this.awaitingAck.clear();
-		for (const { origin } of batch) if (origin) peers.add(origin);
+		const now = performance.now();
+		for (const { origin, at } of batch) {
+			if (!origin) continue;
+			peers.add(origin);
+			this.options.metrics?.savedAck(now - at);
+		}
 		for (const peer of peers) if (this.peers.has(peer)) this.sendSaved(peer);
 	}
 

@@ -47,6 +47,7 @@ export async function startCollab(server: Server): Promise<CollabServer> {
 		checkOrigin: sameOrigin(env.ORIGIN),
 		authenticate: auth.authenticate,
 		revalidate: auth.revalidate,
+		metrics: appMetrics().collab,
 		log: (event, detail) => {
 			if (event === 'store_failed') appMetrics().storeErrors.inc();
 			log.info(detail, event);

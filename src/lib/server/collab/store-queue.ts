@@ -5,6 +5,8 @@ import { MAX_RAW_ROWS } from './persistence';
 export interface QueuedUpdate<P> {
 	update: Uint8Array;
 	origin: P | null;
+	/** performance.now() when it was queued: the saved-ack latency runs from here. */
+	at: number;
 }
 
 export interface StoreQueueOptions<P> {

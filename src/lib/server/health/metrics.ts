@@ -1,4 +1,5 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CollabMetrics } from '../collab/shared-doc';
 import { runningCollab } from '../collab/start-collab';
 
 /**
@@ -11,6 +12,8 @@ export interface AppMetrics {
 	registry: Registry;
 	/** Failed attempts to store record updates (each is retried; acknowledged edits are never lost). */
 	storeErrors: Counter;
+	/** Updates in and out and the saved-ack latency, as the collaboration server reports them. */
+	collab: CollabMetrics;
 }
 
 const KEY = Symbol.for('pingli.metrics');
@@ -36,7 +39,23 @@ function create(): AppMetrics {
 		}
 	});
 	const storeErrors = new Counter({ name: 'pingli_collab_store_errors_total', help: 'Failed attempts to store record updates', registers: [registry] });
-	return { registry, storeErrors };
+	const updatesIn = new Counter({ name: 'pingli_collab_updates_in_total', help: 'Record updates received from editors and applied', registers: [registry] });
+	const updatesOut = new Counter({ name: 'pingli_collab_updates_out_total', help: 'Record updates sent to connections (one per connection per fan-out)', registers: [registry] });
+	const savedAck = new Histogram({
+		name: 'pingli_collab_saved_ack_seconds',
+		help: 'From receiving an edit to acknowledging it as stored',
+		buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+		registers: [registry]
+	});
+	return {
+		registry,
+		storeErrors,
+		collab: {
+			updateIn: () => updatesIn.inc(),
+			updatesOut: (peers) => updatesOut.inc(peers),
+			savedAck: (ms) => savedAck.observe(ms / 1000)
+		}
+	};
 }
 
 export function appMetrics(): AppMetrics {
