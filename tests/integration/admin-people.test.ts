@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/lib/server/auth/login';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
@@ -77,7 +77,7 @@ describe('creating a person', () => {
 		expect(await t.db.select({ role: userRoles.role, type: userRoles.panelistType }).from(userRoles).where(eq(userRoles.userId, id))).toEqual([
 			{ role: 'panelist', type: 'retired_cadre' }
 		]);
-		const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, String(id))));
+		const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, String(id)))).orderBy(asc(auditLog.id));
 		expect(audit.map((a) => a.action)).toEqual(['user.create']);
 		// The duplicate check sees the normalised form.
 		await expectRefused(t.db, () => createUser(t.db, admin, person({ phone: '137 0013 7001' })), { code: 'conflict', fields: { phone: 'err_phone_taken' } });
@@ -152,7 +152,7 @@ describe('disabling, enabling and resetting a password', () => {
 
 		await enableUser(t.db, admin, target);
 		expect((await outcome(login(t.db, { login: 'agent', password: DEMO_PASSWORD, ip: '10.2.0.1' }))).code).toBe('ok');
-		const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, String(target))));
+		const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'user'), eq(auditLog.subjectId, String(target)))).orderBy(asc(auditLog.id));
 		// (auth.login rows name the user too.)
 		expect(audit.map((a) => a.action).filter((a) => a.startsWith('user.'))).toEqual(['user.create', 'user.disable', 'user.enable']);
 	});

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, departments, places } from '../../src/lib/server/db/schema';
 import { createDepartment } from '../../src/lib/server/places/create-department';
@@ -58,7 +58,7 @@ describe('places', () => {
 		await renamePlace(t.db, admin, { id: String(id), name: '  新建社区 ' });
 		const [row] = await t.db.select().from(places).where(eq(places.id, id));
 		expect(row).toMatchObject({ name: '新建社区', kind: 'village', path: `/${place('永修县')}/${place('艾城镇')}/${id}/` });
-		const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'place'), eq(auditLog.subjectId, String(id))));
+		const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'place'), eq(auditLog.subjectId, String(id)))).orderBy(asc(auditLog.id));
 		expect(audit.map((a) => [a.action, a.data])).toEqual([
 			['place.create', { name: '新建村', kind: 'village', parentId: place('艾城镇') }],
 			['place.update', { name: '新建社区', previousName: '新建村' }]
@@ -96,7 +96,7 @@ describe('departments', () => {
 		expect((await outcome(renameDepartment(t.db, admin, { id: String(id), name: '县教育体育局' }))).code).toBe('ok');
 		const [row] = await t.db.select().from(departments).where(eq(departments.id, id));
 		expect(row).toMatchObject({ name: '县教育体育局', countyId: place('永修县') });
-		const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'department'), eq(auditLog.subjectId, String(id))));
+		const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.subjectType, 'department'), eq(auditLog.subjectId, String(id)))).orderBy(asc(auditLog.id));
 		expect(audit.map((a) => a.action)).toEqual(['department.create', 'department.update']);
 	});
 });

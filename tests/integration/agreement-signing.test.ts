@@ -1,4 +1,4 @@
-import { eq, isNull } from 'drizzle-orm';
+import { asc, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
 import { getAgreement } from '../../src/lib/server/agreements/get-agreement';
@@ -34,7 +34,7 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 const sign = (patch: Record<string, unknown> = {}) => ({ decision: 'sign', hash, mark: 'drawn', typedName: '李某', signature: pngDataUrl(), ...patch });
-const audit = async (action: string) => w.t.db.select().from(auditLog).where(eq(auditLog.action, action));
+const audit = async (action: string) => w.t.db.select().from(auditLog).where(eq(auditLog.action, action)).orderBy(asc(auditLog.id));
 
 describe('one-time codes', () => {
 	it('shows nothing of the agreement before a code is verified, and a bad link is not found', async () => {
