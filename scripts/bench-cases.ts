@@ -14,8 +14,8 @@ import { listCases } from '../src/lib/server/cases/list/list-cases';
 import { DEFAULT_FILTERS, MAX_PAGE, type CaseListFilters } from '../src/lib/server/cases/list/rules';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/db/prepare';
-import { caseCategories, cases, users } from '../src/lib/server/db/schema';
-import { loadViewer } from '../src/lib/server/people/load-viewer';
+import { caseCategories, cases } from '../src/lib/server/db/schema';
+import { demoViewer, round, timeQuery } from './bench/timing';
 import type { Viewer } from '../src/lib/types';
 import { load } from '../src/routes/(app)/cases/+page.server';
 
@@ -29,12 +29,7 @@ const db = database.db;
 const [{ n: total }] = await db.select({ n: count() }).from(cases);
 if (total < 1000) console.warn(`only ${total} cases: load the bulk data first (npm run seed:bulk -- --cases 200000)`);
 
-async function viewer(username: string): Promise<Viewer> {
-	const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
-	const v = u && (await loadViewer(db, u.id));
-	if (!v) throw new Error(`the demo account ${username} is missing (seed the demo county first)`);
-	return v;
-}
+const viewer = (username: string) => demoViewer(db, username);
 const county = await viewer('supervisor');
 const township = await viewer('tubu.supervisor');
 const [land] = await db.select({ id: caseCategories.id }).from(caseCategories).where(eq(caseCategories.code, 'land_forest'));
@@ -67,8 +62,6 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['page_text_search', 'county supervisor, whole /cases load, text 排水沟', pageLoad(county, `?q=${encodeURIComponent('排水沟')}`)]
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const round = (n: number) => Math.round(n * 10) / 10;
 const figures: Record<string, number | string> = { driver: database.kind, cases: total, runs: RUNS };
 
 console.log(`${database.kind}, ${total.toLocaleString('en')} cases, ${RUNS} runs after ${WARMUP} warm-ups, load average ${loadavg()[0].toFixed(1)}`);
@@ -78,14 +71,7 @@ for (const until = performance.now() + 3000; performance.now() < until; ) await 
 for (let i = 0; i < WARMUP; i++) for (const [, , run] of queries) await run();
 for (const [key, label, run] of queries) {
 	await run();
-	const times: number[] = [];
-	for (let i = 0; i < RUNS; i++) {
-		const start = performance.now();
-		await run();
-		times.push(performance.now() - start);
-	}
-	times.sort((a, b) => a - b);
-	const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
+	const { p50, p95 } = await timeQuery(run, RUNS);
 	figures[`${key}_p50_ms`] = round(p50);
 	figures[`${key}_p95_ms`] = round(p95);
 	console.log(`  ${label.padEnd(52)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);

@@ -7,12 +7,12 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { count, eq, inArray } from 'drizzle-orm';
+import { count, inArray } from 'drizzle-orm';
 import { shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/db/prepare';
-import { cases, users } from '../src/lib/server/db/schema';
-import { loadViewer } from '../src/lib/server/people/load-viewer';
+import { cases } from '../src/lib/server/db/schema';
+import { demoViewer, round, timeQuery } from './bench/timing';
 import { resolveStatsArea } from '../src/lib/server/stats/area';
 import { statCounts } from '../src/lib/server/stats/counts';
 import { effectiveAgreements, loadDashboard, outcomeFigures } from '../src/lib/server/stats/dashboard';
@@ -20,7 +20,6 @@ import { findClusters } from '../src/lib/server/stats/find-clusters';
 import { loadMonthlyReport } from '../src/lib/server/stats/monthly-report';
 import { monthPeriod, type Period } from '../src/lib/server/stats/rules';
 import { addDays } from '../src/lib/server/cases/shanghai-date';
-import type { Viewer } from '../src/lib/types';
 
 const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' } } });
 const RUNS = Number(args.runs);
@@ -32,12 +31,7 @@ const db = database.db;
 const [{ n: total }] = await db.select({ n: count() }).from(cases);
 if (total < 1000) console.warn(`only ${total} cases: load the bulk data first (npm run seed:bulk -- --cases 200000)`);
 
-async function viewer(username: string): Promise<Viewer> {
-	const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));
-	const v = u && (await loadViewer(db, u.id));
-	if (!v) throw new Error(`the demo account ${username} is missing (seed the demo county first)`);
-	return v;
-}
+const viewer = (username: string) => demoViewer(db, username);
 const county = await viewer('county.supervisor');
 const township = await viewer('tubu.supervisor');
 
@@ -74,21 +68,12 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['report_county', 'county: the monthly report', () => loadMonthlyReport(db, county, { month: lastMonthKey, placeId: null })]
 ];
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-const round = (n: number) => Math.round(n * 10) / 10;
 const figures: Record<string, { p50_ms: number; p95_ms: number }> = {};
 
 console.log(`${database.kind}, ${total.toLocaleString('en')} cases, month ${lastMonth.from}…${lastMonth.to}, ${RUNS} runs after ${WARMUP} warm-ups, load average ${loadavg()[0].toFixed(1)}`);
 for (let i = 0; i < WARMUP; i++) for (const [, , run] of queries) await run();
 for (const [key, label, run] of queries) {
-	const times: number[] = [];
-	for (let i = 0; i < RUNS; i++) {
-		const start = performance.now();
-		await run();
-		times.push(performance.now() - start);
-	}
-	times.sort((a, b) => a - b);
-	const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
+	const { p50, p95 } = await timeQuery(run, RUNS);
 	figures[key] = { p50_ms: round(p50), p95_ms: round(p95) };
 	console.log(`  ${label.padEnd(54)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
 }

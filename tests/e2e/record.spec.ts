@@ -124,6 +124,7 @@ test('mediator and panelist write the record together, with named carets; the pa
 
 test('offline: edits are kept on the device through a reload and reach the mediator when back online', async () => {
 	test.setTimeout(300_000);
+	// Only when this test is run on its own (e.g. --grep): the serial file otherwise stops at a failed first test.
 	test.skip(!panelist, 'needs the pages of the first test');
 	const context = panelist.context();
 	// The page must be kept by the service worker before the network goes.
@@ -156,6 +157,7 @@ test('offline: edits are kept on the device through a reload and reach the media
 
 test('versions: the mediator keeps one, the text changes, and restoring brings it back for everyone', async () => {
 	test.setTimeout(300_000);
+	// Only when this test is run on its own (e.g. --grep): the serial file otherwise stops at a failed first test.
 	test.skip(!mediator, 'needs the pages of the first test');
 	await mediator.getByLabel(rec.record_version_name).fill('第一次调解结束');
 	await mediator.getByRole('button', { name: rec.record_version_save }).click();

@@ -1,13 +1,13 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Viewer } from '../../../types';
 import { recordAudit } from '../../audit/record-audit';
 import type { Db } from '../../db';
-import { caseCategories, caseParties, cases, places } from '../../db/schema';
+import { caseCategories, cases, places } from '../../db/schema';
 import { AppError } from '../../errors';
 import { dueState } from '../clocks';
 import { caseVisibility } from '../scope';
 import { shanghaiDate } from '../shanghai-date';
-import { filterConditions } from './list-cases';
+import { filterConditions, listRowColumns } from './list-cases';
 import { DUE_SOON_DAYS, filtersToParams, mayListCases, type CaseListFilters } from './rules';
 
 /** An export holds at most this many matters; a larger one needs a narrower filter. */
@@ -36,26 +36,8 @@ export async function exportCases(db: Db, viewer: Viewer, filters: CaseListFilte
 	if (!mayListCases(viewer)) throw new AppError('forbidden');
 	const today = shanghaiDate(now);
 	const where = and(caseVisibility(viewer), ...(await filterConditions(db, viewer, filters, today)));
-	const applicant = sql<string | null>`(
-		select case when ${caseParties.kind} = 'organisation' then ${caseParties.name} else left(${caseParties.name}, 1) || '**' end
-		from ${caseParties}
-		where ${caseParties.caseId} = ${cases.id} and ${caseParties.side} = 'applicant'
-		order by ${caseParties.sortOrder}, ${caseParties.id}
-		limit 1)`;
 	const rows = await db
-		.select({
-			number: cases.number,
-			title: cases.title,
-			categoryZh: caseCategories.nameZh,
-			categoryEn: caseCategories.nameEn,
-			channel: cases.channel,
-			status: cases.status,
-			placeName: places.name,
-			registeredAt: cases.registeredAt,
-			nextDueOn: cases.nextDueOn,
-			isRepeat: cases.isRepeat,
-			applicant
-		})
+		.select(listRowColumns)
 		.from(cases)
 		.innerJoin(caseCategories, eq(caseCategories.id, cases.categoryId))
 		.innerJoin(places, eq(places.id, cases.placeId))

@@ -42,6 +42,29 @@ export interface CaseListPage {
 /** Shanghai midnight of a calendar date, as an instant (UTC+8, no daylight saving since 1991). */
 const shanghaiMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
+/** The first applicant, masked to the first character (e.g. 孙**); organisations by name. */
+const maskedApplicant = sql<string | null>`(
+	select case when ${caseParties.kind} = 'organisation' then ${caseParties.name} else left(${caseParties.name}, 1) || '**' end
+	from ${caseParties}
+	where ${caseParties.caseId} = ${cases.id} and ${caseParties.side} = 'applicant'
+	order by ${caseParties.sortOrder}, ${caseParties.id}
+	limit 1)`;
+
+/** What a list row shows, with `caseCategories` and `places` (the handling place) joined; the CSV export too. */
+export const listRowColumns = {
+	number: cases.number,
+	title: cases.title,
+	categoryZh: caseCategories.nameZh,
+	categoryEn: caseCategories.nameEn,
+	channel: cases.channel,
+	status: cases.status,
+	placeName: places.name,
+	registeredAt: cases.registeredAt,
+	nextDueOn: cases.nextDueOn,
+	isRepeat: cases.isRepeat,
+	applicant: maskedApplicant
+};
+
 /**
  * One page of the matters the viewer may see, narrowed by the filters. Always AND-ed with
  * `caseVisibility`, so the filters can only narrow the viewer's scope, never widen it. `today` (a
@@ -63,27 +86,11 @@ export async function listCases(db: Db, viewer: Viewer, filters: CaseListFilters
 	const ids = search?.ids
 		? db.select({ id: cases.id }).from(cases).where(inArray(cases.id, search.ids.length ? search.ids : [0])).as('page_ids')
 		: db.select({ id: cases.id }).from(cases).where(where).orderBy(...order).limit(PAGE_SIZE + 1).offset(offset).as('page_ids');
-	const applicant = sql<string | null>`(
-		select case when ${caseParties.kind} = 'organisation' then ${caseParties.name} else left(${caseParties.name}, 1) || '**' end
-		from ${caseParties}
-		where ${caseParties.caseId} = ${cases.id} and ${caseParties.side} = 'applicant'
-		order by ${caseParties.sortOrder}, ${caseParties.id}
-		limit 1)`;
 
 	const rows = await db
 		.select({
 			id: cases.id,
-			number: cases.number,
-			title: cases.title,
-			categoryZh: caseCategories.nameZh,
-			categoryEn: caseCategories.nameEn,
-			channel: cases.channel,
-			status: cases.status,
-			placeName: places.name,
-			registeredAt: cases.registeredAt,
-			nextDueOn: cases.nextDueOn,
-			isRepeat: cases.isRepeat,
-			applicant
+			...listRowColumns
 		})
 		.from(ids)
 		.innerJoin(cases, eq(cases.id, ids.id))
