@@ -89,9 +89,10 @@ export class SharedDoc {
 		});
 		this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
-			this.queue.push({ update, origin: (origin as Peer) ?? null, at: performance.now() });
+			// Fan-out first: the store's append (PGlite runs on this thread) starts after it.
 			this.outUpdates.push(update);
 			this.scheduleFanout();
+			this.queue.push({ update, origin: (origin as Peer) ?? null, at: performance.now() });
 		});
 		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
 			for (const c of [...added, ...updated, ...removed]) this.outAwareness.add(c);

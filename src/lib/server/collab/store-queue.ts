@@ -73,6 +73,8 @@ export class StoreQueue<P> {
 
 	private async run(): Promise<void> {
 		try {
+			// After the I/O being handled now and the fan-out it scheduled: the append does not delay them.
+			await new Promise((resolve) => setImmediate(resolve));
 			while (this.pending.length > 0 && !this.stopped) {
 				const wait = this.lastAppend + (this.options.minIntervalMs ?? 0) - performance.now();
 				if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
