@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -21,7 +22,8 @@ const integration = (name: string, driver: 'pglite' | 'postgres') => ({
 export default defineConfig({
 	test: {
 		projects: [
-			{ test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' } } },
+			// The Svelte plugin compiles runes in `.svelte.ts` state classes (e.g. the record's save state).
+			{ plugins: [svelte()], test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' } } },
 			integration('integration', 'pglite'),
 			...(process.env.TEST_DATABASE_URL ? [integration('integration-pg', 'postgres')] : [])
 		]

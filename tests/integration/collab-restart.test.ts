@@ -6,12 +6,11 @@
  * afterwards; edits a client kept unsaved, including those typed while the server was down, reach
  * the server on reconnect. Runs the app's own wiring of the collaboration server (`startCollab`).
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userColor } from '../../src/lib/collab/user-color';
+import { freePort } from '../support/free-port';
 import { createSession } from '../../src/lib/server/auth/session';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
@@ -51,14 +50,6 @@ async function storedDoc(): Promise<Y.Doc> {
 	}
 }
 
-/** A port free now; the server takes it each time it starts, so the clients find it again. */
-async function freePort(): Promise<number> {
-	const probe = createServer();
-	await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-	const { port } = probe.address() as AddressInfo;
-	await new Promise<void>((done) => probe.close(() => done()));
-	return port;
-}
 
 async function start(port: number): Promise<void> {
 	app = spawnApp({ ...database.env, SEED_DEMO: 'never', PORT: String(port) }, { entry: ENTRY });

@@ -55,7 +55,7 @@ describe('health and metrics', () => {
 		});
 		expect(failing).toMatchObject({ ready: false, checks: { database: { ok: false, error: 'connection refused' } } });
 		// A database that never answers is not ready either: the check gives up after its time limit.
-		const hung = await readiness(async () => ({ execute: () => new Promise(() => {}) }) as unknown as Db, 50);
+		const hung = await readiness(async () => ({ execute: () => new Promise(() => {}) }) as unknown as Db, { timeoutMs: 50 });
 		expect(hung).toMatchObject({ ready: false, checks: { database: { ok: false, error: 'no answer within 50 ms' } } });
 	});
 

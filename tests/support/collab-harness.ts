@@ -6,8 +6,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { sameOrigin, sessionAuthenticator, type AuthenticatorPolicies, type DocumentPolicy } from '../../src/lib/server/collab/app-auth';
 import { attachCollab, type CollabOptions, type CollabServer } from '../../src/lib/server/collab/attach';
-import { postgresStore } from '../../src/lib/server/collab/persistence';
-import { decodeSaved, MSG_SAVED } from '../../src/lib/server/collab/protocol';
+import { postgresStore, type CollabStore } from '../../src/lib/server/collab/persistence';
+import { decodeSaved, MSG_SAVED, MSG_STORE_STATUS } from '../../src/lib/server/collab/protocol';
+import type { CollabRelay } from '../../src/lib/server/collab/relay';
 import type { Db } from '../../src/lib/server/db';
 
 export interface Harness {
@@ -24,14 +25,17 @@ export async function startCollab(
 	policy: DocumentPolicy | AuthenticatorPolicies,
 	limits: CollabOptions['limits'] = {},
 	events: string[] = [],
-	metrics?: CollabOptions['metrics']
+	metrics?: CollabOptions['metrics'],
+	/** Another instance's relay, or a store standing in for the database's (e.g. one that fails). */
+	extra: { relay?: CollabRelay; store?: CollabStore } = {}
 ): Promise<Harness> {
 	const server = createServer((_req, res) => res.writeHead(404).end());
 	const auth = sessionAuthenticator(async () => db, typeof policy === 'function' ? { access: policy } : policy);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const port = (server.address() as AddressInfo).port;
 	const collab = attachCollab(server, {
-		store: postgresStore(db),
+		store: extra.store ?? postgresStore(db),
+		relay: extra.relay,
 		checkOrigin: sameOrigin(undefined),
 		authenticate: auth.authenticate,
 		revalidate: auth.revalidate,
@@ -75,6 +79,8 @@ export interface TestClient {
 	savedClock(): number;
 	/** Whether every local edit of this client is acknowledged as stored. */
 	isSaved(): boolean;
+	/** Whether the server last said that storing edits fails. */
+	storeFailing(): boolean;
 	destroy(): void;
 }
 
@@ -82,6 +88,7 @@ export interface TestClient {
 export function connectClient(h: { port: number; origin: string }, docName: string, token: string | null, options: { connect?: boolean } = {}): TestClient {
 	const doc = new Y.Doc();
 	let saved = 0;
+	let failing = false;
 	const provider = new WebsocketProvider(`ws://127.0.0.1:${h.port}/collab`, docName, doc, {
 		WebSocketPolyfill: authedSocket(token, h.origin) as unknown as typeof globalThis.WebSocket,
 		disableBc: true,
@@ -91,6 +98,10 @@ export function connectClient(h: { port: number; origin: string }, docName: stri
 	provider.messageHandlers[MSG_SAVED] = (_encoder: unknown, decoder: decoding.Decoder) => {
 		const clock = decodeSaved(decoder).get(doc.clientID);
 		if (clock !== undefined && clock > saved) saved = clock;
+		setImmediate(notifyAll);
+	};
+	provider.messageHandlers[MSG_STORE_STATUS] = (_encoder: unknown, decoder: decoding.Decoder) => {
+		failing = decoding.readVarUint(decoder) === 1;
 		setImmediate(notifyAll);
 	};
 	doc.on('update', () => setImmediate(notifyAll));
@@ -103,6 +114,7 @@ export function connectClient(h: { port: number; origin: string }, docName: stri
 		provider,
 		savedClock: () => saved,
 		isSaved: () => saved >= Y.getState(doc.store, doc.clientID),
+		storeFailing: () => failing,
 		destroy() {
 			provider.awareness.destroy();
 			provider.destroy();

@@ -10,6 +10,8 @@ import { SaveState } from './save-state.svelte';
 
 /** The server's "saved" acknowledgement (src/lib/server/collab/protocol.ts: MSG_SAVED). */
 const MSG_SAVED = 7;
+/** Whether the server can store edits now (protocol.ts: MSG_STORE_STATUS). */
+const MSG_STORE_STATUS = 8;
 const MSG_SYNC = 0;
 
 export interface RecordConnectionOptions {
@@ -56,9 +58,14 @@ export class RecordConnection {
 			for (let i = 0; i < n; i++) clocks.set(decoding.readVarUint(decoder), decoding.readVarUint(decoder));
 			this.save.ack(clocks);
 		};
+		this.provider.messageHandlers[MSG_STORE_STATUS] = (_encoder, decoder) => {
+			this.save.serverCannotStore = decoding.readVarUint(decoder) === 1;
+		};
 		this.doc.on('update', this.onUpdate);
 		this.provider.on('status', ({ status }) => {
 			this.save.connected = status === 'connected';
+			// A new connection is told again if storing still fails.
+			if (status !== 'connected') this.save.serverCannotStore = false;
 		});
 		this.provider.on('sync', (synced: boolean) => {
 			this.save.synced = synced;

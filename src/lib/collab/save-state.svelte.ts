@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 
-export type SaveStatus = 'saved' | 'saving' | 'offline';
+export type SaveStatus = 'saved' | 'saving' | 'not-stored' | 'offline';
 
 /**
  * Whether this device's edits are stored on the server, from the server's "saved" acknowledgements
@@ -18,7 +18,11 @@ export class SaveState {
 	unsaved = $state(false);
 	/** Every edit made on this device is in IndexedDB (it survives a reload). */
 	keptOnDevice = $state(true);
-	readonly status: SaveStatus = $derived(!this.connected ? 'offline' : this.synced && !this.unsaved ? 'saved' : 'saving');
+	/** The server says it cannot store edits now (its database is unreachable); it keeps them meanwhile. */
+	serverCannotStore = $state(false);
+	readonly status: SaveStatus = $derived(
+		!this.connected ? 'offline' : this.synced && !this.unsaved ? 'saved' : this.serverCannotStore ? 'not-stored' : 'saving'
+	);
 
 	private readonly acked = new Map<number, number>();
 	private readonly pending: Set<number>;

@@ -20,6 +20,12 @@ const schema = z.object({
 	COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	MIGRATIONS_DIR: z.string().default('./drizzle'),
+	/** Redis shared by several instances (live records relayed between them); unset, one instance. */
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
 	/** Bearer token for /metrics; unset, /metrics answers only requests from this machine (loopback). */
 	METRICS_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined))
 });

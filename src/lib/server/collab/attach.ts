@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import { CLOSE, Connection, type ConnectionLimits, type Grant } from './connection';
 import type { CollabStore } from './persistence';
 import { DocRegistry } from './registry';
+import type { CollabRelay } from './relay';
 import type { CollabMetrics } from './shared-doc';
 
 /** Document names: letters, digits and `:_-`, e.g. `record:42`. */
@@ -20,11 +21,25 @@ export interface CollabOptions {
 	revalidate(grants: { grant: Grant; docName: string }[]): Promise<boolean[]>;
 	log?(event: string, detail: Record<string, unknown>): void;
 	metrics?: CollabMetrics;
-	limits?: Partial<ConnectionLimits & { maxFrameBytes: number; revalidateMs: number; unloadAfterMs: number; fanoutWindowMs: number; storeBatchMs: number; keepaliveMs: number; pingMs: number }>;
+	/** Shares live documents with other instances (redis-relay.ts); closed with the server. */
+	relay?: CollabRelay;
+	limits?: Partial<
+		ConnectionLimits & {
+			maxFrameBytes: number;
+			revalidateMs: number;
+			unloadAfterMs: number;
+			fanoutWindowMs: number;
+			storeBatchMs: number;
+			keepaliveMs: number;
+			pingMs: number;
+			remoteStoreGraceMs: number;
+		}
+	>;
 }
 
 export interface CollabServer {
 	readonly registry: DocRegistry;
+	readonly relay: CollabRelay | null;
 	readonly connections: Set<Connection>;
 	/** Re-checks every connection now (e.g. right after someone is removed from a case). */
 	revalidateNow(): Promise<void>;
@@ -44,7 +59,8 @@ export const DEFAULT_LIMITS = {
 	fanoutWindowMs: 4,
 	storeBatchMs: 20,
 	keepaliveMs: 12_000,
-	pingMs: 30_000
+	pingMs: 30_000,
+	remoteStoreGraceMs: 3_000
 };
 
 /**
@@ -66,11 +82,14 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 			fanoutWindowMs: limits.fanoutWindowMs,
 			storeBatchMs: limits.storeBatchMs,
 			keepaliveMs: limits.keepaliveMs,
+			remoteStoreGraceMs: limits.remoteStoreGraceMs,
 			onDroppedReadOnlyUpdate: (peer) => log('read_only_update_dropped', { peer: peer.id }),
-			onStoreError: (err) => log('store_failed', { error: String(err) })
+			onStoreError: (err) => log('store_failed', { error: String(err) }),
+			onRelayError: (err) => log('relay_failed', { error: String(err) })
 		},
 		limits.unloadAfterMs,
-		log
+		log,
+		options.relay
 	);
 
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -133,6 +152,7 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 
 	return {
 		registry,
+		relay: options.relay ?? null,
 		connections,
 		revalidateNow,
 		stats: () => ({ documents: registry.docs.size, connections: connections.size }),
@@ -143,6 +163,7 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 			await registry.flushAll();
 			for (const c of connections) c.close(CLOSE.shutdown, 'server restarting');
 			await registry.destroyAll();
+			await options.relay?.close();
 			await new Promise<void>((resolve) => wss.close(() => resolve()));
 		}
 	};

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../db';
 import { executeRows } from '../db/execute-rows';
@@ -26,14 +26,13 @@ export const MAX_RAW_ROWS = 500;
 export function postgresStore(db: Db): CollabStore {
 	return {
 		async load(docName) {
-			const [doc] = await db
-				.select({ state: collabDocuments.state, foldedThrough: collabDocuments.foldedThrough })
-				.from(collabDocuments)
-				.where(eq(collabDocuments.name, docName));
+			const [doc] = await db.select({ state: collabDocuments.state }).from(collabDocuments).where(eq(collabDocuments.name, docName));
+			// Every row still in the log, not only those after `folded_through`: an append that committed
+			// after a compaction read the log may have a smaller id (ids are taken at insert, not at commit).
 			const rows = await db
 				.select({ data: collabUpdates.data })
 				.from(collabUpdates)
-				.where(and(eq(collabUpdates.docName, docName), gt(collabUpdates.id, doc?.foldedThrough ?? 0)))
+				.where(eq(collabUpdates.docName, docName))
 				.orderBy(asc(collabUpdates.id));
 			return { state: doc?.state ?? null, updates: rows.map((r) => r.data) };
 		},
@@ -49,6 +48,8 @@ export function postgresStore(db: Db): CollabStore {
 		},
 
 		async compact(docName, keepRows = 0) {
+			// One snapshot for the whole fold: the rows deleted are exactly the rows read, never an append
+			// that commits meanwhile (another instance's, or this one's next group commit).
 			return db.transaction(async (tx) => {
 				// One compactor per document at a time, across instances: the others skip, they do not wait.
 				const [{ locked }] = await executeRows<{ locked: boolean }>(
@@ -56,14 +57,11 @@ export function postgresStore(db: Db): CollabStore {
 					sql`select pg_try_advisory_xact_lock(hashtext('pingli.collab'), hashtext(${docName})) as locked`
 				);
 				if (!locked) return 0;
-				const [doc] = await tx
-					.select({ state: collabDocuments.state, foldedThrough: collabDocuments.foldedThrough })
-					.from(collabDocuments)
-					.where(eq(collabDocuments.name, docName));
+				const [doc] = await tx.select({ state: collabDocuments.state }).from(collabDocuments).where(eq(collabDocuments.name, docName));
 				const rows = await tx
 					.select({ id: collabUpdates.id, data: collabUpdates.data })
 					.from(collabUpdates)
-					.where(and(eq(collabUpdates.docName, docName), gt(collabUpdates.id, doc?.foldedThrough ?? 0)))
+					.where(eq(collabUpdates.docName, docName))
 					.orderBy(asc(collabUpdates.id));
 				if (rows.length <= keepRows) return 0;
 				// Apply into a Y.Doc and re-encode: unlike Y.mergeUpdates over a long log, this
@@ -83,7 +81,7 @@ export function postgresStore(db: Db): CollabStore {
 				} finally {
 					ydoc.destroy();
 				}
-			});
+			}, { isolationLevel: 'repeatable read' });
 		}
 	};
 }

@@ -15,6 +15,11 @@ export const MSG_QUERY_AWARENESS = 3;
  * reaches its local clock. Clients that do not know the type ignore it.
  */
 export const MSG_SAVED = 7;
+/**
+ * Sent by our server only: whether storing edits fails now (1) or works again (0). While it fails the
+ * server keeps the edits and withholds "saved"; the client says its edits are not saved yet.
+ */
+export const MSG_STORE_STATUS = 8;
 
 const toBytes = (write: (e: encoding.Encoder) => void): Uint8Array => {
 	const e = encoding.createEncoder();
@@ -50,15 +55,27 @@ export const encodePermissionDenied = (reason: string) =>
 
 export const encodeSaved = (clocks: Iterable<[number, number]>) =>
 	toBytes((e) => {
-		const entries = [...clocks];
 		encoding.writeVarUint(e, MSG_SAVED);
-		encoding.writeVarUint(e, entries.length);
-		for (const [client, clock] of entries) {
-			encoding.writeVarUint(e, client);
-			encoding.writeVarUint(e, clock);
-		}
+		writeClocks(e, clocks);
 	});
 
+export const encodeStoreStatus = (failing: boolean) =>
+	toBytes((e) => {
+		encoding.writeVarUint(e, MSG_STORE_STATUS);
+		encoding.writeVarUint(e, failing ? 1 : 0);
+	});
+
+/** (clientID, clock) pairs: a count, then each pair as two varuints. */
+export function writeClocks(e: encoding.Encoder, clocks: Iterable<[number, number]>): void {
+	const entries = [...clocks];
+	encoding.writeVarUint(e, entries.length);
+	for (const [client, clock] of entries) {
+		encoding.writeVarUint(e, client);
+		encoding.writeVarUint(e, clock);
+	}
+}
+
+/** Reads what `writeClocks` wrote (the body of a "saved" message). */
 export function decodeSaved(decoder: decoding.Decoder): Map<number, number> {
 	const n = decoding.readVarUint(decoder);
 	const out = new Map<number, number>();

@@ -1,4 +1,5 @@
 import type { CollabStore } from './persistence';
+import type { CollabRelay } from './relay';
 import { SharedDoc, type SharedDocOptions } from './shared-doc';
 
 /**
@@ -13,7 +14,8 @@ export class DocRegistry {
 		private readonly store: CollabStore,
 		private readonly docOptions: Omit<SharedDocOptions, 'onIdle'>,
 		private readonly unloadAfterMs: number,
-		private readonly log: (event: string, detail: Record<string, unknown>) => void = () => {}
+		private readonly log: (event: string, detail: Record<string, unknown>) => void = () => {},
+		private readonly relay?: CollabRelay
 	) {}
 
 	open(name: string): Promise<SharedDoc> {
@@ -24,7 +26,7 @@ export class DocRegistry {
 		}
 		let doc = this.docs.get(name);
 		if (!doc) {
-			doc = SharedDoc.load(name, this.store, { ...this.docOptions, onIdle: (d) => this.scheduleUnload(d) });
+			doc = SharedDoc.load(name, this.store, { ...this.docOptions, onIdle: (d) => this.scheduleUnload(d) }, this.relay);
 			this.docs.set(name, doc);
 			doc.catch(() => this.docs.delete(name));
 		}

@@ -1,12 +1,15 @@
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { CollabStore } from './persistence';
-import { encodeAwareness, encodeSaved, encodeSyncStep1, encodeUpdate, MSG_SYNC, type ClientMessage } from './protocol';
-import { StoreQueue, type QueuedUpdate } from './store-queue';
-import { frameMessages } from './wire';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { attested, encodeAwarenessEntries, type AwarenessEntry } from './awareness-entries';
+import type { CollabStore } from './persistence';
+import { encodeAwareness, encodeSaved, encodeStoreStatus, encodeSyncStep1, encodeUpdate, MSG_SYNC, type ClientMessage } from './protocol';
+import type { CollabRelay, DocLink } from './relay';
+import { RemoteContent } from './remote-content';
+import { StoreQueue, type QueuedUpdate } from './store-queue';
+import { frameMessages } from './wire';
 
 /** A connection as a document sees it. */
 export interface Peer {
@@ -40,8 +43,12 @@ export interface SharedDocOptions {
 	/** At most one append to the store per this many ms (group commit); the first after a pause at once. */
 	storeBatchMs: number;
 	keepaliveMs: number;
+	/** Content from another instance not reported stored within this many ms is stored here too. */
+	remoteStoreGraceMs: number;
 	onDroppedReadOnlyUpdate(peer: Peer): void;
 	onStoreError(err: unknown): void;
+	/** A message from another instance could not be applied, or a resync failed. */
+	onRelayError(err: unknown): void;
 	/** Called when the last peer has left and everything is stored. */
 	onIdle(doc: SharedDoc): void;
 }
@@ -53,6 +60,10 @@ export interface SharedDocOptions {
  * collected until the window ends. Each batch is encoded and framed once and written to every peer.
  * Clock-only awareness renewals are not rebroadcast one by one: they are folded into one keepalive
  * message per document every `keepaliveMs`.
+ *
+ * With a relay (several instances), what this instance accepts from its peers also goes to the other
+ * instances, once per fan-out, and what they accepted comes in with the "remote" origin: it is fanned
+ * out here but stored by the instance that accepted it (see RemoteContent for when it dies first).
  */
 export class SharedDoc {
 	readonly ydoc = new Y.Doc({ gc: true });
@@ -62,8 +73,15 @@ export class SharedDoc {
 	readonly stored = new Map<number, number>();
 	private readonly queue: StoreQueue<Peer>;
 	private outUpdates: Uint8Array[] = [];
+	/** Of the updates in this window, those accepted here (for the relay), and whether others came in. */
+	private relayUpdates: Uint8Array[] = [];
+	private remoteInWindow = false;
 	private outAwareness = new Set<number>();
+	private relayAwareness = new Set<number>();
 	private renewed = new Set<number>();
+	private readonly remote: RemoteContent;
+	/** Whether storing fails now (told to peers, whose "saved" is withheld meanwhile). */
+	private storeDown = false;
 	private awaitingAck = new Set<Peer>();
 	private fanoutTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
 	private lastFanout = -Infinity;
@@ -72,9 +90,10 @@ export class SharedDoc {
 
 	private constructor(
 		readonly name: string,
-		store: CollabStore,
+		private readonly store: CollabStore,
 		initialRows: number,
-		private readonly options: SharedDocOptions
+		private readonly options: SharedDocOptions,
+		private readonly link: DocLink | null
 	) {
 		// The server holds no awareness state of its own.
 		this.awareness.setLocalState(null);
@@ -84,18 +103,36 @@ export class SharedDoc {
 			store,
 			initialRows,
 			minIntervalMs: options.storeBatchMs,
-			onStored: (batch, clocks) => this.acknowledge(batch, clocks),
-			onError: options.onStoreError
+			onStored: (batch, clocks) => {
+				this.setStoreDown(false);
+				this.acknowledge(batch, clocks);
+			},
+			onError: (err) => {
+				this.setStoreDown(true);
+				options.onStoreError(err);
+			}
 		});
+		this.remote = new RemoteContent(this.stored, options.remoteStoreGraceMs, (update) =>
+			this.queue.push({ update, origin: null, at: performance.now() })
+		);
 		this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
 			// Fan-out first: the store's append (PGlite runs on this thread) starts after it.
 			this.outUpdates.push(update);
 			this.scheduleFanout();
+			if (origin === REMOTE_ORIGIN || origin === STORED_ORIGIN) {
+				this.remoteInWindow = true;
+				if (origin === REMOTE_ORIGIN) this.remote.add(update);
+				return;
+			}
+			this.relayUpdates.push(update);
 			this.queue.push({ update, origin: (origin as Peer) ?? null, at: performance.now() });
 		});
-		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
-			for (const c of [...added, ...updated, ...removed]) this.outAwareness.add(c);
+		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+			for (const c of [...added, ...updated, ...removed]) {
+				this.outAwareness.add(c);
+				if (origin !== REMOTE_ORIGIN) this.relayAwareness.add(c);
+			}
 			this.scheduleFanout();
 		});
 		this.awareness.on('update', ({ updated }: AwarenessChange) => {
@@ -105,16 +142,40 @@ export class SharedDoc {
 		this.keepaliveTimer.unref();
 	}
 
-	static async load(name: string, store: CollabStore, options: SharedDocOptions): Promise<SharedDoc> {
-		const stored = await store.load(name);
-		const doc = new SharedDoc(name, store, stored.updates.length, options);
+	static async load(name: string, store: CollabStore, options: SharedDocOptions, relay?: CollabRelay): Promise<SharedDoc> {
+		// Subscribe before reading the store, so nothing accepted elsewhere in between is missed; what
+		// arrives meanwhile is applied once the document exists.
+		let doc: SharedDoc | null = null;
+		const early: ((d: SharedDoc) => void)[] = [];
+		const on = (f: (d: SharedDoc) => void) => (doc ? f(doc) : early.push(f));
+		const link = relay
+			? await relay.join(name, {
+					update: (u) => on((d) => d.applyRemote(u)),
+					awareness: (u) => on((d) => d.applyRemoteAwareness(u)),
+					stored: (clocks) => on((d) => d.remoteStored(clocks)),
+					syncRequest: (sv) => on((d) => d.answerSync(sv)),
+					resync: () => on((d) => void d.resync())
+				})
+			: null;
+		let stored;
+		try {
+			stored = await store.load(name);
+		} catch (err) {
+			link?.leave();
+			throw err;
+		}
+		doc = new SharedDoc(name, store, stored.updates.length, options, link);
+		const loaded = doc;
 		// Loading is not an edit: apply with the "load" origin before listeners see anything new.
-		doc.ydoc.transact(() => {
-			if (stored.state) Y.applyUpdate(doc.ydoc, stored.state, LOAD_ORIGIN);
-			for (const u of stored.updates) Y.applyUpdate(doc.ydoc, u, LOAD_ORIGIN);
+		loaded.ydoc.transact(() => {
+			if (stored.state) Y.applyUpdate(loaded.ydoc, stored.state, LOAD_ORIGIN);
+			for (const u of stored.updates) Y.applyUpdate(loaded.ydoc, u, LOAD_ORIGIN);
 		}, LOAD_ORIGIN);
-		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(doc.ydoc))) doc.stored.set(client, clock);
-		return doc;
+		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(loaded.ydoc))) loaded.stored.set(client, clock);
+		for (const f of early) f(loaded);
+		// Other instances holding this document send what is not stored yet.
+		link?.requestSync(Y.encodeStateVector(loaded.ydoc));
+		return loaded;
 	}
 
 	get storing(): boolean {
@@ -128,6 +189,7 @@ export class SharedDoc {
 	addPeer(peer: Peer): void {
 		this.peers.add(peer);
 		peer.send(encodeSyncStep1(this.ydoc));
+		if (this.storeDown) peer.send(encodeStoreStatus(true));
 		const states = [...this.awareness.getStates().keys()];
 		if (states.length > 0) peer.send(encodeAwareness(this.awareness, states));
 	}
@@ -185,8 +247,9 @@ export class SharedDoc {
 		}
 	}
 
-	/** Stores everything pending; used on shutdown. */
+	/** Stores everything pending, including other instances' content not yet reported stored; used on shutdown. */
 	flush(): Promise<void> {
+		this.remote.storeAll();
 		return this.queue.flush();
 	}
 
@@ -194,6 +257,8 @@ export class SharedDoc {
 		if (this.destroyed) return;
 		this.destroyed = true;
 		this.queue.stop();
+		this.remote.stop();
+		this.link?.leave();
 		clearInterval(this.keepaliveTimer);
 		if (this.fanoutTimer) {
 			clearTimeout(this.fanoutTimer as NodeJS.Timeout);
@@ -213,7 +278,7 @@ export class SharedDoc {
 			const client = decoding.readVarUint(d);
 			const clock = decoding.readVarUint(d);
 			let state: unknown = JSON.parse(decoding.readVarString(d));
-			for (const other of this.peers) if (other !== peer && other.awarenessClients.has(client)) return;
+			if (!peer.awarenessClients.has(client) && this.ownedElsewhere(client, peer)) return;
 			if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state is not an object');
 			// Honest clients publish exactly their attested user, so the frame is applied as it came;
 			// anything else is re-encoded with the attested user in its place.
@@ -227,6 +292,16 @@ export class SharedDoc {
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, rewrite ? encodeAwarenessEntries(entries) : update, peer);
 	}
 
+	/**
+	 * Whether a presence belongs to someone other than this peer: another peer here, or a person on
+	 * another instance (a client that moved here from another instance is the same attested person).
+	 */
+	private ownedElsewhere(client: number, peer: Peer): boolean {
+		for (const other of this.peers) if (other !== peer && other.awarenessClients.has(client)) return true;
+		const state = this.awareness.getStates().get(client) as { user?: unknown } | undefined;
+		return state !== undefined && !(peer.identity && attested(state.user, peer.identity));
+	}
+
 	private scheduleFanout(): void {
 		if (this.fanoutTimer || this.destroyed) return;
 		const wait = this.lastFanout + this.options.fanoutWindowMs - performance.now();
@@ -238,15 +313,20 @@ export class SharedDoc {
 		this.lastFanout = performance.now();
 		const frames: Uint8Array[] = [];
 		if (this.outUpdates.length > 0) {
-			const merged = this.outUpdates.length === 1 ? this.outUpdates[0] : Y.mergeUpdates(this.outUpdates);
-			this.outUpdates = [];
+			const merged = merge(this.outUpdates);
 			frames.push(encodeUpdate(merged));
 			this.options.metrics?.updatesOut(this.peers.size);
+			if (this.link && this.relayUpdates.length > 0) this.link.publishUpdate(this.remoteInWindow ? merge(this.relayUpdates) : merged);
+			this.outUpdates = [];
+			this.relayUpdates = [];
+			this.remoteInWindow = false;
 		}
 		if (this.outAwareness.size > 0) {
 			frames.push(encodeAwareness(this.awareness, [...this.outAwareness]));
+			if (this.link && this.relayAwareness.size > 0) this.link.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.relayAwareness]));
 			for (const c of this.outAwareness) this.renewed.delete(c);
 			this.outAwareness.clear();
+			this.relayAwareness.clear();
 		}
 		if (frames.length === 0) return;
 		const framed = frameMessages(frames);
@@ -259,10 +339,108 @@ export class SharedDoc {
 		this.renewed.clear();
 		const framed = frameMessages([encodeAwareness(this.awareness, clients)]);
 		for (const peer of this.peers) peer.sendFramed(framed);
+		if (!this.link) return;
+		// Other instances renew this instance's people the same way, and forget people of an instance that
+		// stopped renewing them (it died): y-protocols clients drop a presence not renewed for 30 s.
+		const local = this.localPresence();
+		const renewedHere = clients.filter((c) => local.has(c));
+		if (renewedHere.length > 0) this.link.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, renewedHere));
+		const stale = Date.now() - REMOTE_PRESENCE_TIMEOUT_MS;
+		const gone = [...this.awareness.meta].filter(([c, meta]) => !local.has(c) && this.awareness.getStates().has(c) && meta.lastUpdated < stale);
+		if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone.map(([c]) => c), REMOTE_ORIGIN);
+	}
+
+	/** Awareness clients of this instance's peers. */
+	private localPresence(): Set<number> {
+		const local = new Set<number>();
+		for (const peer of this.peers) for (const c of peer.awarenessClients) local.add(c);
+		return local;
+	}
+
+	private applyRemote(update: Uint8Array): void {
+		try {
+			Y.applyUpdate(this.ydoc, update, REMOTE_ORIGIN);
+		} catch (err) {
+			this.options.onRelayError(err);
+		}
+	}
+
+	private applyRemoteAwareness(update: Uint8Array): void {
+		try {
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+		} catch (err) {
+			this.options.onRelayError(err);
+		}
+	}
+
+	/** Another instance stored content: acknowledge it to peers here that wrote it (e.g. before moving here). */
+	private remoteStored(clocks: Map<number, number>): void {
+		for (const [client, clock] of clocks) if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock);
+		this.remote.settle();
+		for (const peer of this.peers) {
+			for (const client of clocks.keys()) {
+				if (!peer.writtenClients.has(client)) continue;
+				this.sendSaved(peer);
+				break;
+			}
+		}
+	}
+
+	/** Another instance (just loaded or back from a relay outage) asks for what it lacks, and for presence. */
+	private answerSync(stateVector: Uint8Array): void {
+		if (!this.link) return;
+		try {
+			this.link.publishUpdate(Y.encodeStateAsUpdate(this.ydoc, stateVector));
+		} catch (err) {
+			return this.options.onRelayError(err);
+		}
+		const local = [...this.localPresence()].filter((c) => this.awareness.getStates().has(c));
+		if (local.length > 0) this.link.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, local));
+	}
+
+	/**
+	 * After a relay outage, messages may be lost either way: catch up from the store (what any instance
+	 * stored meanwhile), ask the other instances for the rest, and show them this instance's presence
+	 * again. Other instances' presence here is dropped: they send it again as they answer.
+	 */
+	private async resync(): Promise<void> {
+		if (this.destroyed || !this.link) return;
+		const local = this.localPresence();
+		const remote = [...this.awareness.getStates().keys()].filter((c) => !local.has(c));
+		if (remote.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, remote, REMOTE_ORIGIN);
+		this.link.requestSync(Y.encodeStateVector(this.ydoc));
+		const mine = [...local].filter((c) => this.awareness.getStates().has(c));
+		if (mine.length > 0) this.link.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine));
+		const stored = new Y.Doc();
+		try {
+			const { state, updates } = await this.store.load(this.name);
+			if (state) Y.applyUpdate(stored, state);
+			for (const u of updates) Y.applyUpdate(stored, u);
+			if (this.destroyed) return;
+			for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(stored))) {
+				if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock);
+			}
+			Y.applyUpdate(this.ydoc, Y.encodeStateAsUpdate(stored, Y.encodeStateVector(this.ydoc)), STORED_ORIGIN);
+			this.remote.settle();
+		} catch (err) {
+			this.options.onRelayError(err);
+		} finally {
+			stored.destroy();
+		}
+	}
+
+	/** Tells peers when storing starts or stops failing (their "saved" is withheld while it fails). */
+	private setStoreDown(down: boolean): void {
+		if (this.storeDown === down) return;
+		this.storeDown = down;
+		const frame = encodeStoreStatus(down);
+		for (const peer of this.peers) peer.send(frame);
 	}
 
 	private acknowledge(batch: QueuedUpdate<Peer>[], clocks: Map<number, number>): void {
 		for (const [client, clock] of clocks) if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock);
+		this.link?.publishStored(clocks);
+		this.remote.settle();
 		const peers = new Set<Peer>(this.awaitingAck);
 		this.awaitingAck.clear();
 		const now = performance.now();
@@ -285,32 +463,14 @@ export class SharedDoc {
 }
 
 const LOAD_ORIGIN = Symbol('load');
+/** Content another instance accepted: fanned out here, stored there. */
+const REMOTE_ORIGIN = Symbol('remote');
+/** Content read back from the store in a resync: stored already. */
+const STORED_ORIGIN = Symbol('stored');
+/** Another instance's presence not renewed for this long is dropped here (it renews every keepalive). */
+const REMOTE_PRESENCE_TIMEOUT_MS = 45_000;
 
-interface AwarenessEntry {
-	client: number;
-	clock: number;
-	state: unknown;
-}
-
-/** Whether a published `user` is exactly the attested one (same fields, same values). */
-function attested(user: unknown, identity: Readonly<Record<string, unknown>>): boolean {
-	if (typeof user !== 'object' || user === null) return false;
-	const keys = Object.keys(identity);
-	if (Object.keys(user).length !== keys.length) return false;
-	return keys.every((k) => (user as Record<string, unknown>)[k] === identity[k]);
-}
-
-/** An awareness update in y-protocols' encoding, from decoded entries. */
-function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
-	const e = encoding.createEncoder();
-	encoding.writeVarUint(e, entries.length);
-	for (const { client, clock, state } of entries) {
-		encoding.writeVarUint(e, client);
-		encoding.writeVarUint(e, clock);
-		encoding.writeVarString(e, JSON.stringify(state));
-	}
-	return encoding.toUint8Array(e);
-}
+const merge = (updates: Uint8Array[]) => (updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
 
 interface AwarenessChange {
 	added: number[];

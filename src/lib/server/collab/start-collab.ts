@@ -10,6 +10,7 @@ import { sameOrigin, sessionAuthenticator, type AuthenticatorPolicies } from './
 import { attachCollab, type CollabServer } from './attach';
 import { appMetrics } from '../health/metrics';
 import { postgresStore } from './persistence';
+import { redisRelay } from './redis-relay';
 
 /**
  * The process's running collaboration server. Kept on `globalThis` because the production entry (run
@@ -48,6 +49,7 @@ export async function startCollab(server: Server): Promise<CollabServer> {
 		authenticate: auth.authenticate,
 		revalidate: auth.revalidate,
 		metrics: appMetrics().collab,
+		relay: env.REDIS_URL ? redisRelay({ url: env.REDIS_URL, log: (event, detail) => logRelay(log, event, detail) }) : undefined,
 		log: (event, detail) => {
 			if (event === 'store_failed') appMetrics().storeErrors.inc();
 			log.info(detail, event);
@@ -60,4 +62,11 @@ export async function startCollab(server: Server): Promise<CollabServer> {
 /** Makes `collab` the process's running collaboration server (tests attach their own). */
 export function useCollab(collab: CollabServer | null): void {
 	(globalThis as Holder)[KEY] = collab ?? undefined;
+}
+
+/** The relay's state changes are what an operator must see: Redis down is a warning, back is info. */
+function logRelay(log: Pick<Logger, 'info' | 'warn'>, event: string, detail: Record<string, unknown>): void {
+	if (event === 'relay_down') log.warn(detail, 'Redis unreachable: live records are not shared with other instances until it is back');
+	else if (event === 'relay_up') log.info(detail, 'Redis reachable again: resyncing live records with other instances');
+	else log.info(detail, event);
 }

@@ -38,6 +38,16 @@ function create(): AppMetrics {
 			this.set(runningCollab()?.stats().connections ?? 0);
 		}
 	});
+	new Gauge({
+		name: 'pingli_collab_relay_up',
+		help: 'With REDIS_URL: 1 while live records are shared with other instances through Redis, 0 while Redis is unreachable',
+		registers: [registry],
+		collect() {
+			const relay = runningCollab()?.relay;
+			if (relay) this.set(relay.up ? 1 : 0);
+			else this.reset();
+		}
+	});
 	const storeErrors = new Counter({ name: 'pingli_collab_store_errors_total', help: 'Failed attempts to store record updates', registers: [registry] });
 	const updatesIn = new Counter({ name: 'pingli_collab_updates_in_total', help: 'Record updates received from editors and applied', registers: [registry] });
 	const updatesOut = new Counter({ name: 'pingli_collab_updates_out_total', help: 'Record updates sent to connections (one per connection per fan-out)', registers: [registry] });

@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
+import type { CollabRelay } from '../collab/relay';
 import type { Db } from '../db';
 
 export interface Readiness {
 	ready: boolean;
+	/** `degraded`: serving, but live records are not shared with other instances (Redis down). */
+	status: 'ready' | 'degraded' | 'unavailable';
 	checks: Record<string, { ok: boolean; ms: number; error?: string }>;
 }
 
@@ -25,8 +28,21 @@ async function timed(run: () => Promise<unknown>, timeoutMs: number): Promise<{ 
 	}
 }
 
-/** Whether this instance can serve: its database answers (and, once the app uses one, its Redis). */
-export async function readiness(getDb: () => Promise<Db>, timeoutMs = 2_000): Promise<Readiness> {
-	const database = await timed(async () => (await getDb()).execute(sql`select 1`), timeoutMs);
-	return { ready: database.ok, checks: { database } };
+/**
+ * Whether this instance can serve: its database answers, and, with several instances, whether their
+ * Redis answers. Without Redis an instance still serves its own clients (the records' live sharing
+ * with other instances resumes when it is back), so a Redis outage is reported as `degraded` with
+ * status 200: failing readiness on every instance at once would take the whole service down.
+ */
+export async function readiness(getDb: () => Promise<Db>, options: { relay?: CollabRelay | null; timeoutMs?: number } = {}): Promise<Readiness> {
+	const timeoutMs = options.timeoutMs ?? 2_000;
+	const relay = options.relay;
+	const [database, redis] = await Promise.all([
+		timed(async () => (await getDb()).execute(sql`select 1`), timeoutMs),
+		relay ? timed(() => relay.check(timeoutMs), timeoutMs) : null
+	]);
+	const checks: Readiness['checks'] = { database };
+	if (redis) checks.redis = redis;
+	const status = !database.ok ? 'unavailable' : redis && !redis.ok ? 'degraded' : 'ready';
+	return { ready: database.ok, status, checks };
 }

@@ -7,8 +7,9 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 });
 
 /**
- * A collaborative document's compacted state: every update with `id <= foldedThrough` has been
- * applied into `state` (a Yjs state update) and deleted from `collab_updates`.
+ * A collaborative document's compacted state: the updates folded into `state` (a Yjs state update) are
+ * deleted from `collab_updates` in the same transaction; `foldedThrough` is the highest id folded, kept
+ * for operators. Rows left in the log are read on every load whatever their id (persistence.ts).
  */
 export const collabDocuments = pgTable('collab_documents', {
 	name: varchar('name', { length: 120 }).primaryKey(),

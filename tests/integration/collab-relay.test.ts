@@ -1,0 +1,268 @@
+/**
+ * Several instances (issue 7): two collaboration servers on one database, each with its own Redis
+ * relay, as two app instances behind a load balancer. Clients on either converge, presence crosses,
+ * content is stored exactly by someone even when the instance that accepted it cannot store it, a
+ * Redis outage leaves each instance serving its own clients and they reconverge when it is back, and a
+ * failing store is told to clients while "saved" is withheld. Uses the machine's Redis (TEST_REDIS_URL,
+ * default redis://127.0.0.1:6379) under a channel prefix of its own, and for the outage a throwaway
+ * redis-server on a free port.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port';
+import { createSession } from '../../src/lib/server/auth/session';
+import type { DocumentPolicy } from '../../src/lib/server/collab/app-auth';
+import { postgresStore, type CollabStore } from '../../src/lib/server/collab/persistence';
+import { redisRelay } from '../../src/lib/server/collab/redis-relay';
+import { collabUpdates, users } from '../../src/lib/server/db/schema';
+import { readiness } from '../../src/lib/server/health/readiness';
+import { seedDemo } from '../../src/lib/server/seed/demo';
+import { connectClient, notifyAll, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = () => `pingli:test-${randomBytes(6).toString('hex')}:`;
+const LIMITS = { keepaliveMs: 500 };
+
+let t: TestDatabase;
+const tokens: Record<string, string> = {};
+const ids: Record<string, number> = {};
+const policy: DocumentPolicy = async (_db, viewer) => (viewer.id === ids.mediator || viewer.id === ids.panelist ? 'write' : null);
+const clients: TestClient[] = [];
+const servers: Harness[] = [];
+
+beforeAll(async () => {
+	t = await createTestDatabase();
+	await seedDemo(t.db, { onlyIfEmpty: true });
+	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) {
+		ids[u.username!] = u.id;
+		tokens[u.username!] = (await createSession(t.db, u.id)).token;
+	}
+});
+afterEach(async () => {
+	while (clients.length) clients.pop()!.destroy();
+	while (servers.length) await servers.pop()!.close();
+});
+afterAll(async () => {
+	await t.destroy();
+});
+
+/** Two instances sharing the test database, relayed through Redis under one prefix. */
+async function twoInstances(options: { url?: string; storeA?: CollabStore; graceMs?: number } = {}): Promise<[Harness, Harness]> {
+	const channel = prefix();
+	const relay = () => redisRelay({ url: options.url ?? REDIS_URL, prefix: channel, log: () => setImmediate(notifyAll) });
+	const limits = { ...LIMITS, remoteStoreGraceMs: options.graceMs ?? 3_000 };
+	const a = await startCollab(t.db, policy, limits, [], undefined, { relay: relay(), store: options.storeA });
+	servers.push(a);
+	const b = await startCollab(t.db, policy, limits, [], undefined, { relay: relay() });
+	servers.push(b);
+	await polled(() => a.collab.relay!.up && b.collab.relay!.up, 'relays connected');
+	return [a, b];
+}
+
+function open(h: Harness, doc: string, who: string): TestClient {
+	const c = connectClient(h, doc, tokens[who]);
+	clients.push(c);
+	return c;
+}
+
+const text = (c: TestClient) => c.doc.getText('t').toString();
+
+async function storedText(docName: string): Promise<string> {
+	const { state, updates } = await postgresStore(t.db).load(docName);
+	const doc = new Y.Doc();
+	if (state) Y.applyUpdate(doc, state);
+	for (const u of updates) Y.applyUpdate(doc, u);
+	const out = doc.getText('t').toString();
+	doc.destroy();
+	return out;
+}
+
+/** A store whose appends fail while `down` is set (the database unreachable from that instance). */
+function switchableStore(): CollabStore & { down: boolean } {
+	const real = postgresStore(t.db);
+	return {
+		down: false,
+		load: (name) => real.load(name),
+		countRows: (name) => real.countRows(name),
+		compact: (name, keep) => real.compact(name, keep),
+		async append(name, updates) {
+			if (this.down) throw new Error('connection refused');
+			return real.append(name, updates);
+		}
+	};
+}
+
+describe('two instances on one Redis', () => {
+	it('converges clients of different instances, and each stores what it accepted', async () => {
+		const [a, b] = await twoInstances();
+		const onA = open(a, 'relay-doc', 'mediator');
+		const onB = open(b, 'relay-doc', 'panelist');
+		await until(() => onA.provider.synced && onB.provider.synced, 'sync');
+		onA.doc.getText('t').insert(0, '甲方陈述。');
+		onB.doc.getText('t').insert(0, '乙方陈述。');
+		await until(() => text(onA) === text(onB) && text(onA).length === 10, 'convergence across instances');
+		await until(() => onA.isSaved() && onB.isSaved(), 'saved on both');
+		expect(await storedText('relay-doc')).toBe(text(onA));
+		// Each instance stored its own client's edit once; neither stored the other's.
+		expect(await postgresStore(t.db).countRows('relay-doc')).toBe(2);
+	});
+
+	it('shows presence across instances and removes it when that person leaves', async () => {
+		const [a, b] = await twoInstances();
+		const onA = open(a, 'relay-presence', 'mediator');
+		const onB = open(b, 'relay-presence', 'panelist');
+		await until(() => onA.provider.synced && onB.provider.synced, 'sync');
+		onA.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+		const fromA = onA.doc.clientID;
+		await until(() => (onB.provider.awareness.getStates().get(fromA) as { cursor?: unknown } | undefined)?.cursor !== undefined, 'A’s cursor on B');
+		// The relayed presence carries the identity instance A attested, not what the client claimed.
+		const user = (onB.provider.awareness.getStates().get(fromA) as { user?: { id?: number } }).user;
+		expect(user?.id).toBe(ids.mediator);
+		onA.destroy();
+		clients.splice(clients.indexOf(onA), 1);
+		await until(() => !onB.provider.awareness.getStates().has(fromA), 'A’s presence gone on B');
+	});
+
+	it('gives a client of an instance that opens the record later what the other has not stored yet', async () => {
+		const storeA = switchableStore();
+		const [a, b] = await twoInstances({ storeA, graceMs: 300 });
+		try {
+			const onA = open(a, 'relay-late', 'mediator');
+			await until(() => onA.provider.synced, 'sync on A');
+			storeA.down = true;
+			onA.doc.getText('t').insert(0, '尚未保存的记录');
+			await until(() => onA.storeFailing(), 'A tells its client that storing fails');
+			// B loads the record from the database, which lacks the edit; A answers B's request for the rest.
+			const onB = open(b, 'relay-late', 'panelist');
+			await until(() => text(onB) === '尚未保存的记录', 'unstored edit reaches the late instance');
+			// A cannot store it, so B stores it once the grace period passes; then A's client is told it is saved.
+			await until(() => onA.isSaved(), 'saved through the other instance', 10_000);
+			expect(await storedText('relay-late')).toBe('尚未保存的记录');
+		} finally {
+			// A's own copy is still queued: let it store so the instance can shut down.
+			storeA.down = false;
+		}
+	});
+
+	it('keeps every instance serving while Redis is down and reconverges within 10 s of its return', async () => {
+		const redis = await throwawayRedis();
+		try {
+			const [a, b] = await twoInstances({ url: redis.url });
+			const onA = open(a, 'relay-outage', 'mediator');
+			const onB = open(b, 'relay-outage', 'panelist');
+			await until(() => onA.provider.synced && onB.provider.synced, 'sync');
+			onA.doc.getText('t').insert(0, 'A1');
+			await until(() => text(onB) === 'A1', 'relayed before the outage');
+
+			await redis.stop();
+			await polled(() => !a.collab.relay!.up && !b.collab.relay!.up, 'both instances see Redis down');
+			const ready = await readiness(async () => t.db, { relay: a.collab.relay });
+			expect(ready).toMatchObject({ ready: true, status: 'degraded', checks: { database: { ok: true }, redis: { ok: false } } });
+			// Each instance still serves and stores its own clients' edits.
+			onA.doc.getText('t').insert(2, '-A2');
+			onB.doc.getText('t').insert(0, 'B1-');
+			await until(() => onA.isSaved() && onB.isSaved(), 'saved while Redis is down');
+			expect(text(onA)).toBe('A1-A2');
+			expect(text(onB)).toBe('B1-A1');
+
+			await redis.start();
+			await until(() => text(onA) === text(onB) && text(onA) === 'B1-A1-A2', 'reconverged after Redis returned', 10_000);
+			expect((await readiness(async () => t.db, { relay: a.collab.relay })).status).toBe('ready');
+		} finally {
+			await redis.stop();
+		}
+	});
+});
+
+describe('a store that fails', () => {
+	it('tells clients, withholds "saved", keeps the edits and stores them when it works again', async () => {
+		const store = switchableStore();
+		const h = await startCollab(t.db, policy, {}, [], undefined, { store });
+		servers.push(h);
+		const c = open(h, 'store-outage', 'mediator');
+		await until(() => c.provider.synced, 'sync');
+		store.down = true;
+		c.doc.getText('t').insert(0, '断库期间的编辑');
+		await until(() => c.storeFailing(), 'told that storing fails');
+		expect(c.isSaved()).toBe(false);
+		expect(await storedText('store-outage')).toBe('');
+		store.down = false;
+		await until(() => c.isSaved() && !c.storeFailing(), 'stored after the database returned', 15_000);
+		expect(await storedText('store-outage')).toBe('断库期间的编辑');
+	});
+});
+
+describe('compaction beside concurrent appends', () => {
+	it('never loses an append that commits after a compaction read the log', async () => {
+		const store = postgresStore(t.db);
+		const doc = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		for (let i = 0; i < 4; i++) doc.getText('t').insert(i, String(i));
+		await store.append('race-doc', [updates[0]]);
+		let release!: () => void;
+		const held = new Promise<void>((r) => (release = r));
+		// An append whose id is taken now but which commits only after a later append and the compaction.
+		// On PostgreSQL each runs on its own connection; PGlite runs one transaction at a time, so there
+		// the held one simply goes first and the others wait for it.
+		const slow = t.db.transaction(async (tx) => {
+			await tx.insert(collabUpdates).values({ docName: 'race-doc', data: updates[1] });
+			await held;
+		});
+		if (process.env.TEST_DB_DRIVER === 'postgres') {
+			await store.append('race-doc', [updates[2]]);
+			await store.compact('race-doc', 0);
+			release();
+			await slow;
+		} else {
+			const later = store.append('race-doc', [updates[2]]);
+			const compacting = store.compact('race-doc', 0);
+			release();
+			await Promise.all([slow, later, compacting]);
+		}
+		await store.append('race-doc', [updates[3]]);
+		expect(await storedText('race-doc')).toBe('0123');
+		doc.destroy();
+	});
+});
+
+/** Redis connection state changes notify no test listener: re-check it every 25 ms, within a deadline. */
+async function polled(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!predicate()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 25));
+	}
+}
+
+/** A redis-server of this test's own on a free port, stopped and started on that same port. */
+async function throwawayRedis() {
+	const port = await freePort();
+	let child: ChildProcess | null = null;
+	const start = async () => {
+		child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'inherit'] });
+		await new Promise<void>((resolve, reject) => {
+			child!.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+			child!.stdout!.on('data', (d: Buffer) => {
+				if (d.toString().includes('Ready to accept connections')) resolve();
+			});
+		});
+	};
+	await start();
+	return {
+		url: `redis://127.0.0.1:${port}`,
+		start,
+		async stop() {
+			const running = child;
+			child = null;
+			if (!running || running.exitCode !== null) return;
+			const exited = new Promise((r) => running.once('exit', r));
+			running.kill('SIGKILL');
+			await exited;
+		}
+	};
+}
+
