@@ -12,14 +12,15 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port';
-import { createSession } from '../../src/lib/server/auth/session';
+import { createSession, invalidateSession } from '../../src/lib/server/auth/session';
+import { CLOSE } from '../../src/lib/server/collab/connection';
 import type { DocumentPolicy } from '../../src/lib/server/collab/app-auth';
 import { postgresStore, type CollabStore } from '../../src/lib/server/collab/persistence';
 import { redisRelay } from '../../src/lib/server/collab/redis-relay';
 import { collabUpdates, users } from '../../src/lib/server/db/schema';
 import { readiness } from '../../src/lib/server/health/readiness';
 import { seedDemo } from '../../src/lib/server/seed/demo';
-import { connectClient, notifyAll, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
+import { connectClient, notifyAll, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -145,6 +146,19 @@ describe('two instances on one Redis', () => {
 			// A's own copy is still queued: let it store so the instance can shut down.
 			storeA.down = false;
 		}
+	});
+
+	it('closes, within 5 s, the socket of someone who signed out through another instance', async () => {
+		// Sessions live in the database: instance B re-checks its sockets every 2 s, as in production.
+		const channel = prefix();
+		const b = await startCollab(t.db, policy, { revalidateMs: 2_000 }, [], undefined, { relay: redisRelay({ url: REDIS_URL, prefix: channel }) });
+		servers.push(b);
+		const { token, session } = await createSession(t.db, ids.panelist);
+		const socket = rawSocket(b, 'relay-signout', token);
+		await until(() => socket.frames.length > 0, 'joined on B');
+		await invalidateSession(t.db, session.id);
+		await until(() => socket.closed() !== null, 'closed on B', 5_000);
+		expect(socket.closed()!.code).toBe(CLOSE.forbidden);
 	});
 
 	it('keeps every instance serving while Redis is down and reconverges within 10 s of its return', async () => {

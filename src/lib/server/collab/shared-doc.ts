@@ -6,6 +6,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { attested, encodeAwarenessEntries, type AwarenessEntry } from './awareness-entries';
 import type { CollabStore } from './persistence';
 import { encodeAwareness, encodeSaved, encodeStoreStatus, encodeSyncStep1, encodeUpdate, MSG_SYNC, type ClientMessage } from './protocol';
+import { InstanceLink, raise, REMOTE_ORIGIN, STORED_ORIGIN } from './instance-link';
 import type { CollabRelay, DocLink } from './relay';
 import { RemoteContent } from './remote-content';
 import { StoreQueue, type QueuedUpdate } from './store-queue';
@@ -79,7 +80,8 @@ export class SharedDoc {
 	private outAwareness = new Set<number>();
 	private relayAwareness = new Set<number>();
 	private renewed = new Set<number>();
-	private readonly remote: RemoteContent;
+	readonly remote: RemoteContent;
+	private readonly link: InstanceLink | null;
 	/** Whether storing fails now (told to peers, whose "saved" is withheld meanwhile). */
 	private storeDown = false;
 	private awaitingAck = new Set<Peer>();
@@ -88,13 +90,18 @@ export class SharedDoc {
 	private readonly keepaliveTimer: NodeJS.Timeout;
 	private destroyed = false;
 
+	get closed(): boolean {
+		return this.destroyed;
+	}
+
 	private constructor(
 		readonly name: string,
 		private readonly store: CollabStore,
 		initialRows: number,
 		private readonly options: SharedDocOptions,
-		private readonly link: DocLink | null
+		relay: DocLink | null
 	) {
+		this.link = relay && new InstanceLink(this, relay, store, options.onRelayError);
 		// The server holds no awareness state of its own.
 		this.awareness.setLocalState(null);
 		clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
@@ -150,11 +157,11 @@ export class SharedDoc {
 		const on = (f: (d: SharedDoc) => void) => (doc ? f(doc) : early.push(f));
 		const link = relay
 			? await relay.join(name, {
-					update: (u) => on((d) => d.applyRemote(u)),
-					awareness: (u) => on((d) => d.applyRemoteAwareness(u)),
-					stored: (clocks) => on((d) => d.remoteStored(clocks)),
-					syncRequest: (sv) => on((d) => d.answerSync(sv)),
-					resync: () => on((d) => void d.resync())
+					update: (u) => on((d) => d.link?.applyUpdate(u)),
+					awareness: (u) => on((d) => d.link?.applyAwareness(u)),
+					stored: (clocks) => on((d) => d.link?.stored(clocks)),
+					syncRequest: (sv) => on((d) => d.link?.answerSync(sv)),
+					resync: () => on((d) => void d.link?.resync())
 				})
 			: null;
 		let stored;
@@ -174,7 +181,7 @@ export class SharedDoc {
 		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(loaded.ydoc))) loaded.stored.set(client, clock);
 		for (const f of early) f(loaded);
 		// Other instances holding this document send what is not stored yet.
-		link?.requestSync(Y.encodeStateVector(loaded.ydoc));
+		loaded.link?.requestSync();
 		return loaded;
 	}
 
@@ -323,7 +330,7 @@ export class SharedDoc {
 		}
 		if (this.outAwareness.size > 0) {
 			frames.push(encodeAwareness(this.awareness, [...this.outAwareness]));
-			if (this.link && this.relayAwareness.size > 0) this.link.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.relayAwareness]));
+			this.link?.publishPresence([...this.relayAwareness]);
 			for (const c of this.outAwareness) this.renewed.delete(c);
 			this.outAwareness.clear();
 			this.relayAwareness.clear();
@@ -339,94 +346,19 @@ export class SharedDoc {
 		this.renewed.clear();
 		const framed = frameMessages([encodeAwareness(this.awareness, clients)]);
 		for (const peer of this.peers) peer.sendFramed(framed);
-		if (!this.link) return;
-		// Other instances renew this instance's people the same way, and forget people of an instance that
-		// stopped renewing them (it died): y-protocols clients drop a presence not renewed for 30 s.
-		const local = this.localPresence();
-		const renewedHere = clients.filter((c) => local.has(c));
-		if (renewedHere.length > 0) this.link.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, renewedHere));
-		const stale = Date.now() - REMOTE_PRESENCE_TIMEOUT_MS;
-		const gone = [...this.awareness.meta].filter(([c, meta]) => !local.has(c) && this.awareness.getStates().has(c) && meta.lastUpdated < stale);
-		if (gone.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, gone.map(([c]) => c), REMOTE_ORIGIN);
+		this.link?.keepalive(clients);
 	}
 
 	/** Awareness clients of this instance's peers. */
-	private localPresence(): Set<number> {
+	localPresence(): Set<number> {
 		const local = new Set<number>();
 		for (const peer of this.peers) for (const c of peer.awarenessClients) local.add(c);
 		return local;
 	}
 
-	private applyRemote(update: Uint8Array): void {
-		try {
-			Y.applyUpdate(this.ydoc, update, REMOTE_ORIGIN);
-		} catch (err) {
-			this.options.onRelayError(err);
-		}
-	}
-
-	private applyRemoteAwareness(update: Uint8Array): void {
-		try {
-			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
-		} catch (err) {
-			this.options.onRelayError(err);
-		}
-	}
-
-	/** Another instance stored content: acknowledge it to peers here that wrote it (e.g. before moving here). */
-	private remoteStored(clocks: Map<number, number>): void {
-		for (const [client, clock] of clocks) if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock);
-		this.remote.settle();
-		for (const peer of this.peers) {
-			for (const client of clocks.keys()) {
-				if (!peer.writtenClients.has(client)) continue;
-				this.sendSaved(peer);
-				break;
-			}
-		}
-	}
-
-	/** Another instance (just loaded or back from a relay outage) asks for what it lacks, and for presence. */
-	private answerSync(stateVector: Uint8Array): void {
-		if (!this.link) return;
-		try {
-			this.link.publishUpdate(Y.encodeStateAsUpdate(this.ydoc, stateVector));
-		} catch (err) {
-			return this.options.onRelayError(err);
-		}
-		const local = [...this.localPresence()].filter((c) => this.awareness.getStates().has(c));
-		if (local.length > 0) this.link.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, local));
-	}
-
-	/**
-	 * After a relay outage, messages may be lost either way: catch up from the store (what any instance
-	 * stored meanwhile), ask the other instances for the rest, and show them this instance's presence
-	 * again. Other instances' presence here is dropped: they send it again as they answer.
-	 */
-	private async resync(): Promise<void> {
-		if (this.destroyed || !this.link) return;
-		const local = this.localPresence();
-		const remote = [...this.awareness.getStates().keys()].filter((c) => !local.has(c));
-		if (remote.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, remote, REMOTE_ORIGIN);
-		this.link.requestSync(Y.encodeStateVector(this.ydoc));
-		const mine = [...local].filter((c) => this.awareness.getStates().has(c));
-		if (mine.length > 0) this.link.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, mine));
-		const stored = new Y.Doc();
-		try {
-			const { state, updates } = await this.store.load(this.name);
-			if (state) Y.applyUpdate(stored, state);
-			for (const u of updates) Y.applyUpdate(stored, u);
-			if (this.destroyed) return;
-			for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(stored))) {
-				if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock);
-			}
-			Y.applyUpdate(this.ydoc, Y.encodeStateAsUpdate(stored, Y.encodeStateVector(this.ydoc)), STORED_ORIGIN);
-			this.remote.settle();
-		} catch (err) {
-			this.options.onRelayError(err);
-		} finally {
-			stored.destroy();
-		}
+	acknowledgeWriters(clients: Iterable<number>): void {
+		const written = [...clients];
+		for (const peer of this.peers) if (written.some((c) => peer.writtenClients.has(c))) this.sendSaved(peer);
 	}
 
 	/** Tells peers when storing starts or stops failing (their "saved" is withheld while it fails). */
@@ -438,7 +370,7 @@ export class SharedDoc {
 	}
 
 	private acknowledge(batch: QueuedUpdate<Peer>[], clocks: Map<number, number>): void {
-		for (const [client, clock] of clocks) if ((this.stored.get(client) ?? 0) < clock) this.stored.set(client, clock);
+		raise(this.stored, clocks);
 		this.link?.publishStored(clocks);
 		this.remote.settle();
 		const peers = new Set<Peer>(this.awaitingAck);
@@ -463,12 +395,6 @@ export class SharedDoc {
 }
 
 const LOAD_ORIGIN = Symbol('load');
-/** Content another instance accepted: fanned out here, stored there. */
-const REMOTE_ORIGIN = Symbol('remote');
-/** Content read back from the store in a resync: stored already. */
-const STORED_ORIGIN = Symbol('stored');
-/** Another instance's presence not renewed for this long is dropped here (it renews every keepalive). */
-const REMOTE_PRESENCE_TIMEOUT_MS = 45_000;
 
 const merge = (updates: Uint8Array[]) => (updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
 
