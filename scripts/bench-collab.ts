@@ -8,12 +8,19 @@
  *
  * Options: --sizes 10,50,200  --seconds 15  --warmup 3  --servers ours,reference  --profile DIR
  * (writes our server's CPU profile there, node --cpu-prof).
+ * --instances 1,2: ours as that many instances sharing one PostgreSQL database (BENCH_DATABASE_URL,
+ * else a throwaway `pingli_bench_<random>` on postgres://postgres@127.0.0.1:5432/postgres, dropped
+ * afterwards), relayed through Redis (REDIS_URL, default redis://127.0.0.1:6379) when more than one.
+ * Observers and typists alternate between the instances; an edit counts once every observer on every
+ * instance has it; CPU and RSS are summed over the instances (and given per instance). One instance's
+ * figures go under "ours", n instances' under "ours_<n>_instances". Without --instances, ours runs once
+ * on the embedded database (or BENCH_DATABASE_URL).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
+import { createAppDatabase, type AppDatabase } from '../tests/support/app-database';
 import { LatencyBook, LightClient, observer, type SendLog } from './bench/collab-clients';
+import { cpuPct, pct, procStats, startServer, type ServerProcess } from './bench/server-process';
 
 const arg = (name: string, fallback: string) => {
 	const i = process.argv.indexOf(`--${name}`);
@@ -24,6 +31,8 @@ const SECONDS = Number(arg('seconds', '15'));
 const WARMUP = Number(arg('warmup', '3'));
 const PROFILE = arg('profile', '');
 const SERVERS = arg('servers', 'ours,reference').split(',') as ('ours' | 'reference')[];
+const INSTANCES = arg('instances', '');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TICK = 1000 / 100;
 // Each y-websocket provider in Node adds a process 'exit' listener; ten observers are not a leak.
 process.setMaxListeners(0);
@@ -34,54 +43,27 @@ interface Figures {
 	p50_ms: number;
 	p95_ms: number;
 	p99_ms: number;
+	/** Summed over the instances. */
 	cpu_pct: number;
 	rss_mb: number;
 	edits: number;
 	measured: number;
+	/** With more than one instance: each one's share. */
+	instances?: { cpu_pct: number; rss_mb: number }[];
 }
 
-function pct(sorted: number[], p: number): number {
-	if (sorted.length === 0) return NaN;
-	return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] * 100) / 100;
-}
-
-function procStats(pid: number): { cpuTicks: number; rssMb: number } {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-	const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-	const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-	return { cpuTicks: Number(stat[11]) + Number(stat[12]), rssMb: Math.round(rssKb / 102.4) / 10 };
-}
-
-async function startServer(kind: 'ours' | 'reference'): Promise<{ child: ChildProcess; port: number }> {
-	const child =
-		kind === 'ours'
-			? spawn(process.execPath, [...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []), '--import', 'tsx', 'scripts/bench/collab-server-ours.ts'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } })
-			: spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], {
-					stdio: ['ignore', 'pipe', 'inherit'],
-					env: { ...process.env, HOST: '127.0.0.1', PORT: String(20000 + Math.floor(Math.random() * 20000)) }
-				});
-	const lines = createInterface({ input: child.stdout! });
-	const port = await new Promise<number>((resolve, reject) => {
-		child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-		lines.on('line', (line) => {
-			const m = /PORT (\d+)/.exec(line) ?? /port (\d+)/.exec(line);
-			if (m) resolve(Number(m[1]));
-		});
-	});
-	return { child, port };
-}
-
-async function run(kind: 'ours' | 'reference', n: number, port: number, pid: number): Promise<Figures & { acks: number[] }> {
+async function run(kind: 'ours' | 'reference', n: number, servers: ServerProcess[]): Promise<Figures & { acks: number[] }> {
 	const room = `bench-${kind}-${n}-${Date.now()}`;
 	const sends: SendLog = new Map();
 	const observers = Math.min(10, Math.max(2, Math.round(n / 20)));
 	const book = new LatencyBook(sends, observers);
-	const base = `ws://127.0.0.1:${port}/collab`;
-	const obs = Array.from({ length: observers }, () => observer(base, room, book));
+	// Observers and typists alternate between the instances.
+	const base = (i: number) => `ws://127.0.0.1:${servers[i % servers.length].port}/collab`;
+	const obs = Array.from({ length: observers }, (_, i) => observer(base(i), room, book));
 	await Promise.all(obs.map((o) => new Promise<void>((r) => (o.provider.synced ? r() : o.provider.once('sync', () => r())))));
 	const typists: LightClient[] = [];
 	await Promise.all(
-		Array.from({ length: n - observers }, () => new Promise<void>((r) => typists.push(new LightClient(`${base}/${room}`, r))))
+		Array.from({ length: n - observers }, (_, i) => new Promise<void>((r) => typists.push(new LightClient(`${base(i)}/${room}`, r))))
 	);
 	// Typists type into the shared send log only during the measured window.
 	const type = (c: LightClient, record: boolean) => {
@@ -110,11 +92,12 @@ async function run(kind: 'ours' | 'reference', n: number, port: number, pid: num
 		});
 	await spread(false, WARMUP);
 	for (const t of typists) t.acks.length = 0;
-	const before = procStats(pid);
+	const pids = servers.map((s) => s.child.pid!);
+	const before = pids.map(procStats);
 	const started = performance.now();
 	await spread(true, SECONDS);
 	const wall = performance.now() - started;
-	const after = procStats(pid);
+	const after = pids.map(procStats);
 	// Let the last edits arrive: until every observer has every edit, or 10 s (an overwhelmed server's
 	// slowest edits then count in its figures instead of being left out).
 	for (let waited = 0; waited < 10_000 && book.latencies().length < sends.size; waited += 100) await new Promise((r) => setTimeout(r, 100));
@@ -122,36 +105,81 @@ async function run(kind: 'ours' | 'reference', n: number, port: number, pid: num
 	const acks = typists.flatMap((t) => t.acks);
 	for (const t of typists) t.close();
 	for (const o of obs) o.close();
-	const hz = 100;
+	const each = pids.map((_, i) => ({ cpu_pct: cpuPct(before[i].cpuTicks, after[i].cpuTicks, wall), rss_mb: after[i].rssMb }));
+	const sum = (f: (s: (typeof each)[number]) => number) => Math.round(each.reduce((t, s) => t + f(s), 0) * 10) / 10;
 	return {
 		load_avg: Math.round(loadavg()[0] * 100) / 100,
 		p50_ms: pct(lat, 50),
 		p95_ms: pct(lat, 95),
 		p99_ms: pct(lat, 99),
-		cpu_pct: Math.round(((after.cpuTicks - before.cpuTicks) / hz / (wall / 1000)) * 1000) / 10,
-		rss_mb: after.rssMb,
+		cpu_pct: sum((s) => s.cpu_pct),
+		rss_mb: sum((s) => s.rss_mb),
 		edits: sends.size,
 		measured: lat.length,
+		...(each.length > 1 ? { instances: each } : {}),
 		acks
 	};
 }
 
+let database: AppDatabase | null = null;
+/** Our instances' environment: one database for all, and the relay when there is more than one. */
+async function oursEnv(count: number): Promise<NodeJS.ProcessEnv> {
+	let url = process.env.BENCH_DATABASE_URL;
+	if (INSTANCES && !url) {
+		database ??= await createAppDatabase('postgres', { label: 'bench', adminUrl: 'postgres://postgres@127.0.0.1:5432/postgres' });
+		url = database.env.DATABASE_URL;
+	}
+	return {
+		BENCH_DATABASE_URL: url ?? '',
+		REDIS_URL: count > 1 ? REDIS_URL : '',
+		BENCH_RELAY_PREFIX: `pingli:bench:${randomBytes(4).toString('hex')}:`
+	};
+}
+
+const running = new Set<ServerProcess>();
+async function cleanUp(): Promise<void> {
+	await Promise.all([...running].map((s) => s.stop()));
+	await database?.dispose();
+}
+process.once('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+
 const result: Record<string, Record<string, unknown>> = { ours: {}, reference: {} };
-for (const kind of SERVERS) {
-	const { child, port } = await startServer(kind);
-	const allAcks: number[] = [];
-	for (const n of SIZES) {
-		const { acks, ...figures } = await run(kind, n, port, child.pid!);
-		allAcks.push(...acks);
-		result[kind][String(n)] = figures;
-		console.log(`${kind.padEnd(9)} N=${String(n).padStart(3)}  p50 ${figures.p50_ms} ms  p95 ${figures.p95_ms} ms  p99 ${figures.p99_ms} ms  cpu ${figures.cpu_pct}%  rss ${figures.rss_mb} MB  (${figures.measured}/${figures.edits} edits measured, load ${figures.load_avg})`);
+try {
+	for (const kind of SERVERS) {
+		for (const count of kind === 'ours' && INSTANCES ? INSTANCES.split(',').map(Number) : [1]) {
+			const key = count === 1 ? kind : `ours_${count}_instances`;
+			const label = kind === 'reference' ? kind : INSTANCES ? `ours on PostgreSQL, ${count} instance${count > 1 ? 's' : ''}` : `ours on ${process.env.BENCH_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`;
+			const env = kind === 'ours' ? await oursEnv(count) : {};
+			const servers: ServerProcess[] = [];
+			// One after another: each applies the migrations on start.
+			for (let i = 0; i < count; i++) {
+				const server = await startServer(kind, { env, nodeArgs: PROFILE && kind === 'ours' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [] });
+				running.add(server);
+				servers.push(server);
+			}
+			console.log(label);
+			result[key] ??= {};
+			const allAcks: number[] = [];
+			for (const n of SIZES) {
+				const { acks, ...figures } = await run(kind, n, servers);
+				allAcks.push(...acks);
+				result[key][String(n)] = figures;
+				const split = figures.instances ? ` (${figures.instances.map((s) => `${s.cpu_pct}% ${s.rss_mb} MB`).join(' + ')})` : '';
+				console.log(`  N=${String(n).padStart(3)}  p50 ${figures.p50_ms} ms  p95 ${figures.p95_ms} ms  p99 ${figures.p99_ms} ms  cpu ${figures.cpu_pct}%  rss ${figures.rss_mb} MB${split}  (${figures.measured}/${figures.edits} edits measured, load ${figures.load_avg})`);
+			}
+			if (kind === 'ours') {
+				allAcks.sort((a, b) => a - b);
+				result[key].ack_p95_ms = pct(allAcks, 95);
+				console.log(`  saved-ack p50 ${pct(allAcks, 50)} ms  p95 ${result[key].ack_p95_ms} ms  (${allAcks.length} acks)`);
+			}
+			for (const server of servers) {
+				await server.stop();
+				running.delete(server);
+			}
+		}
 	}
-	if (kind === 'ours') {
-		result.ours.ack_p95_ms = pct(allAcks.sort((a, b) => a - b), 95);
-		console.log(`ours      saved-ack p50 ${pct(allAcks, 50)} ms  p95 ${result.ours.ack_p95_ms} ms  (${allAcks.length} acks)`);
-	}
-	child.kill('SIGTERM');
-	await new Promise((r) => child.once('exit', r));
+} finally {
+	await cleanUp();
 }
 console.log(JSON.stringify(result));
 process.exit(0);

@@ -1,8 +1,11 @@
 /**
- * Our collaboration server alone, for `npm run bench:collab`: the real attach/persistence code on
- * an embedded database (or BENCH_DATABASE_URL), with authentication replaced by "everyone may
- * write, as the name in the URL" because the benchmark measures the document path, not sign-in
- * (presence is still attested: every awareness frame is checked against that name). Prints `PORT <n>`.
+ * Our collaboration server alone, for `npm run bench:collab` and `npm run soak`: the real
+ * attach/persistence code on an embedded database (in memory, or on disk in BENCH_DATA_DIR) or on
+ * BENCH_DATABASE_URL, with authentication replaced by "everyone may write, as the name in the URL"
+ * because the benchmarks measure the document path, not sign-in (presence is still attested: every
+ * awareness frame is checked against that name). Prints `PORT <n>`, and `STATS {json}` (documents
+ * loaded, connections, memory, log events counted) every BENCH_STATS_MS ms if set, and on SIGUSR2
+ * after a full garbage collection when run with --expose-gc.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,9 +14,10 @@ import { attachCollab } from '../../src/lib/server/collab/attach';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { openDatabase } from '../../src/lib/server/db/client';
 
-const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL, dataDir: 'memory://' });
+const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL, dataDir: process.env.BENCH_DATA_DIR || 'memory://' });
 await database.migrate(resolve(import.meta.dirname, '../../drizzle'));
 const server = createServer((_req, res) => res.writeHead(404).end());
+const events: Record<string, number> = {};
 let n = 0;
 const collab = attachCollab(server, {
 	store: postgresStore(database.db),
@@ -22,9 +26,24 @@ const collab = attachCollab(server, {
 		const name = new URL(req.url ?? '/', 'http://bench').searchParams.get('name') ?? 'observer';
 		return { userId: ++n, sessionId: `bench-${n}`, access: 'write', identity: { name } };
 	},
-	revalidate: async (items) => items.map(() => true)
+	revalidate: async (items) => items.map(() => true),
+	log: (event) => (events[event] = (events[event] ?? 0) + 1)
 });
 server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));
+
+const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+function printStats(requested: boolean, gc: boolean): void {
+	const memory = process.memoryUsage();
+	const stats = { ...collab.stats(), rss_mb: mb(memory.rss), heap_used_mb: mb(memory.heapUsed), events, requested, gc };
+	console.log(`STATS ${JSON.stringify(stats)}`);
+}
+const every = Number(process.env.BENCH_STATS_MS ?? 0);
+if (every > 0) setInterval(() => printStats(false, false), every).unref();
+process.on('SIGUSR2', () => {
+	const gc = (globalThis as { gc?: () => void }).gc;
+	gc?.();
+	printStats(true, gc !== undefined);
+});
 process.on('SIGTERM', async () => {
 	await collab.close();
 	await database.close();
