@@ -4,12 +4,13 @@
  * BENCH_DATABASE_URL, with authentication replaced by "everyone may write, as the name in the URL"
  * because the benchmarks measure the document path, not sign-in (presence is still attested: every
  * awareness frame is checked against that name). Prints `PORT <n>`, and `STATS {json}` (documents
- * loaded, connections, memory, log events counted) every BENCH_STATS_MS ms if set, and on SIGUSR2
- * after a full garbage collection when run with --expose-gc.
+ * loaded, connections, memory, event-loop delay, log events counted) every BENCH_STATS_MS ms if set,
+ * and on SIGUSR2 after a full garbage collection when run with --expose-gc.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { attachCollab } from '../../src/lib/server/collab/attach';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { openDatabase } from '../../src/lib/server/db/client';
@@ -18,6 +19,7 @@ const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL, dataD
 await database.migrate(resolve(import.meta.dirname, '../../drizzle'));
 const server = createServer((_req, res) => res.writeHead(404).end());
 const events: Record<string, number> = {};
+const count = (event: string) => void (events[event] = (events[event] ?? 0) + 1);
 let n = 0;
 const collab = attachCollab(server, {
 	store: postgresStore(database.db),
@@ -27,14 +29,19 @@ const collab = attachCollab(server, {
 		return { userId: ++n, sessionId: `bench-${n}`, access: 'write', identity: { name } };
 	},
 	revalidate: async (items) => items.map(() => true),
-	log: (event) => (events[event] = (events[event] ?? 0) + 1)
+	log: count
 });
 server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));
 
 const mb = (bytes: number) => Math.round(bytes / 104857.6) / 10;
+// How long the event loop was held up (by a compaction, a load, a GC) since the previous STATS line.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 function printStats(requested: boolean, gc: boolean): void {
 	const memory = process.memoryUsage();
-	const stats = { ...collab.stats(), rss_mb: mb(memory.rss), heap_used_mb: mb(memory.heapUsed), events, requested, gc };
+	const loop = { loop_delay_p99_ms: Math.round(loopDelay.percentile(99) / 1e5) / 10, loop_delay_max_ms: Math.round(loopDelay.max / 1e5) / 10 };
+	loopDelay.reset();
+	const stats = { ...collab.stats(), rss_mb: mb(memory.rss), heap_used_mb: mb(memory.heapUsed), ...loop, events, requested, gc };
 	console.log(`STATS ${JSON.stringify(stats)}`);
 }
 const every = Number(process.env.BENCH_STATS_MS ?? 0);

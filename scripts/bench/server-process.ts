@@ -12,6 +12,9 @@ export interface ServerStats {
 	connections: number;
 	rss_mb: number;
 	heap_used_mb: number;
+	/** Event-loop delay since the previous line. */
+	loop_delay_p99_ms: number;
+	loop_delay_max_ms: number;
 	/** Log events counted since start, e.g. `document_unloaded`. */
 	events: Record<string, number>;
 	/** Printed on request (SIGUSR2) rather than periodically. */
@@ -31,7 +34,14 @@ export interface ServerProcess {
 	stop(): Promise<void>;
 }
 
-export function startServer(kind: 'ours' | 'reference', options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export interface StartOptions {
+	env?: NodeJS.ProcessEnv;
+	nodeArgs?: string[];
+	/** Called with each periodic STATS line (BENCH_STATS_MS). */
+	onStats?(stats: ServerStats): void;
+}
+
+export function startServer(kind: 'ours' | 'reference', options: StartOptions = {}): Promise<ServerProcess> {
 	const child =
 		kind === 'ours'
 			? spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'scripts/bench/collab-server-ours.ts'], {
@@ -53,6 +63,7 @@ export function startServer(kind: 'ours' | 'reference', options: { env?: NodeJS.
 				const stats = JSON.parse(line.slice(6)) as ServerStats;
 				if (!stats.requested) {
 					latest = stats;
+					options.onStats?.(stats);
 					return;
 				}
 				const answered = waiting;
