@@ -1,7 +1,8 @@
 /**
  * Our collaboration server alone, for `npm run bench:collab` and `npm run soak`: the real
  * attach/persistence code on an embedded database (in memory, or on disk in BENCH_DATA_DIR) or on
- * BENCH_DATABASE_URL, with authentication replaced by "everyone may write, as the name in the URL"
+ * BENCH_DATABASE_URL, relayed to other instances through Redis when REDIS_URL is set (channels under
+ * BENCH_RELAY_PREFIX), with authentication replaced by "everyone may write, as the name in the URL"
  * because the benchmarks measure the document path, not sign-in (presence is still attested: every
  * awareness frame is checked against that name). Prints `PORT <n>`, and `STATS {json}` (documents
  * loaded, connections, memory, event-loop delay, log events counted) every BENCH_STATS_MS ms if set,
@@ -13,6 +14,7 @@ import { resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { attachCollab } from '../../src/lib/server/collab/attach';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
+import { redisRelay } from '../../src/lib/server/collab/redis-relay';
 import { openDatabase } from '../../src/lib/server/db/client';
 
 const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL, dataDir: process.env.BENCH_DATA_DIR || 'memory://' });
@@ -29,7 +31,8 @@ const collab = attachCollab(server, {
 		return { userId: ++n, sessionId: `bench-${n}`, access: 'write', identity: { name } };
 	},
 	revalidate: async (items) => items.map(() => true),
-	log: count
+	log: count,
+	relay: process.env.REDIS_URL ? redisRelay({ url: process.env.REDIS_URL, prefix: process.env.BENCH_RELAY_PREFIX || undefined, log: count }) : undefined
 });
 server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as AddressInfo).port}`));
 
