@@ -35,6 +35,12 @@ export class StoreQueue<P> {
 	private pending: QueuedUpdate<P>[] = [];
 	private running: Promise<void> | null = null;
 	private rows: number;
+	/**
+	 * Rows at which the next compaction starts: drawn between half of MAX_RAW_ROWS and all of it, so
+	 * records that started together (a session's, or a benchmark's) do not all compact at the same
+	 * moment on the server's thread.
+	 */
+	private compactAt = drawCompactAt();
 	private compacting = false;
 	private failures = 0;
 	private lastAppend = -Infinity;
@@ -97,7 +103,7 @@ export class StoreQueue<P> {
 				this.rows += 1;
 				// parseUpdateMeta reads only the headers; `to` is the clock after the row, per client.
 				this.options.onStored(batch, Y.parseUpdateMeta(row).to);
-				if (this.rows > MAX_RAW_ROWS) void this.compact();
+				if (this.rows > this.compactAt) void this.compact();
 			}
 		} finally {
 			this.running = null;
@@ -110,6 +116,7 @@ export class StoreQueue<P> {
 		try {
 			const folded = await this.options.store.compact(this.options.docName, 0);
 			this.rows = Math.max(0, this.rows - folded);
+			this.compactAt = drawCompactAt();
 		} catch (err) {
 			// The log is intact; compaction is retried after the next append.
 			this.options.onError(err);
@@ -118,5 +125,7 @@ export class StoreQueue<P> {
 		}
 	}
 }
+
+const drawCompactAt = () => MAX_RAW_ROWS - Math.floor(Math.random() * (MAX_RAW_ROWS / 2));
 
 const defaultRetryDelay = (failures: number) => Math.min(250 * 2 ** (failures - 1), 5000);
