@@ -9,6 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Socket } from 'node:net';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/free-port';
@@ -241,7 +242,101 @@ describe('compaction beside concurrent appends', () => {
 		expect(await storedText('race-doc')).toBe('0123');
 		doc.destroy();
 	});
+
 });
+
+describe('catching up what the relay could not carry', () => {
+	it('catches up both ways when only one instance lost Redis', async () => {
+		const redis = await throwawayRedis();
+		const proxy = await cuttableProxy(redis.port);
+		try {
+			// A reaches Redis through a proxy that is cut; B keeps its own connection throughout.
+			const channel = prefix();
+			const relay = (url: string) => redisRelay({ url, prefix: channel, log: () => setImmediate(notifyAll) });
+			const a = await startCollab(t.db, policy, LIMITS, [], undefined, { relay: relay(proxy.url) });
+			servers.push(a);
+			const b = await startCollab(t.db, policy, LIMITS, [], undefined, { relay: relay(redis.url) });
+			servers.push(b);
+			await polled(() => a.collab.relay!.up && b.collab.relay!.up, 'relays connected');
+			const onA = open(a, 'relay-one-sided', 'mediator');
+			const onB = open(b, 'relay-one-sided', 'panelist');
+			await until(() => onA.provider.synced && onB.provider.synced, 'sync');
+			onA.doc.getText('t').insert(0, 'A1');
+			await until(() => text(onB) === 'A1', 'relayed before the cut');
+
+			await proxy.cut();
+			await polled(() => !a.collab.relay!.up, 'A sees Redis down');
+			expect(b.collab.relay!.up).toBe(true);
+			onA.doc.getText('t').insert(2, '-A2');
+			onB.doc.getText('t').insert(0, 'B1-');
+			await until(() => onA.isSaved() && onB.isSaved(), 'saved on both sides of the cut');
+
+			// Only A saw the outage and resyncs; B, asked by A, must notice that A holds what B lacks.
+			await proxy.open();
+			await until(() => text(onA) === 'B1-A1-A2' && text(onB) === 'B1-A1-A2', 'both sides caught up', 10_000);
+		} finally {
+			await proxy.close();
+			await redis.stop();
+		}
+	});
+
+	it('subscribes and catches up records opened before Redis was ready, without failing the connection', async () => {
+		const channel = prefix();
+		const events: string[] = [];
+		const relay = redisRelay({ url: REDIS_URL, prefix: channel, log: (event) => events.push(event) });
+		const other = redisRelay({ url: REDIS_URL, prefix: channel });
+		const resynced = new Set<string>();
+		const received = new Set<string>();
+		const handlers = (name: string) => ({
+			update: () => received.add(name),
+			awareness: () => {},
+			stored: () => {},
+			syncRequest: () => {},
+			resync: () => resynced.add(name)
+		});
+		try {
+			// Joined while still connecting (as a restarted instance's returning clients do): whatever they
+			// published meanwhile was dropped, so they must resync once Redis is ready.
+			expect(relay.up).toBe(false);
+			await Promise.all(['early-1', 'early-2'].map((name) => relay.join(name, handlers(name))));
+			await polled(() => resynced.size === 2, 'both records resynced once Redis was ready');
+			const links = await Promise.all(['early-1', 'early-2'].map((name) => other.join(name, handlers(`other-${name}`))));
+			// Subscribing finishes a moment after 'ready': publish until the message is heard.
+			await polled(() => {
+				links.forEach((link) => link.publishUpdate(new Uint8Array([0, 0])));
+				return received.has('early-1') && received.has('early-2');
+			}, 'messages from another instance');
+			expect(events).not.toContain('relay_down');
+		} finally {
+			await relay.close();
+			await other.close();
+		}
+	});
+});
+
+/** A TCP proxy to a local port that can be cut (listener and every connection closed) and opened again on its port. */
+async function cuttableProxy(target: number) {
+	const port = await freePort();
+	const sockets = new Set<Socket>();
+	const server = createServer((client) => {
+		const upstream = connect(target, '127.0.0.1');
+		for (const s of [client, upstream]) {
+			sockets.add(s);
+			s.on('close', () => sockets.delete(s));
+			// A cut resets both ends; the peer's 'close' is all that matters.
+			s.on('error', () => {});
+		}
+		client.pipe(upstream).pipe(client);
+	});
+	const listen = () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	const cut = () =>
+		new Promise<void>((resolve) => {
+			server.close(() => resolve());
+			for (const s of sockets) s.destroy();
+		});
+	await listen();
+	return { url: `redis://127.0.0.1:${port}`, cut, open: listen, close: () => (server.listening ? cut() : Promise.resolve()) };
+}
 
 /** Redis connection state changes notify no test listener: re-check it every 25 ms, within a deadline. */
 async function polled(predicate: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -267,6 +362,7 @@ async function throwawayRedis() {
 	};
 	await start();
 	return {
+		port,
 		url: `redis://127.0.0.1:${port}`,
 		start,
 		async stop() {

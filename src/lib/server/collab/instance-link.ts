@@ -89,9 +89,19 @@ export class InstanceLink {
 		this.doc.acknowledgeWriters(clocks.keys());
 	}
 
-	/** Another instance (just loaded, or back from a relay outage) asks for what it lacks, and for presence. */
+	/**
+	 * Another instance (just loaded, or back from a relay outage) asks for what it lacks, and for
+	 * presence. When it holds content this one lacks (it accepted edits while its messages could not go
+	 * out), this one asks in turn: an outage seen by one side only is caught up on both.
+	 */
 	answerSync(stateVector: Uint8Array): void {
-		this.guarded(() => this.link.publishUpdate(Y.encodeStateAsUpdate(this.doc.ydoc, stateVector)));
+		this.guarded(() => {
+			this.link.publishUpdate(Y.encodeStateAsUpdate(this.doc.ydoc, stateVector));
+			const { store } = this.doc.ydoc;
+			for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+				if (clock > Y.getState(store, client)) return this.requestSync();
+			}
+		});
 		this.publishPresence(this.present(this.doc.localPresence()));
 	}
 

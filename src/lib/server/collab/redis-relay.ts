@@ -34,13 +34,18 @@ export function redisRelay(options: RedisRelayOptions): CollabRelay {
 	const sub = new Redis(options.url, { maxRetriesPerRequest: null, retryStrategy, autoResubscribe: true });
 	const docs = new Map<string, RelayHandlers>();
 	let wasDown = false;
+	// Documents may have missed messages: nothing goes out or comes in until Redis is ready, so this
+	// holds from the start too (a restarted instance's clients come back at once, before the relay is).
+	let behind = true;
 	let closed = false;
 
 	const channelOf = (docName: string) => `${prefix}doc:${docName}`;
 	const up = () => pub.status === 'ready' && sub.status === 'ready';
 
 	const onDown = (err?: unknown) => {
-		if (closed || wasDown) return;
+		if (closed) return;
+		behind = true;
+		if (wasDown) return;
 		wasDown = true;
 		log('relay_down', { error: err ? String(err) : 'connection closed' });
 	};
@@ -49,10 +54,11 @@ export function redisRelay(options: RedisRelayOptions): CollabRelay {
 		conn.on('close', () => onDown());
 	}
 	const onReady = () => {
-		if (closed || !wasDown || !up()) return;
+		if (closed || !behind || !up()) return;
+		behind = false;
+		if (wasDown) log('relay_up', { documents: docs.size });
 		wasDown = false;
-		log('relay_up', { documents: docs.size });
-		// Subscriptions are renewed by ioredis; renewing them here too covers documents joined while down.
+		// Documents joined while Redis was not ready are subscribed here (ioredis renews earlier ones).
 		if (docs.size > 0) void sub.subscribe(...[...docs.keys()].map(channelOf)).catch(() => {});
 		for (const handlers of docs.values()) handlers.resync();
 	};
@@ -98,9 +104,9 @@ export function redisRelay(options: RedisRelayOptions): CollabRelay {
 
 		async join(docName, handlers) {
 			docs.set(docName, handlers);
-			const subscribed = sub.subscribe(channelOf(docName));
-			subscribed.catch(() => {});
-			if (up()) await withTimeout(subscribed, 2_000).catch(() => {});
+			// Not ready: the next 'ready' subscribes and resyncs it. A SUBSCRIBE queued while ioredis is
+			// still connecting can race its handshake (INFO) and fail the connection (ioredis#2037).
+			if (up()) await withTimeout(sub.subscribe(channelOf(docName)), 2_000).catch(() => {});
 			const link: DocLink = {
 				publishUpdate: (update) => publish(docName, KIND.update, update),
 				publishAwareness: (update) => publish(docName, KIND.awareness, update),
