@@ -18,6 +18,7 @@ import { CLOSE } from '../../src/lib/server/collab/connection';
 import type { DocumentPolicy } from '../../src/lib/server/collab/app-auth';
 import { postgresStore, type CollabStore } from '../../src/lib/server/collab/persistence';
 import { redisRelay } from '../../src/lib/server/collab/redis-relay';
+import type { Db } from '../../src/lib/server/db';
 import { collabUpdates, users } from '../../src/lib/server/db/schema';
 import { readiness } from '../../src/lib/server/health/readiness';
 import { seedDemo } from '../../src/lib/server/seed/demo';
@@ -243,6 +244,25 @@ describe('compaction beside concurrent appends', () => {
 		doc.destroy();
 	});
 
+	it('never loses rows that a compaction folds while a load reads the document', async () => {
+		const store = postgresStore(t.db);
+		const doc = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		doc.getText('t').insert(0, 'ab');
+		doc.getText('t').insert(2, 'cd');
+		await store.append('load-race', [updates[0]]);
+		await store.compact('load-race', 0);
+		await store.append('load-race', [updates[1]]);
+		// Another instance's compaction commits between the load's two reads, whichever it reads first.
+		const loaded = await postgresStore(afterFirstQuery(t.db, () => store.compact('load-race', 0))).load('load-race');
+		const back = new Y.Doc();
+		if (loaded.state) Y.applyUpdate(back, loaded.state);
+		for (const u of loaded.updates) Y.applyUpdate(back, u);
+		expect(back.getText('t').toString()).toBe('abcd');
+		back.destroy();
+		doc.destroy();
+	});
 });
 
 describe('catching up what the relay could not carry', () => {
@@ -336,6 +356,31 @@ async function cuttableProxy(target: number) {
 		});
 	await listen();
 	return { url: `redis://127.0.0.1:${port}`, cut, open: listen, close: () => (server.listening ? cut() : Promise.resolve()) };
+}
+
+/**
+ * `db` for one use, running `between` once the first query built on it has answered and before that
+ * answer reaches the caller: another connection's work landing between two reads of one operation.
+ */
+function afterFirstQuery(db: Db, between: () => Promise<unknown>): Db {
+	let first = true;
+	const wrap = <T extends object>(target: T): T =>
+		new Proxy(target, {
+			get(obj, prop, receiver) {
+				const value = Reflect.get(obj, prop, receiver);
+				if (typeof value !== 'function') return value;
+				if (prop === 'then' && first) {
+					first = false;
+					return (ok: (v: unknown) => unknown, ko: (e: unknown) => unknown) =>
+						value.call(obj, (answer: unknown) => between().then(() => answer)).then(ok, ko);
+				}
+				return (...args: unknown[]) => {
+					const out = value.apply(obj, args);
+					return out && typeof out === 'object' ? wrap(out) : out;
+				};
+			}
+		});
+	return wrap(db);
 }
 
 /** Redis connection state changes notify no test listener: re-check it every 25 ms, within a deadline. */

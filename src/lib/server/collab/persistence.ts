@@ -26,14 +26,16 @@ export const MAX_RAW_ROWS = 500;
 export function postgresStore(db: Db): CollabStore {
 	return {
 		async load(docName) {
-			const [doc] = await db.select({ state: collabDocuments.state }).from(collabDocuments).where(eq(collabDocuments.name, docName));
 			// Every row still in the log, not only those after `folded_through`: an append that committed
 			// after a compaction read the log may have a smaller id (ids are taken at insert, not at commit).
+			// The log is read before the state: a compaction (another instance's) committing in between
+			// folds rows already read into the state read after, whereas state-then-log would miss them.
 			const rows = await db
 				.select({ data: collabUpdates.data })
 				.from(collabUpdates)
 				.where(eq(collabUpdates.docName, docName))
 				.orderBy(asc(collabUpdates.id));
+			const [doc] = await db.select({ state: collabDocuments.state }).from(collabDocuments).where(eq(collabDocuments.name, docName));
 			return { state: doc?.state ?? null, updates: rows.map((r) => r.data) };
 		},
 
