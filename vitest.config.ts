@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * unit: pure code, no database. integration: a fresh database per file with the real migrations —
- * on PGlite always, and on the real PostgreSQL of TEST_DATABASE_URL too when it is set.
+ * on PGlite always, and on the real PostgreSQL of TEST_DATABASE_URL too when it is set. faults: two
+ * collaboration server processes on a throwaway PostgreSQL and Redis of their own, one file at a time.
  */
 const integration = (name: string, driver: 'pglite' | 'postgres') => ({
 	// Route modules import `$lib/...`; the route-level guard tests load them directly. (An inline
@@ -25,7 +26,19 @@ export default defineConfig({
 			// The Svelte plugin compiles runes in `.svelte.ts` state classes (e.g. the record's save state).
 			{ plugins: [svelte()], test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' } } },
 			integration('integration', 'pglite'),
-			...(process.env.TEST_DATABASE_URL ? [integration('integration-pg', 'postgres')] : [])
+			...(process.env.TEST_DATABASE_URL ? [integration('integration-pg', 'postgres')] : []),
+			{
+				test: {
+					name: 'faults',
+					include: ['tests/faults/**/*.test.ts'],
+					environment: 'node',
+					// Each file starts its own servers; two at once would starve each other on two cores.
+					fileParallelism: false,
+					testTimeout: 120_000,
+					hookTimeout: 120_000,
+					env: { NODE_ENV: 'test' }
+				}
+			}
 		]
 	}
 });
