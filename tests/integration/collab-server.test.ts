@@ -266,6 +266,33 @@ describe('collaboration server', () => {
 		});
 	});
 
+	it('closes a connection whose sign-in check outlasts the time limit so that the client tries again', async () => {
+		// A database slower than the limit is the server's trouble, not the client's: the close code must
+		// lie outside 4400–4499, which y-websocket clients take as final.
+		const strict = await startCollab(t.db, policy, { authTimeoutMs: 300 });
+		try {
+			grant('slow-auth', { mediator: 'write' });
+			let release!: () => void;
+			gate = new Promise((r) => (release = r));
+			const c = connectClient(strict, 'slow-auth', tokens.mediator);
+			clients.push(c);
+			let closedWith = 0;
+			c.provider.on('connection-close', (event) => {
+				closedWith ||= event?.code ?? 0;
+				setImmediate(notifyAll);
+			});
+			await until(() => closedWith !== 0, 'closed by the time limit');
+			expect(closedWith).toBe(CLOSE.authTimeout);
+			expect(closedWith < 4400 || closedWith > 4499).toBe(true);
+			release();
+			gate = null;
+			await until(() => c.provider.synced, 'reconnected and synced once sign-in is quick again');
+		} finally {
+			gate = null;
+			await strict.close();
+		}
+	});
+
 	it('keeps peers that answer pings through many rounds and drops one that stops answering', async () => {
 		// Long enough that a busy test process still answers each ping before the next one.
 		const quick = await startCollab(t.db, policy, { pingMs: 400 });

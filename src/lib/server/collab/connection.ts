@@ -31,14 +31,18 @@ export interface ConnectionHooks {
 	log(event: string, detail: Record<string, unknown>): void;
 }
 
-/** Close codes. 4400–4499 tell y-websocket clients not to reconnect (RFC 6455 private range). */
+/**
+ * Close codes (RFC 6455 private range). 4400–4499 tell y-websocket clients not to reconnect: the
+ * client's own doing. 45xx are the server's trouble (a slow database, a slow link): clients retry.
+ */
 export const CLOSE = {
 	malformed: 4400,
 	unauthorized: 4401,
 	forbidden: 4403,
-	authTimeout: 4408,
 	tooManyFrames: 4429,
 	slowConsumer: 4503,
+	/** Signing in (session, case access, loading the record) took longer than the limit. */
+	authTimeout: 4504,
 	shutdown: 1012
 } as const;
 
