@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import postgres from 'postgres';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
 
@@ -20,7 +21,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 		if (!adminUrl) throw new Error('TEST_DB_DRIVER=postgres needs TEST_DATABASE_URL');
 		const name = `pingli_t_${randomBytes(6).toString('hex')}`;
 		const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-		await admin.unsafe(`create database ${name}`);
+		const template = await migratedTemplate(admin, adminUrl);
+		// One copy at a time: a copy fails while anything else is connected to its template.
+		await locked(admin, () => admin.unsafe(`create database ${name} template ${template}`)).catch(async (err) => {
+			await admin.end();
+			throw err;
+		});
 		const url = new URL(adminUrl);
 		url.pathname = `/${name}`;
 		const database = await openDatabase({ url: url.toString(), dataDir: '' });
@@ -34,7 +40,82 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 			}
 		};
 	}
-	const database = await openDatabase({ dataDir: 'memory://' });
+	const database = await openDatabase({ dataDir: 'memory://', loadDataDir: await migratedSnapshot() });
+	// Applies nothing when the snapshot is current; kept so a stale one can never hide a migration.
 	await database.migrate(MIGRATIONS);
 	return { ...database, destroy: () => database.close() };
+}
+
+/**
+ * A database on the test server with every migration applied, made once per set of migrations and
+ * copied for each test file (CREATE DATABASE … TEMPLATE), instead of migrating each copy from scratch.
+ * Templates of older migration sets are dropped when a new one is made.
+ */
+async function migratedTemplate(admin: postgres.Sql, adminUrl: string): Promise<string> {
+	const name = `pingli_tpl_${migrationsHash()}`;
+	await locked(admin, async () => {
+		const [found] = await admin`select 1 from pg_database where datname = ${name}`;
+		if (found) return;
+		for (const { datname } of await admin<{ datname: string }[]>`select datname from pg_database where datname like 'pingli_tpl_%'`) {
+			await admin.unsafe(`drop database if exists ${datname} with (force)`);
+		}
+		await admin.unsafe(`create database ${name}`);
+		const url = new URL(adminUrl);
+		url.pathname = `/${name}`;
+		const fresh = await openDatabase({ url: url.toString(), dataDir: '' });
+		try {
+			await fresh.migrate(MIGRATIONS);
+		} catch (err) {
+			await fresh.close();
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			throw err;
+		}
+		await fresh.close();
+	});
+	return name;
+}
+
+/**
+ * Runs `work` holding the test-template lock: a session lock, since CREATE DATABASE cannot run in a
+ * transaction (`admin` has one connection, so lock and work share the session).
+ */
+async function locked<T>(admin: postgres.Sql, work: () => Promise<T>): Promise<T> {
+	await admin`select pg_advisory_lock(hashtext('pingli.test-template'))`;
+	try {
+		return await work();
+	} finally {
+		await admin`select pg_advisory_unlock(hashtext('pingli.test-template'))`;
+	}
+}
+
+/** Identifies the committed migrations: a cached migrated database is reused only for the same set. */
+function migrationsHash(): string {
+	const hash = createHash('sha256');
+	for (const file of readdirSync(MIGRATIONS, { recursive: true, encoding: 'utf8' }).sort()) {
+		const path = join(MIGRATIONS, file);
+		if (statSync(path).isFile()) hash.update(file).update(readFileSync(path));
+	}
+	return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * An embedded database with every migration applied, as a PGlite dump, made once per set of
+ * migrations and kept under node_modules/.cache: starting from it takes well under a second, where
+ * creating an empty cluster and migrating it takes some seconds, once per test file.
+ */
+async function migratedSnapshot(): Promise<Blob> {
+	const cacheDir = resolve(import.meta.dirname, '../../node_modules/.cache/pingli');
+	const file = join(cacheDir, `pglite-migrated-${migrationsHash()}.tar`);
+	if (!existsSync(file)) {
+		const fresh = await openDatabase({ dataDir: 'memory://' });
+		await fresh.migrate(MIGRATIONS);
+		const dump = await fresh.dump!();
+		await fresh.close();
+		mkdirSync(cacheDir, { recursive: true });
+		// Written aside and renamed: test files starting together never read half a file.
+		const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+		writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+		renameSync(partial, file);
+	}
+	return new Blob([readFileSync(file)]);
 }

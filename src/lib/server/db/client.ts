@@ -19,13 +19,15 @@ export interface Database {
 	kind: 'pglite' | 'postgres';
 	migrate(migrationsFolder: string): Promise<void>;
 	close(): Promise<void>;
+	/** Embedded only: the whole data directory as a tarball (what `loadDataDir` starts from). */
+	dump?(): Promise<Blob>;
 }
 
 /**
  * Opens the database. With a URL it is a real PostgreSQL through postgres.js; without one it is
  * embedded PGlite, on disk under `dataDir` (or in memory when `dataDir` is `memory://`).
  */
-export async function openDatabase(options: { url?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(options: { url?: string; dataDir: string; loadDataDir?: Blob }): Promise<Database> {
 	if (options.url) {
 		const client = postgres(options.url, {
 			max: 10,
@@ -42,12 +44,14 @@ export async function openDatabase(options: { url?: string; dataDir: string }): 
 		};
 	}
 	if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-	const client = await PGlite.create(options.dataDir);
+	// `loadDataDir`: start from a dump (PGlite's dumpDataDir) instead of an empty cluster, e.g. a migrated one for tests.
+	const client = await PGlite.create(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
 	const pglite = drizzlePglite(client, { schema });
 	return {
 		db: pglite as unknown as Db,
 		kind: 'pglite',
 		migrate: (folder) => migratePglite(pglite, { migrationsFolder: folder }),
-		close: () => client.close()
+		close: () => client.close(),
+		dump: () => client.dumpDataDir('none')
 	};
 }
