@@ -5,15 +5,14 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSession } from '../../src/lib/server/auth/session';
 import { appPolicies, useCollab } from '../../src/lib/server/collab/start-collab';
-import { mediationSessions, sessionAttendance, users } from '../../src/lib/server/db/schema';
+import { mediationSessions, sessionAttendance } from '../../src/lib/server/db/schema';
 import { logger } from '../../src/lib/server/logger';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';
 import { startSession } from '../../src/lib/server/mediation/sessions/change-session';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import { connectClient, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
+import { signInDemoPeople } from '../support/demo-sessions';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 let t: TestDatabase;
@@ -25,11 +24,9 @@ const clients: TestClient[] = [];
 
 beforeAll(async () => {
 	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
-	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) {
-		ids[u.username!] = u.id;
-		tokens[u.username!] = (await createSession(t.db, u.id)).token;
-	}
+	const people = await signInDemoPeople(t.db);
+	Object.assign(ids, people.ids);
+	Object.assign(tokens, people.tokens);
 	[{ id: sessionId }] = await t.db.select({ id: mediationSessions.id }).from(mediationSessions).limit(1);
 	h = await startCollab(t.db, appPolicies(logger));
 	useCollab(h.collab);

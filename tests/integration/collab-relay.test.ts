@@ -19,10 +19,10 @@ import type { DocumentPolicy } from '../../src/lib/server/collab/app-auth';
 import { postgresStore, type CollabStore } from '../../src/lib/server/collab/persistence';
 import { redisRelay } from '../../src/lib/server/collab/redis-relay';
 import type { Db } from '../../src/lib/server/db';
-import { collabUpdates, users } from '../../src/lib/server/db/schema';
+import { collabUpdates } from '../../src/lib/server/db/schema';
 import { readiness } from '../../src/lib/server/health/readiness';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import { connectClient, notifyAll, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
+import { signInDemoPeople } from '../support/demo-sessions';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -38,11 +38,9 @@ const servers: Harness[] = [];
 
 beforeAll(async () => {
 	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
-	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) {
-		ids[u.username!] = u.id;
-		tokens[u.username!] = (await createSession(t.db, u.id)).token;
-	}
+	const people = await signInDemoPeople(t.db);
+	Object.assign(ids, people.ids);
+	Object.assign(tokens, people.tokens);
 });
 afterEach(async () => {
 	while (clients.length) clients.pop()!.destroy();

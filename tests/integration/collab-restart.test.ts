@@ -11,12 +11,11 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userColor } from '../../src/lib/collab/user-color';
 import { freePort } from '../support/free-port';
-import { createSession } from '../../src/lib/server/auth/session';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
-import { mediationSessions, users } from '../../src/lib/server/db/schema';
+import { mediationSessions } from '../../src/lib/server/db/schema';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';
-import { seedDemo } from '../../src/lib/server/seed/demo';
+import { signInDemoPeople } from '../support/demo-sessions';
 import { createAppDatabase, type AppDatabase } from '../support/app-database';
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { connectClient, notifyAll, until, type TestClient } from '../support/collab-harness';
@@ -64,13 +63,10 @@ beforeAll(async () => {
 	const own = await openAppDatabase();
 	try {
 		await own.migrate(MIGRATIONS);
-		await seedDemo(own.db, { onlyIfEmpty: true });
-		for (const u of await own.db.select({ id: users.id, username: users.username, name: users.name }).from(users)) {
-			if (!['mediator', 'panelist'].includes(u.username!)) continue;
-			tokens[u.username!] = (await createSession(own.db, u.id)).token;
-			ids[u.username!] = u.id;
-			names[u.username!] = u.name;
-		}
+		const people = await signInDemoPeople(own.db, ['mediator', 'panelist']);
+		Object.assign(ids, people.ids);
+		Object.assign(names, people.names);
+		Object.assign(tokens, people.tokens);
 		const [session] = await own.db.select({ id: mediationSessions.id }).from(mediationSessions).limit(1);
 		docName = recordDocName(session.id);
 	} finally {

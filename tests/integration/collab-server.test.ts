@@ -8,9 +8,9 @@ import type { DocumentPolicy } from '../../src/lib/server/collab/app-auth';
 import { CLOSE } from '../../src/lib/server/collab/connection';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { MSG_SYNC } from '../../src/lib/server/collab/protocol';
-import { collabDocuments, collabUpdates, users } from '../../src/lib/server/db/schema';
-import { seedDemo } from '../../src/lib/server/seed/demo';
+import { collabDocuments, collabUpdates } from '../../src/lib/server/db/schema';
 import { connectClient, notifyAll, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
+import { signInDemoPeople } from '../support/demo-sessions';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 let t: TestDatabase;
@@ -37,12 +37,10 @@ const grant = (doc: string, entries: Record<string, 'write' | 'read'>) =>
 
 beforeAll(async () => {
 	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
-	for (const u of await t.db.select({ id: users.id, username: users.username, name: users.name }).from(users)) {
-		ids[u.username!] = u.id;
-		names[u.username!] = u.name;
-		tokens[u.username!] = (await createSession(t.db, u.id)).token;
-	}
+	const people = await signInDemoPeople(t.db);
+	Object.assign(ids, people.ids);
+	Object.assign(names, people.names);
+	Object.assign(tokens, people.tokens);
 	h = await startCollab(t.db, policy, {}, events);
 });
 afterEach(() => {
