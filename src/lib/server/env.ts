@@ -27,7 +27,12 @@ const schema = z.object({
 		.optional()
 		.or(z.literal('').transform(() => undefined)),
 	/** Bearer token for /metrics; unset, /metrics answers only requests from this machine (loopback). */
-	METRICS_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined))
+	METRICS_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
+	/**
+	 * Development only: `1` keeps text messages in `sms_outbox` (read by an administrator on /admin/outbox)
+	 * instead of sending them through a provider. Never set in production.
+	 */
+	SMS_OUTBOX: z.enum(['0', '1']).default('0')
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; migrationsDir: string };
@@ -49,3 +54,8 @@ export const env = readEnv();
 
 /** Forced Secure flag for cookies, or null for "Secure when the request is HTTPS". */
 export const secureCookies: boolean | null = env.COOKIE_SECURE === 'auto' ? null : env.COOKIE_SECURE === 'true';
+
+/** Whether the development SMS outbox stands in for a provider (SMS_OUTBOX=1). */
+export function smsOutboxEnabled(): boolean {
+	return env.SMS_OUTBOX === '1';
+}
