@@ -2,6 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { env } from '$lib/server/env';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import { correctPartyPhone } from '$lib/server/parties/correct-party-phone';
 import { getPartyContact } from '$lib/server/parties/get-party-contact';
@@ -44,7 +45,9 @@ export const actions: Actions = {
 	invite: async (event) => {
 		const viewer = requireUser(event);
 		try {
-			const done = await sendPartyInvitation(await getDb(), viewer, event.params.id, event.params.partyId, event.url.origin, clientAddress(event));
+			// The configured origin when there is one: the text must not carry whatever Host a request named.
+			const origin = env.ORIGIN ?? event.url.origin;
+			const done = await sendPartyInvitation(await getDb(), viewer, event.params.id, event.params.partyId, origin, clientAddress(event));
 			return { action: 'invite', invited: done.phoneTail };
 		} catch (err) {
 			return refused(err, 'invite', {});
