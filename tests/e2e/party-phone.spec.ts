@@ -152,3 +152,24 @@ test('a party of a new case signs in with phone + code and follows the live reco
 	expect((await party.request.get(casePath)).status()).toBe(404);
 	expect((await party.request.get(sessionPath)).status()).toBe(404);
 });
+
+test('without JavaScript the server tells the wait before another code, and refuses an early resend', async ({ browser, baseURL }) => {
+	const context = await browser.newContext({ baseURL, ...PHONE, javaScriptEnabled: false });
+	contexts.push(context);
+	const page = await context.newPage();
+	// A number on no case gets exactly the same pages.
+	const phone = `138${String(Date.now()).slice(-8)}`;
+	await page.goto('/login/phone');
+	await page.getByLabel(zh.pt_phone_label, { exact: true }).fill(phone);
+	await page.getByRole('button', { name: zh.pt_send, exact: true }).click();
+	await expect(page.getByRole('status')).toHaveText(zh.pt_sent);
+	await expect(page.getByText(zh.pt_resend_in.replace('{seconds}', '60'))).toBeVisible();
+	await page.getByRole('button', { name: zh.pt_resend, exact: true }).click();
+	await expect(page.getByRole('status')).toHaveText(/^请等 \d+ 秒再重新发送。$/);
+	await expect(page.getByText(/\d+ 秒后可以重新发送/)).toBeVisible();
+	// A wrong code keeps the number and says so.
+	await page.getByLabel(zh.pt_code_label, { exact: true }).fill('123456');
+	await page.getByRole('button', { name: zh.pt_submit, exact: true }).click();
+	await expect(page.getByText(zh.pt_err_code_wrong)).toBeVisible();
+	await expect(page.getByText(zh.pt_sent_to.replace('{phone}', phone))).toBeVisible();
+});
