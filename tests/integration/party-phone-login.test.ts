@@ -86,6 +86,8 @@ describe('asking for a code', () => {
 		expect(offCase).toEqual({ ...onCase, phone: STRANGER });
 		expect(await textedCode(JI)).toMatch(/^\d{6}$/);
 		expect(await textedCode(STRANGER)).toBeNull();
+		// Not filed under a case: a case's outbox page (read by its staff) must not show a sign-in code.
+		expect((await w.t.db.select({ caseId: smsOutbox.caseId }).from(smsOutbox).where(eq(smsOutbox.phone, JI)))[0].caseId).toBeNull();
 		// A hashed code row either way, never the code itself.
 		const rows = await w.t.db.select().from(partyLoginCodes).where(eq(partyLoginCodes.phone, STRANGER));
 		expect(rows).toHaveLength(1);

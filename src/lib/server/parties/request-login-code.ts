@@ -53,9 +53,11 @@ export async function requestLoginCode(db: Db, rawPhone: unknown, ip: string, no
 		await tx.insert(partyLoginCodes).values({ phone, codeHash: hashLoginCode(phone, code), createdAt: now, expiresAt: new Date(now.getTime() + LOGIN_CODE_TTL_MS) });
 		await recordAudit(tx, { action: 'party.login_code_request', actorId: null, ip, data: { phone: maskPhone(phone), sent: standing.eligible } });
 		if (standing.eligible) {
+			// No case on the message: a sign-in code opens every case of the number, so it must not be
+			// listed on one case's outbox page for that case's staff to read.
 			await sender.send(
 				tx,
-				{ phone, caseId: standing.parties[0].caseId, body: `【评理】您的登录验证码是 ${code}，10 分钟内有效，只能用一次。请勿告诉他人。` },
+				{ phone, caseId: null, body: `【评理】您的登录验证码是 ${code}，10 分钟内有效，只能用一次。请勿告诉他人。` },
 				now
 			);
 		}
