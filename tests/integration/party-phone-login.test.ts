@@ -307,3 +307,21 @@ describe('staff correcting a phone and sending the sign-in text', () => {
 		expect(await w.t.db.$count(userRoles, eq(userRoles.userId, ji.id))).toBe(1);
 	});
 });
+
+describe('a case filed after the sign-in', () => {
+	it('is linked on the home page for a number proved by a code, never for a number an administrator typed in', async () => {
+		const phone = '13907921801';
+		const first = (await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '孙某', phone }] }))).id;
+		const person = await signIn(phone, '10.10.0.1', at(20000));
+		const later = (await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '孙某', phone }] }))).id;
+		expect((await failure(loadVisibleCase(w.t.db, person, later))).code).toBe('not_found');
+		expect((await listMyCases(w.t.db, person)).map((c) => c.id).sort()).toEqual([first, later].sort());
+		expect((await loadVisibleCase(w.t.db, person, later)).id).toBe(later);
+
+		// The demo party account's number was set by an administrator, not proved by a code.
+		const demo = w.viewers.party;
+		const theirs = (await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '孙大伯', phone: demo.phone! }] }))).id;
+		expect((await listMyCases(w.t.db, demo)).map((c) => c.id)).not.toContain(theirs);
+		expect((await failure(loadVisibleCase(w.t.db, demo, theirs))).code).toBe('not_found');
+	});
+});

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, exists, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { caseVisibility } from '../cases/scope';
 import type { CaseStatus } from '../cases/states';
 import type { Db } from '../db';
-import { agreements, caseParties, cases, mediationSessions } from '../db/schema';
+import { agreements, caseParties, cases, mediationSessions, users } from '../db/schema';
+import { linkParties } from './verify-login-code';
 
 /** One of a party's own cases, as the party's home page shows it. */
 export interface MyCase {
@@ -18,10 +19,13 @@ export interface MyCase {
 
 /**
  * The cases the viewer is a party to (linked through `case_parties.user_id`), newest first, within the
- * same scope rule as every case page (so nothing is listed that would not open).
+ * same scope rule as every case page (so nothing is listed that would not open). A case filed with
+ * the person's number since they signed in is linked first, but only for a party account whose number
+ * was proved by a text code: a number typed into an account by an administrator proves nothing.
  */
 export async function listMyCases(db: Db, viewer: Viewer): Promise<MyCase[]> {
 	if (!viewer.roles.some((r) => r.role === 'party')) return [];
+	await linkVerifiedPhone(db, viewer);
 	const rows = await db
 		.select({ id: cases.id, number: cases.number, title: cases.title, status: cases.status, agreementStatus: agreements.status })
 		.from(cases)
@@ -59,4 +63,19 @@ export async function listMyCases(db: Db, viewer: Viewer): Promise<MyCase[]> {
 			nextSession: next && { id: next.id, scheduledAt: next.scheduledAt, inProgress: next.status === 'in_progress', location: next.location, remote: next.remote }
 		};
 	});
+}
+
+/** Links party rows filed with the viewer's proven number since; a party-only account only. */
+async function linkVerifiedPhone(db: Db, viewer: Viewer): Promise<void> {
+	if (!viewer.phone || !viewer.roles.every((r) => r.role === 'party')) return;
+	const phone = viewer.phone;
+	const [pending] = await db
+		.select({ id: caseParties.id })
+		.from(caseParties)
+		.innerJoin(users, eq(users.id, viewer.id))
+		.where(and(eq(caseParties.phone, phone), isNull(caseParties.userId), isNotNull(users.phoneVerifiedAt)))
+		.limit(1);
+	// Most loads find nothing to link and write nothing.
+	if (!pending) return;
+	await db.transaction((tx) => linkParties(tx, viewer.id, phone, null));
 }

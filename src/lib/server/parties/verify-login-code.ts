@@ -65,6 +65,7 @@ export async function verifyLoginCode(db: Db, input: { phone: unknown; code: unk
 		// The phone was taken off its cases (or its account disabled) since the code went out.
 		if (!standing.eligible) return 'no_case';
 		const userId = standing.user?.id ?? (await createPartyAccount(tx, phone, standing.parties[0], unusablePassword, ip));
+		await tx.update(users).set({ phoneVerifiedAt: now }).where(eq(users.id, userId));
 		await linkParties(tx, userId, phone, ip);
 		await recordAudit(tx, { action: 'auth.login', actorId: userId, ip, subjectType: 'user', subjectId: userId, data: { method: 'phone_code' } });
 		return userId;
