@@ -1,5 +1,6 @@
 import { hasRole, requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { listMyCases } from '$lib/server/parties/list-my-cases';
 import { listReminders } from '$lib/server/outcomes/list-reminders';
 import { listMyOrders } from '$lib/server/supervision/list-my-orders';
 import type { PageServerLoad } from './$types';
@@ -10,5 +11,6 @@ export const load: PageServerLoad = async (event) => {
 	const supervisionInbox = hasRole(user, 'mediator', 'supervisor') ? await listMyOrders(await getDb(), user) : null;
 	// A mediator follows up the agreements of the cases assigned to them (人民调解法 arts. 31, 33).
 	const reminders = hasRole(user, 'mediator') ? await listReminders(await getDb(), user) : [];
-	return { user, supervisionInbox, reminders };
+	const myCases = hasRole(user, 'party') ? await listMyCases(await getDb(), user) : null;
+	return { user, supervisionInbox, reminders, myCases };
 };

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * log never holds a shape nobody can interpret.
  */
 export const auditEvents = {
-	'auth.login': z.object({ method: z.enum(['password']) }),
+	'auth.login': z.object({ method: z.enum(['password', 'phone_code']) }),
 	'auth.login_failed': z.object({ login: z.string().max(64), reason: z.enum(['bad_credentials', 'disabled', 'rate_limited']) }),
 	'auth.logout': z.object({}),
 	'place.create': z.object({ name: z.string(), kind: z.string(), parentId: z.number().nullable() }),
@@ -104,6 +104,13 @@ export const auditEvents = {
 	'agreement.code_failed': z.object({ invitationId: z.number(), reason: z.enum(['wrong', 'expired', 'used', 'rate_limited']) }),
 	// The development SMS outbox holds one-time codes: who read it, and which phone they filtered on.
 	'sms.outbox_view': z.object({ phone: z.string().max(20).nullable(), messages: z.number().int() }),
+	// Parties signing in by phone (手机号 + 验证码): phones masked here, the code never; whether a text went out.
+	'party.login_code_request': z.object({ phone: z.string().max(20), sent: z.boolean() }),
+	'party.login_code_failed': z.object({ phone: z.string().max(20), reason: z.enum(['wrong', 'expired', 'used', 'rate_limited', 'no_case']) }),
+	'party.account_create': z.object({ placeId: z.number() }),
+	'party.link': z.object({ partyIds: z.array(z.number()).min(1), caseIds: z.array(z.number()).min(1) }),
+	'case.party_phone_correct': z.object({ partyId: z.number(), oldPhone: z.string().nullable(), newPhone: z.string(), unlinkedUserId: z.number().nullable(), linkedUserId: z.number().nullable() }),
+	'case.party_invite': z.object({ partyId: z.number(), sender: z.string() }),
 	'committee_seal.upload': z.object({ placeId: z.number(), sha256: z.string() }),
 	// Statistics (issue 6): a confirmed recurring matter, and every export of figures or a case list.
 	'stats.cluster_confirm': z.object({ caseIds: z.array(z.number()).min(2), departmentId: z.number(), placeId: z.number(), categoryId: z.number() }),

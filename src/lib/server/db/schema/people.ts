@@ -54,6 +54,8 @@ export const users = pgTable(
 			.references(() => places.id, { onDelete: 'restrict' }),
 		departmentId: integer('department_id').references(() => departments.id, { onDelete: 'set null' }),
 		disabledAt: timestamp('disabled_at', { withTimezone: true }),
+		/** When the holder last proved `phone` with a text code (a party's phone sign-in); null if never. */
+		phoneVerifiedAt: timestamp('phone_verified_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

@@ -11,6 +11,7 @@ import { getCase } from '$lib/server/cases/work/get-case';
 import { revealPersonalData } from '$lib/server/cases/work/reveal-personal-data';
 import { transitionCase } from '$lib/server/cases/work/transition-case';
 import { getDb } from '$lib/server/db';
+import { mayRunMediation } from '$lib/server/mediation/panel/rules';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,6 +24,7 @@ export const load: PageServerLoad = async (event) => {
 			// Shown once, right after filing (see filed-flash.ts).
 			queryCode: takeQueryCode(event, detail.id),
 			today: shanghaiDate(new Date()),
+			mayManageParties: mayRunMediation(viewer, detail),
 			mayAttach: hasRole(viewer, ...ATTACHING_ROLES) && detail.status !== 'archived',
 			limits: { maxBytes: ATTACHMENT_MAX_BYTES, maxFiles: ATTACHMENT_MAX_FILES, types: [...ATTACHMENT_TYPES] }
 		};

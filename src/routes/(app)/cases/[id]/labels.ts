@@ -28,7 +28,9 @@ const KINDS: Record<string, () => string> = {
 	outcome_record: m.oc_kind_outcome_record,
 	outcome_response: m.oc_kind_outcome_response,
 	performance_record: m.oc_kind_performance_record,
-	return_visit: m.oc_kind_return_visit
+	return_visit: m.oc_kind_return_visit,
+	party_phone_correct: m.pt_kind_party_phone_correct,
+	party_invite: m.pt_kind_party_invite
 };
 
 /** A known kind's label; an entry of a kind added later shows its code until it is named here. */
