@@ -60,6 +60,8 @@ export interface CollabServer {
 
 export const DEFAULT_LIMITS = {
 	maxQueuedFrames: 100,
+	// An editor back from offline sends its sync step and one update of its offline work (a frame at most).
+	maxQueuedBytes: 4 * 1024 * 1024,
 	authTimeoutMs: 10_000,
 	maxBufferedBytes: 8 * 1024 * 1024,
 	maxFrameBytes: 2 * 1024 * 1024,

@@ -20,6 +20,8 @@ export interface Grant {
 export interface ConnectionLimits {
 	/** Frames accepted while authenticating; one more closes the connection. */
 	maxQueuedFrames: number;
+	/** Bytes of those frames (they are held before any budget applies). */
+	maxQueuedBytes: number;
 	/** Time allowed to authenticate and load the document. */
 	authTimeoutMs: number;
 	/** Outgoing bytes buffered for a slow client before it is dropped. */
@@ -80,6 +82,7 @@ export class Connection implements Peer {
 	grant: Grant | null = null;
 	doc: SharedDoc | null = null;
 	private queue: Uint8Array[] = [];
+	private queuedBytes = 0;
 	private closed = false;
 	private readonly budget: SocketBudget;
 	/** Bytes this connection sent its own client (replies), for the cost of the message that caused them. */
@@ -179,7 +182,9 @@ export class Connection implements Peer {
 		if (!isBinary) return this.close(CLOSE.malformed, 'binary frames only');
 		const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 		if (!this.doc) {
-			if (this.queue.length >= this.limits.maxQueuedFrames) return this.close(CLOSE.tooManyFrames, 'too many frames before authentication');
+			this.queuedBytes += frame.length;
+			if (this.queue.length >= this.limits.maxQueuedFrames || this.queuedBytes > this.limits.maxQueuedBytes)
+				return this.close(CLOSE.tooManyFrames, 'too many frames before authentication');
 			this.queue.push(frame);
 			return;
 		}
