@@ -24,8 +24,12 @@ let t: TestDatabase;
 const ids: Record<string, number> = {};
 const tokens: Record<string, string> = {};
 const events: string[] = [];
-/** Everyone signed in may write every document, except the party, who reads. */
-const policy: DocumentPolicy = async (_db, viewer) => (viewer.id === ids.party ? 'read' : 'write');
+let gate: Promise<void> | null = null;
+/** Everyone signed in may write every document, except the party, who reads; `slow-*` waits for the gate. */
+const policy: DocumentPolicy = async (_db, viewer, docName) => {
+	if (docName.startsWith('slow') && gate) await gate;
+	return viewer.id === ids.party ? 'read' : 'write';
+};
 const harnesses: Harness[] = [];
 const clients: TestClient[] = [];
 const sockets: ReturnType<typeof rawSocket>[] = [];
@@ -126,6 +130,25 @@ describe('message budgets', () => {
 		expect(flooder.closed()!.code).toBe(CLOSE.tooManyFrames);
 		// Each reply carries the ~1.6 KB presence: a handful got through, not a hundred.
 		expect(flooder.frames.filter((f) => f[0] === MSG_AWARENESS).length).toBeLessThan(8);
+	});
+});
+
+describe('before sign-in', () => {
+	it('closes a socket that sends more than the queued-bytes cap while its sign-in is checked', async () => {
+		let open!: () => void;
+		gate = new Promise((r) => (open = r));
+		try {
+			const early = raw(h, 'slow-queue', 'mediator');
+			await until(() => early.opened(), 'socket open');
+			const big = new Uint8Array(1536 * 1024);
+			for (let i = 0; i < 3; i++) early.ws.send(big);
+			await until(() => early.closed() !== null, 'closed before sign-in');
+			expect(early.closed()!.code).toBe(CLOSE.tooManyFrames);
+			expect(early.frames.length).toBe(0);
+		} finally {
+			open();
+			gate = null;
+		}
 	});
 });
 
