@@ -152,6 +152,23 @@ describe('before sign-in', () => {
 	});
 });
 
+describe('update budget', () => {
+	it('closes a socket sending updates faster than its budget refills, counted in bytes', async () => {
+		const on = await harness({ budgets: { ...DEFAULT_BUDGETS, update: { capacity: 64 * 1024, perSecond: 1 } } });
+		const party = raw(on, 'update-flood', 'party');
+		await until(() => joined(party), 'party joined');
+		const doc = new Y.Doc();
+		doc.getText('t').insert(0, '改'.repeat(4000)); // ~12 KB
+		const update = updateFrame(Y.encodeStateAsUpdate(doc));
+		const before = events.filter((e) => e === 'read_only_update_dropped').length;
+		for (let i = 0; i < 20; i++) party.ws.send(update);
+		await until(() => party.closed() !== null, 'party closed');
+		expect(party.closed()!.code).toBe(CLOSE.tooManyFrames);
+		// Five of ~12 KB fit in 64 KB; the rest were never looked at.
+		expect(events.filter((e) => e === 'read_only_update_dropped').length - before).toBe(5);
+	});
+});
+
 describe('presence', () => {
 	it('keeps at most four presences per socket, drops a frame of many, and closes on a frame of 150,000 fake client ids', async () => {
 		const party = raw(h, 'presence', 'party');
