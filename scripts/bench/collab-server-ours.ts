@@ -31,6 +31,9 @@ const collab = attachCollab(server, {
 		return { userId: ++n, sessionId: `bench-${n}`, access: 'write', identity: { name } };
 	},
 	revalidate: async (items) => items.map(() => true),
+	// Every budget as in production; only the per-address cap is lifted, since the bench's 200 editors
+	// stand in for 200 devices but all connect from 127.0.0.1.
+	limits: { maxConnectionsPerAddress: 10_000 },
 	log: count,
 	relay: process.env.REDIS_URL ? redisRelay({ url: process.env.REDIS_URL, prefix: process.env.BENCH_RELAY_PREFIX || undefined, log: count }) : undefined
 });

@@ -39,6 +39,8 @@ export class RecordConnection {
 	localLoaded = $state(false);
 	/** The server refused or ended our access (e.g. removed from the case, signed out). */
 	refused = $state(false);
+	/** The close code the server ended it with (close-reason.ts says what it means to the person). */
+	closeCode = $state<number | null>(null);
 	private destroyed = false;
 	private localBarrier = 0;
 
@@ -71,7 +73,9 @@ export class RecordConnection {
 			this.save.synced = synced;
 			if (synced) this.afterSync();
 		});
-		this.provider.on('closed', () => {
+		// y-websocket stops for good on 4400–4499 (signed out, removed, over a limit) and emits this.
+		this.provider.on('closed', ({ code }) => {
+			this.closeCode = code;
 			this.refused = true;
 		});
 		void this.local.whenSynced.then(() => {

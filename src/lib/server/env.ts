@@ -26,6 +26,16 @@ const schema = z.object({
 		.regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
 		.optional()
 		.or(z.literal('').transform(() => undefined)),
+	/** Header naming the client's address behind a proxy, as adapter-node reads it (e.g. x-forwarded-for). */
+	ADDRESS_HEADER: z
+		.string()
+		.transform((h) => h.toLowerCase())
+		.optional(),
+	/** With ADDRESS_HEADER=x-forwarded-for: how many trusted proxies, counted from the right. */
+	XFF_DEPTH: z.coerce.number().int().min(1).default(1),
+	/** Live-record sockets one person, and one client address, may hold open on an instance. */
+	COLLAB_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
+	COLLAB_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).default(200),
 	/** Bearer token for /metrics; unset, /metrics answers only requests from this machine (loopback). */
 	METRICS_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
 	/**

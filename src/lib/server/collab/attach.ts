@@ -1,14 +1,16 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { DEFAULT_BUDGETS } from './budget';
 import { CLOSE, Connection, type ConnectionLimits, type Grant } from './connection';
+import { ConnectionCaps } from './connection-caps';
+import { isCanonicalDocName } from './doc-name';
 import type { CollabStore } from './persistence';
 import { DocRegistry } from './registry';
 import type { CollabRelay } from './relay';
-import type { CollabMetrics } from './shared-doc';
+import { DEFAULT_AWARENESS_LIMITS, type AwarenessLimits, type CollabMetrics } from './shared-doc';
+import { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './update-guard';
 
-/** Document names: letters, digits and `:_-`, e.g. `record:42`. */
-const DOC_NAME = /^[a-z0-9][a-z0-9:_-]{0,119}$/;
 export const COLLAB_PREFIX = '/collab/';
 
 export interface CollabOptions {
@@ -19,6 +21,8 @@ export interface CollabOptions {
 	authenticate(req: IncomingMessage, docName: string): Promise<Grant | null>;
 	/** For each open grant, whether it still holds (session alive, still on the case). */
 	revalidate(grants: { grant: Grant; docName: string }[]): Promise<boolean[]>;
+	/** The client's address for the per-address cap (default: the socket's peer; see start-collab.ts behind a proxy). */
+	clientAddress?(req: IncomingMessage): string;
 	log?(event: string, detail: Record<string, unknown>): void;
 	metrics?: CollabMetrics;
 	/** Shares live documents with other instances (redis-relay.ts); closed with the server. */
@@ -33,6 +37,12 @@ export interface CollabOptions {
 			keepaliveMs: number;
 			pingMs: number;
 			remoteStoreGraceMs: number;
+			/** Sockets one person may hold open on this instance. */
+			maxConnectionsPerUser: number;
+			/** Sockets one client address may hold open on this instance (people behind one NAT share it). */
+			maxConnectionsPerAddress: number;
+			update: UpdateLimits;
+			awareness: AwarenessLimits;
 		}
 	>;
 }
@@ -50,6 +60,8 @@ export interface CollabServer {
 
 export const DEFAULT_LIMITS = {
 	maxQueuedFrames: 100,
+	// An editor back from offline sends its sync step and one update of its offline work (a frame at most).
+	maxQueuedBytes: 4 * 1024 * 1024,
 	authTimeoutMs: 10_000,
 	maxBufferedBytes: 8 * 1024 * 1024,
 	maxFrameBytes: 2 * 1024 * 1024,
@@ -60,7 +72,14 @@ export const DEFAULT_LIMITS = {
 	storeBatchMs: 20,
 	keepaliveMs: 12_000,
 	pingMs: 30_000,
-	remoteStoreGraceMs: 3_000
+	remoteStoreGraceMs: 3_000,
+	budgets: DEFAULT_BUDGETS,
+	// A person has a record and an agreement open in a few tabs; 300 sockets of one person is an attack.
+	maxConnectionsPerUser: 20,
+	// A township office or a village behind one carrier NAT: a few dozen people, each with a few tabs.
+	maxConnectionsPerAddress: 200,
+	update: DEFAULT_UPDATE_LIMITS,
+	awareness: DEFAULT_AWARENESS_LIMITS
 };
 
 /**
@@ -83,7 +102,10 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 			storeBatchMs: limits.storeBatchMs,
 			keepaliveMs: limits.keepaliveMs,
 			remoteStoreGraceMs: limits.remoteStoreGraceMs,
+			updateLimits: limits.update,
+			awarenessLimits: limits.awareness,
 			onDroppedReadOnlyUpdate: (peer) => log('read_only_update_dropped', { peer: peer.id }),
+			onDroppedAwareness: (peer, dropped, why) => log('awareness_dropped', { peer: peer.id, dropped, why }),
 			onStoreError: (err) => log('store_failed', { error: String(err) }),
 			onRelayError: (err) => log('relay_failed', { error: String(err) })
 		},
@@ -91,6 +113,10 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 		log,
 		options.relay
 	);
+
+	const perUser = new ConnectionCaps<number>(limits.maxConnectionsPerUser);
+	const perAddress = new ConnectionCaps<string>(limits.maxConnectionsPerAddress);
+	const addressOf = options.clientAddress ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown');
 
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (req.url ?? '').split('?')[0];
@@ -101,16 +127,38 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 		} catch {
 			/* an undecodable name is refused below */
 		}
-		if (!DOC_NAME.test(docName)) return refuse(socket, 400, 'Bad Request');
+		if (!isCanonicalDocName(docName)) return refuse(socket, 400, 'Bad Request');
 		if (!options.checkOrigin(req)) return refuse(socket, 403, 'Forbidden');
+		let address: string;
+		try {
+			address = addressOf(req);
+		} catch {
+			return refuse(socket, 400, 'Bad Request');
+		}
 		wss.handleUpgrade(req, socket, head, (ws) => {
 			// With `noServer`, ws emits no 'connection' event: the socket joins the liveness check here.
 			alive.add(ws);
 			ws.on('pong', () => alive.add(ws));
+			// Over the cap the socket still opens, to be closed with a code the editor shows and does not
+			// retry: a refused upgrade reads as a network failure, which y-websocket retries for ever.
+			if (!perAddress.tryTake(address)) {
+				log('too_many_connections', { docName, address });
+				ws.close(CLOSE.tooManyConnections, 'too many connections');
+				return;
+			}
 			const connection = new Connection(ws, socket, docName, limits, {
 				authenticate: () => options.authenticate(req, docName),
+				admit: (grant) => {
+					if (perUser.tryTake(grant.userId)) return true;
+					log('too_many_connections', { docName, userId: grant.userId });
+					return false;
+				},
 				openDoc: () => registry.open(docName),
-				onClose: (c) => connections.delete(c),
+				onClose: (c) => {
+					connections.delete(c);
+					perAddress.release(address);
+					if (c.grant) perUser.release(c.grant.userId);
+				},
 				log
 			});
 			connections.add(connection);

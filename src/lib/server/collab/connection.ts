@@ -1,7 +1,9 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { encodePermissionDenied, parseClientMessage } from './protocol';
+import { SocketBudget, type BudgetKind, type BudgetLimits } from './budget';
+import { encodePermissionDenied, parseClientMessage, type ClientMessage } from './protocol';
 import type { Peer, SharedDoc } from './shared-doc';
+import { UpdateRejected } from './update-guard';
 
 /** What authentication grants a connection. */
 export interface Grant {
@@ -18,14 +20,20 @@ export interface Grant {
 export interface ConnectionLimits {
 	/** Frames accepted while authenticating; one more closes the connection. */
 	maxQueuedFrames: number;
+	/** Bytes of those frames (they are held before any budget applies). */
+	maxQueuedBytes: number;
 	/** Time allowed to authenticate and load the document. */
 	authTimeoutMs: number;
 	/** Outgoing bytes buffered for a slow client before it is dropped. */
 	maxBufferedBytes: number;
+	/** Per-socket token buckets per kind of message (budget.ts). */
+	budgets: BudgetLimits;
 }
 
 export interface ConnectionHooks {
 	authenticate(): Promise<Grant | null>;
+	/** Counts the connection against its person's cap before it joins; false refuses it. */
+	admit(grant: Grant): boolean;
 	openDoc(): Promise<SharedDoc>;
 	onClose(connection: Connection): void;
 	log(event: string, detail: Record<string, unknown>): void;
@@ -39,6 +47,13 @@ export const CLOSE = {
 	malformed: 4400,
 	unauthorized: 4401,
 	forbidden: 4403,
+	/** The person (or the client address) has too many sockets open. */
+	tooManyConnections: 4409,
+	/** A writer's update would push the record past its size cap; the update is not applied. */
+	recordTooLarge: 4413,
+	/** A writer's update claims impossible clocks, lengths or client ids (update-guard.ts). */
+	updateRejected: 4422,
+	/** Over a message budget (budget.ts), or too many frames before authentication. */
 	tooManyFrames: 4429,
 	slowConsumer: 4503,
 	/** Signing in (session, case access, loading the record) took longer than the limit. */
@@ -47,6 +62,13 @@ export const CLOSE = {
 } as const;
 
 let nextId = 1;
+
+const BUDGET_OF: Record<ClientMessage['type'], BudgetKind> = {
+	'sync-step1': 'sync',
+	'query-awareness': 'queryAwareness',
+	update: 'update',
+	awareness: 'awareness'
+};
 
 /**
  * One WebSocket: authenticates (queueing at most `maxQueuedFrames` early frames), joins the
@@ -60,7 +82,11 @@ export class Connection implements Peer {
 	grant: Grant | null = null;
 	doc: SharedDoc | null = null;
 	private queue: Uint8Array[] = [];
+	private queuedBytes = 0;
 	private closed = false;
+	private readonly budget: SocketBudget;
+	/** Bytes this connection sent its own client (replies), for the cost of the message that caused them. */
+	private repliedBytes = 0;
 
 	constructor(
 		readonly ws: WebSocket,
@@ -70,6 +96,7 @@ export class Connection implements Peer {
 		private readonly limits: ConnectionLimits,
 		private readonly hooks: ConnectionHooks
 	) {
+		this.budget = new SocketBudget(limits.budgets, performance.now());
 		ws.binaryType = 'nodebuffer';
 		ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
 		ws.on('close', () => this.cleanup());
@@ -86,6 +113,7 @@ export class Connection implements Peer {
 	}
 
 	send(frame: Uint8Array): void {
+		this.repliedBytes += frame.length;
 		if (this.writable()) this.ws.send(frame);
 	}
 
@@ -129,6 +157,10 @@ export class Connection implements Peer {
 				this.close(CLOSE.forbidden, 'forbidden');
 				return;
 			}
+			if (!this.hooks.admit(grant)) {
+				this.close(CLOSE.tooManyConnections, 'too many connections');
+				return;
+			}
 			this.grant = grant;
 			const doc = await this.hooks.openDoc();
 			if (this.closed) return;
@@ -150,7 +182,9 @@ export class Connection implements Peer {
 		if (!isBinary) return this.close(CLOSE.malformed, 'binary frames only');
 		const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 		if (!this.doc) {
-			if (this.queue.length >= this.limits.maxQueuedFrames) return this.close(CLOSE.tooManyFrames, 'too many frames before authentication');
+			this.queuedBytes += frame.length;
+			if (this.queue.length >= this.limits.maxQueuedFrames || this.queuedBytes > this.limits.maxQueuedBytes)
+				return this.close(CLOSE.tooManyFrames, 'too many frames before authentication');
 			this.queue.push(frame);
 			return;
 		}
@@ -159,12 +193,40 @@ export class Connection implements Peer {
 
 	private process(frame: Uint8Array): void {
 		if (this.closed || !this.doc) return;
+		let message: ClientMessage;
 		try {
-			this.doc.handle(this, parseClientMessage(frame));
+			message = parseClientMessage(frame);
 		} catch (err) {
-			this.hooks.log('malformed_frame', { docName: this.docName, userId: this.grant?.userId, error: String(err) });
-			this.close(CLOSE.malformed, 'malformed message');
+			return this.malformed(err);
 		}
+		const kind = BUDGET_OF[message.type];
+		const bucket = this.budget.bucket(kind);
+		const now = performance.now();
+		// Incoming bytes are known before the work; a reply's size only after it, so a reply may
+		// overdraw once and the next request waits for the refill.
+		const replies = kind === 'sync' || kind === 'queryAwareness';
+		if (replies ? !bucket.hasCredit(now) : !bucket.take(frame.length, now)) {
+			this.hooks.log('over_budget', { docName: this.docName, userId: this.grant?.userId, kind });
+			return this.close(CLOSE.tooManyFrames, 'over budget');
+		}
+		this.repliedBytes = 0;
+		try {
+			this.doc.handle(this, message);
+		} catch (err) {
+			if (!(err instanceof UpdateRejected)) return this.malformed(err);
+			this.hooks.log(err.kind === 'too-large' ? 'record_too_large' : 'update_rejected', {
+				docName: this.docName,
+				userId: this.grant?.userId,
+				reason: err.message
+			});
+			return err.kind === 'too-large' ? this.close(CLOSE.recordTooLarge, 'record too large') : this.close(CLOSE.updateRejected, 'update rejected');
+		}
+		if (replies) bucket.charge(this.repliedBytes);
+	}
+
+	private malformed(err: unknown): void {
+		this.hooks.log('malformed_frame', { docName: this.docName, userId: this.grant?.userId, error: String(err) });
+		this.close(CLOSE.malformed, 'malformed message');
 	}
 
 	private cleanup(): void {

@@ -10,7 +10,9 @@ import { InstanceLink, raise, REMOTE_ORIGIN, STORED_ORIGIN } from './instance-li
 import type { CollabRelay, DocLink } from './relay';
 import { RemoteContent } from './remote-content';
 import { StoreQueue, type QueuedUpdate } from './store-queue';
+import { checkUpdate, UpdateRejected, type UpdateLimits } from './update-guard';
 import { frameMessages } from './wire';
+import * as string from 'lib0/string';
 
 /** A connection as a document sees it. */
 export interface Peer {
@@ -46,13 +48,28 @@ export interface SharedDocOptions {
 	keepaliveMs: number;
 	/** Content from another instance not reported stored within this many ms is stored here too. */
 	remoteStoreGraceMs: number;
+	/** What a writer's update may claim, and the record's size cap (update-guard.ts). */
+	updateLimits: UpdateLimits;
+	/** Presence a peer may publish: client ids per peer, bytes per state. */
+	awarenessLimits: AwarenessLimits;
 	onDroppedReadOnlyUpdate(peer: Peer): void;
+	/** Presence entries dropped: someone else's, over the per-peer count, or over the size cap. */
+	onDroppedAwareness(peer: Peer, dropped: number, why: string): void;
 	onStoreError(err: unknown): void;
 	/** A message from another instance could not be applied, or a resync failed. */
 	onRelayError(err: unknown): void;
 	/** Called when the last peer has left and everything is stored. */
 	onIdle(doc: SharedDoc): void;
 }
+
+export interface AwarenessLimits {
+	/** Client ids one peer may speak for (a tab has one; a reload within the same socket never happens). */
+	maxClientsPerPeer: number;
+	/** Bytes of one client's JSON state (the attested user and a cursor are a few hundred). */
+	maxStateBytes: number;
+}
+
+export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = { maxClientsPerPeer: 4, maxStateBytes: 8 * 1024 };
 
 /**
  * One live document: the Y.Doc, its awareness, its peers, the fan-out and the store queue.
@@ -89,6 +106,12 @@ export class SharedDoc {
 	private lastFanout = -Infinity;
 	private readonly keepaliveTimer: NodeJS.Timeout;
 	private destroyed = false;
+	/**
+	 * An upper bound of the encoded record's size: exact when computed, plus every update applied since
+	 * (merged and collected content makes the real size smaller). Encoding the whole record on every
+	 * keystroke would cost the hot path; it is encoded again only when this bound nears the cap.
+	 */
+	private sizeBound = 0;
 
 	get closed(): boolean {
 		return this.destroyed;
@@ -123,6 +146,7 @@ export class SharedDoc {
 			this.queue.push({ update, origin: null, at: performance.now() })
 		);
 		this.ydoc.on('update', (update: Uint8Array, origin: unknown) => {
+			this.sizeBound += update.length;
 			if (origin === LOAD_ORIGIN) return;
 			// Fan-out first: the store's append (PGlite runs on this thread) starts after it.
 			this.outUpdates.push(update);
@@ -179,6 +203,7 @@ export class SharedDoc {
 			for (const u of stored.updates) Y.applyUpdate(loaded.ydoc, u, LOAD_ORIGIN);
 		}, LOAD_ORIGIN);
 		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(loaded.ydoc))) loaded.stored.set(client, clock);
+		loaded.sizeBound = Y.encodeStateAsUpdate(loaded.ydoc).length;
 		for (const f of early) f(loaded);
 		// Other instances holding this document send what is not stored yet.
 		loaded.link?.requestSync();
@@ -232,9 +257,10 @@ export class SharedDoc {
 					this.options.onDroppedReadOnlyUpdate(peer);
 					return;
 				}
-				// Reading the headers validates the frame before anything is applied.
-				const meta = Y.parseUpdateMeta(message.update);
-				for (const client of meta.to.keys()) peer.writtenClients.add(client);
+				// Decoding it whole validates the frame before anything is applied.
+				const summary = checkUpdate(message.update, this.knownClock, this.options.updateLimits);
+				if (summary.hasStructs) this.checkSize(message.update.length);
+				for (const client of summary.clients) peer.writtenClients.add(client);
 				Y.applyUpdate(this.ydoc, message.update, peer);
 				this.options.metrics?.updateIn();
 				// Edits the server already had (e.g. re-sent after a reconnect) are acknowledged as soon
@@ -275,26 +301,68 @@ export class SharedDoc {
 		this.ydoc.destroy();
 	}
 
+	private readonly knownClock = (client: number): number | undefined =>
+		this.ydoc.store.clients.has(client) ? Y.getState(this.ydoc.store, client) : undefined;
+
+	/** Throws when content of `bytes` more would push the record past its cap. */
+	private checkSize(bytes: number): void {
+		const cap = this.options.updateLimits.maxRecordBytes;
+		if (this.sizeBound + bytes <= cap) return;
+		this.sizeBound = Y.encodeStateAsUpdate(this.ydoc).length;
+		if (this.sizeBound + bytes > cap) throw new UpdateRejected('too-large', `record ${this.sizeBound} B + update ${bytes} B over ${cap} B`);
+	}
+
+	/**
+	 * Decoded here rather than by y-protocols' applyAwarenessUpdate, which applies every entry of a frame
+	 * with no say for the server: a peer speaks only for its own clients (at most a few, each state
+	 * capped in size), never overwrites or removes anyone else's presence, and shows its attested user.
+	 */
 	private applyAwareness(peer: Peer, update: Uint8Array): void {
-		// A peer speaks only for its own clients: it may not overwrite or remove anyone else's presence.
+		const { maxClientsPerPeer, maxStateBytes } = this.options.awarenessLimits;
 		const d = decoding.createDecoder(update);
 		const n = decoding.readVarUint(d);
+		// An honest frame holds the client's own id, or the removal of peers it timed out (dropped below
+		// as someone else's anyway): a long frame is dropped before any of it is parsed.
+		if (n > maxClientsPerPeer * 16) return this.options.onDroppedAwareness(peer, n, 'too many entries');
 		const entries: AwarenessEntry[] = [];
+		const claimed = new Set(peer.awarenessClients);
 		let rewrite = false;
+		let dropped = 0;
 		for (let i = 0; i < n; i++) {
 			const client = decoding.readVarUint(d);
 			const clock = decoding.readVarUint(d);
-			let state: unknown = JSON.parse(decoding.readVarString(d));
-			if (!peer.awarenessClients.has(client) && this.ownedElsewhere(client, peer)) return;
+			const bytes = decoding.readVarUint8Array(d);
+			if (bytes.length > maxStateBytes) {
+				dropped++;
+				rewrite = true;
+				continue;
+			}
+			let state: unknown = JSON.parse(string.decodeUtf8(bytes));
 			if (state !== null && (typeof state !== 'object' || Array.isArray(state))) throw new Error('awareness state is not an object');
+			if (!claimed.has(client)) {
+				if (this.ownedElsewhere(client, peer)) return this.options.onDroppedAwareness(peer, n, "someone else's presence");
+				// Removing a presence that is already gone changes nothing and claims nothing.
+				if (state === null && !this.awareness.getStates().has(client)) {
+					rewrite = true;
+					continue;
+				}
+				if (claimed.size >= maxClientsPerPeer) {
+					dropped++;
+					rewrite = true;
+					continue;
+				}
+			}
 			// Honest clients publish exactly their attested user, so the frame is applied as it came;
 			// anything else is re-encoded with the attested user in its place.
 			if (state !== null && peer.identity && !attested((state as { user?: unknown }).user, peer.identity)) {
 				state = { ...state, user: peer.identity };
 				rewrite = true;
 			}
+			claimed.add(client);
 			entries.push({ client, clock, state });
 		}
+		if (dropped > 0) this.options.onDroppedAwareness(peer, dropped, 'over the per-peer count or size');
+		if (entries.length === 0) return;
 		for (const { client } of entries) peer.awarenessClients.add(client);
 		awarenessProtocol.applyAwarenessUpdate(this.awareness, rewrite ? encodeAwarenessEntries(entries) : update, peer);
 	}

@@ -11,6 +11,7 @@ import { attachCollab, type CollabServer } from './attach';
 import { appMetrics } from '../health/metrics';
 import { postgresStore } from './persistence';
 import { redisRelay } from './redis-relay';
+import { upgradeAddress } from './upgrade-address';
 
 /**
  * The process's running collaboration server. Kept on `globalThis` because the production entry (run
@@ -48,6 +49,8 @@ export async function startCollab(server: Server): Promise<CollabServer> {
 		checkOrigin: sameOrigin(env.ORIGIN),
 		authenticate: auth.authenticate,
 		revalidate: auth.revalidate,
+		clientAddress: upgradeAddress(env.ADDRESS_HEADER, env.XFF_DEPTH),
+		limits: { maxConnectionsPerUser: env.COLLAB_MAX_SOCKETS_PER_USER, maxConnectionsPerAddress: env.COLLAB_MAX_SOCKETS_PER_ADDRESS },
 		metrics: appMetrics().collab,
 		relay: env.REDIS_URL ? redisRelay({ url: env.REDIS_URL, log: (event, detail) => logRelay(log, event, detail) }) : undefined,
 		log: (event, detail) => {

@@ -8,14 +8,14 @@ import { agreements, cases, mediationSessions, panelMembers } from '../db/schema
 export type DocumentAccess = 'write' | 'read' | null;
 
 /** `record:<sessionId>`: the mediation record (调解笔录) of one session. */
-export const RECORD_DOC = /^record:(\d{1,15})$/;
+export const RECORD_DOC = /^record:([1-9]\d{0,14})$/;
 
 export function recordDocName(sessionId: number): string {
 	return `record:${sessionId}`;
 }
 
 /** `agreement:<caseId>`: the free text of a case's mediation agreement (调解协议书) while it is drafted. */
-export const AGREEMENT_DOC = /^agreement:(\d{1,15})$/;
+export const AGREEMENT_DOC = /^agreement:([1-9]\d{0,14})$/;
 
 export function agreementDocName(caseId: number): string {
 	return `agreement:${caseId}`;
