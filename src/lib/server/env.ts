@@ -5,6 +5,11 @@ import { z } from 'zod';
  * Process configuration, read and validated once. Imported by the production entry (plain Node) and by
  * SvelteKit server code alike, so it reads `process.env` and never `$env`.
  */
+const optionalText = z
+	.string()
+	.optional()
+	.transform((v) => (v ? v : undefined));
+
 const schema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 	DATABASE_URL: z
@@ -27,7 +32,17 @@ const schema = z.object({
 		.optional()
 		.or(z.literal('').transform(() => undefined)),
 	/** Bearer token for /metrics; unset, /metrics answers only requests from this machine (loopback). */
-	METRICS_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined))
+	METRICS_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
+	/** Alibaba Cloud SMS (Dysmsapi SendSms): the provider used when SMS_OUTBOX is off. */
+	ALIYUN_SMS_ACCESS_KEY_ID: optionalText,
+	ALIYUN_SMS_ACCESS_KEY_SECRET: optionalText,
+	/** The approved signature (签名), e.g. 某某县人民调解. */
+	ALIYUN_SMS_SIGN_NAME: optionalText,
+	/** The approved verification-code template, with the variable ${code}. */
+	ALIYUN_SMS_TEMPLATE_CODE: optionalText,
+	/** The approved notification template for a signing link, with the variable ${link}; unset, links are not texted. */
+	ALIYUN_SMS_LINK_TEMPLATE_CODE: optionalText,
+	ALIYUN_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com')
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; migrationsDir: string };
