@@ -16,7 +16,8 @@ const integration = (name: string, driver: 'pglite' | 'postgres') => ({
 		environment: 'node',
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
-		env: { TEST_DB_DRIVER: driver, NODE_ENV: 'test' }
+		// SMS_OUTBOX: the development outbox stands in for a provider, as in the demo.
+		env: { TEST_DB_DRIVER: driver, NODE_ENV: 'test', SMS_OUTBOX: '1' }
 	}
 });
 

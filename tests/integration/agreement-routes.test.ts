@@ -6,7 +6,6 @@ import type { Db } from '../../src/lib/server/db';
 import { agreementTerms, caseParties } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
 import * as agreementPage from '../../src/routes/(app)/cases/[id]/agreement/+page.server';
-import * as outboxPage from '../../src/routes/(app)/cases/[id]/agreement/outbox/+page.server';
 import * as signaturePng from '../../src/routes/(app)/cases/[id]/agreement/signatures/[signatureId]/+server';
 import * as signPage from '../../src/routes/(public)/sign/[token]/+page.server';
 import { draftAgreement, invite, pngDataUrl } from './agreement-fixtures';
@@ -53,7 +52,6 @@ describe('the agreement page', () => {
 		expect(await outcomeOf(() => action('freeze')(event(w.viewers.party, 'POST', {})))).toBe(403);
 		expect(await outcomeOf(() => action('freeze')(event(w.viewers['qiujin.villager'], 'POST', {})))).toBe(404);
 		expect(await outcomeOf(() => action('freeze')(event(null, 'POST', {})))).toBe(401);
-		expect(await outcomeOf(() => outboxPage.load(event(w.viewers.party, 'GET') as never))).toBe(403);
 	});
 
 	it('refills a refused term with what was typed, with a clear message per field', async () => {

@@ -20,7 +20,8 @@ mkdirSync(logDir, { recursive: true });
 const logFile = resolve(logDir, `server-${kind}.log`);
 
 const database = await createAppDatabase(kind, { label: 'e2e', adminUrl: process.env.E2E_DATABASE_URL });
-const app = spawnApp({ ...database.env, PORT: port }, { logFile });
+// The e2e walks read one-time codes from the development outbox (/admin/outbox), as a demo would.
+const app = spawnApp({ ...database.env, PORT: port, SMS_OUTBOX: '1' }, { logFile });
 // Playwright signals the whole process group on shutdown; relaying as well covers a signal sent to this
 // process alone. The entry stops once however many signals it gets.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void app.stop(signal));

@@ -33,7 +33,12 @@ const schema = z.object({
 		.or(z.literal('').transform(() => undefined)),
 	/** Bearer token for /metrics; unset, /metrics answers only requests from this machine (loopback). */
 	METRICS_TOKEN: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
-	/** Alibaba Cloud SMS (Dysmsapi SendSms): the provider used when SMS_OUTBOX is off. */
+	/**
+	 * Development only: `1` keeps text messages in `sms_outbox` (read by an administrator on /admin/outbox)
+	 * instead of sending them through a provider. Never set in production.
+	 */
+	SMS_OUTBOX: z.enum(['0', '1']).default('0'),
+	/** Alibaba Cloud SMS (Dysmsapi SendSms): the provider used when SMS_OUTBOX is not 1; see sms-sender.ts. */
 	ALIYUN_SMS_ACCESS_KEY_ID: optionalText,
 	ALIYUN_SMS_ACCESS_KEY_SECRET: optionalText,
 	/** The approved signature (签名), e.g. 某某县人民调解. */
@@ -64,3 +69,8 @@ export const env = readEnv();
 
 /** Forced Secure flag for cookies, or null for "Secure when the request is HTTPS". */
 export const secureCookies: boolean | null = env.COOKIE_SECURE === 'auto' ? null : env.COOKIE_SECURE === 'true';
+
+/** Whether the development SMS outbox stands in for a provider (SMS_OUTBOX=1). */
+export function smsOutboxEnabled(): boolean {
+	return env.SMS_OUTBOX === '1';
+}

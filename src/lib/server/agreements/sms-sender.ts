@@ -64,7 +64,7 @@ type SmsEnv = Pick<
 
 /** The sender a configuration asks for: the outbox only behind its explicit flag, else the provider. */
 export function smsSenderFor(config: SmsEnv): SmsSender {
-	if (config.SMS_OUTBOX) return outboxSender;
+	if (config.SMS_OUTBOX === '1') return outboxSender;
 	const { ALIYUN_SMS_ACCESS_KEY_ID: accessKeyId, ALIYUN_SMS_ACCESS_KEY_SECRET: accessKeySecret, ALIYUN_SMS_SIGN_NAME: signName } = config;
 	const codeTemplate = config.ALIYUN_SMS_TEMPLATE_CODE;
 	if (!accessKeyId || !accessKeySecret || !signName || !codeTemplate) return unconfiguredSender;

@@ -102,6 +102,8 @@ export const auditEvents = {
 	'agreement.invite': z.object({ caseId: z.number(), invitationId: z.number(), partyId: z.number() }),
 	'agreement.code_sent': z.object({ caseId: z.number(), invitationId: z.number(), partyId: z.number(), sender: z.string() }),
 	'agreement.code_failed': z.object({ invitationId: z.number(), reason: z.enum(['wrong', 'expired', 'used', 'rate_limited']) }),
+	// The development SMS outbox holds one-time codes: who read it, and which phone they filtered on.
+	'sms.outbox_view': z.object({ phone: z.string().max(20).nullable(), messages: z.number().int() }),
 	'committee_seal.upload': z.object({ placeId: z.number(), sha256: z.string() }),
 	// Statistics (issue 6): a confirmed recurring matter, and every export of figures or a case list.
 	'stats.cluster_confirm': z.object({ caseIds: z.array(z.number()).min(2), departmentId: z.number(), placeId: z.number(), categoryId: z.number() }),
