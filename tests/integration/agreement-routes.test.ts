@@ -80,12 +80,16 @@ describe('the agreement page', () => {
 describe('the signing link page', () => {
 	it('is 404 for an unknown or malformed link, and asks for a code before showing the text', async () => {
 		const signLoad = signPage.load as unknown as Handler;
-		const at = (token: string) => ({ ...event(null, 'GET', null, { token }), url: new URL(`http://localhost/sign/${token}`) }) as RequestEvent;
+		const headers: Record<string, string> = {};
+		const setHeaders = (h: Record<string, string>) => Object.assign(headers, h);
+		const at = (token: string) => ({ ...event(null, 'GET', null, { token }), url: new URL(`http://localhost/sign/${token}`), setHeaders }) as RequestEvent;
 		expect(await outcomeOf(() => signLoad(at('b'.repeat(24))))).toBe(404);
 		expect(await outcomeOf(() => signLoad(at('x')))).toBe(404);
 		const token = await invite(w, w.partyIds.respondent, now);
 		const page = (await outcomeOf(() => signLoad(at(token)))) as { view: { verified: boolean; text: string | null } };
 		expect(page.view).toMatchObject({ verified: false, text: null });
+		// Once a code is entered the page holds the agreement's text: no cache may keep it.
+		expect(headers['cache-control']).toBe('no-store');
 		const verify = signPage.actions.verify as unknown as Handler;
 		const wrong = (await outcomeOf(() => verify({ ...event(null, 'POST', { code: '12345' }, { token }) } as RequestEvent))) as Record<string, unknown>;
 		expect(wrong).toMatchObject({ status: 400, fields: { code: 'err_sign_code_wrong' } });
