@@ -2,6 +2,7 @@ import type { Db, Tx } from '../db';
 import { smsOutbox } from '../db/schema';
 import { env, type Env } from '../env';
 import { AppError } from '../errors';
+import { logger } from '../logger';
 import { aliyunSmsSender } from './aliyun-sms';
 
 /**
@@ -75,6 +76,10 @@ let configured: SmsSender | undefined;
 
 /** The configured sender of this process. */
 export function smsSender(): SmsSender {
-	configured ??= smsSenderFor(env);
+	if (!configured) {
+		configured = smsSenderFor(env);
+		if (configured === unconfiguredSender) logger.warn('no SMS provider configured (ALIYUN_SMS_*) and SMS_OUTBOX is not 1: signing codes cannot be sent');
+		if (configured === outboxSender && env.NODE_ENV === 'production') logger.warn('SMS_OUTBOX=1: text messages stay in the development outbox, nothing reaches a phone');
+	}
 	return configured;
 }
