@@ -42,7 +42,7 @@ export function rpcSignature(method: 'GET' | 'POST', params: Record<string, stri
 /** The template and its variables for a message; a message without one cannot go through a provider. */
 function templateOf(config: AliyunSmsConfig, message: SmsMessage): { code: string; params: Record<string, string> } {
 	const t = message.template;
-	if (t?.name === 'signing_code') return { code: config.codeTemplate, params: t.params };
+	if (t?.name === 'verification_code') return { code: config.codeTemplate, params: t.params };
 	if (t?.name === 'signing_link' && config.linkTemplate) return { code: config.linkTemplate, params: t.params };
 	throw new AppError('unavailable', { _: 'sg_err_sms_no_template' });
 }

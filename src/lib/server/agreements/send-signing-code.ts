@@ -57,7 +57,7 @@ export async function sendSigningCode(
 			phone: inv.phone,
 			caseId: inv.caseId,
 			body: `【评理】您的调解协议书验证码是 ${code}，10 分钟内有效，只能使用一次。请勿告诉他人。`,
-			template: { name: 'signing_code', params: { code } }
+			template: { name: 'verification_code', params: { code } }
 		},
 		now
 	);

@@ -10,7 +10,11 @@ import { aliyunSmsSender } from './aliyun-sms';
  * templates, so a message that should reach a real phone names its template and the values to fill
  * in; `body` is the same text written out, kept by the development outbox.
  */
-export type SmsTemplate = { name: 'signing_code'; params: { code: string } } | { name: 'signing_link'; params: { link: string } };
+export type SmsTemplate =
+	/** A one-time code (signing, the party's copy, a party's phone sign-in): ALIYUN_SMS_TEMPLATE_CODE. */
+	| { name: 'verification_code'; params: { code: string } }
+	/** A personal signing link: ALIYUN_SMS_LINK_TEMPLATE_CODE. */
+	| { name: 'signing_link'; params: { link: string } };
 
 /** One text message to a phone, about a case. */
 export interface SmsMessage {
