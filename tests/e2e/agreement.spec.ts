@@ -2,8 +2,8 @@
  * Acceptance (issue 5): signing the mediation agreement in real browsers against the production build.
  * The mediator freezes the demo mediation's draft agreement (seed/demo-agreement.ts) and makes a signing
  * link for each party; each party, in their own phone-sized browser context without an account, opens
- * their link, gets a one-time code (read here from the mediator's SMS outbox page, where the development
- * sender keeps it), reads the frozen text and its hash, draws a signature with the mouse and signs; the
+ * their link, gets a one-time code (read here by the administrator on /admin/outbox, where the development
+ * sender keeps it: the mediator never sees a party's code), reads the frozen text and its hash, draws a signature with the mouse and signs; the
  * mediator then signs and the committee's seal is applied, and the agreement is in effect.
  */
 import { readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { pdfText } from '../support/pdf-read';
 import { expect, signIn, test } from './fixtures';
 
 const ag: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/agreement/zh-CN.json'), 'utf8'));
+const sg: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/signing/zh-CN.json'), 'utf8'));
 const oc: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/outcomes/zh-CN.json'), 'utf8'));
 // A phone-sized screen; the signature is drawn with the mouse (Playwright's touch API only taps).
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
@@ -56,10 +57,10 @@ async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void>
 	await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-/** The newest one-time code texted to `phone`, as the mediator reads it on the outbox page. */
-async function codeFromOutbox(mediator: Page, outboxPath: string, phone: string): Promise<string> {
-	await mediator.goto(outboxPath);
-	const message = mediator.locator('li').filter({ hasText: phone }).filter({ hasText: '验证码' }).first();
+/** The newest one-time code texted to `phone`, as the administrator reads it on /admin/outbox. */
+async function codeFromOutbox(admin: Page, phone: string): Promise<string> {
+	await admin.goto(`/admin/outbox?phone=${phone}`);
+	const message = admin.locator('li').filter({ hasText: '验证码' }).first();
 	const text = await message.textContent();
 	return /验证码是 (\d{6})/.exec(text ?? '')![1];
 }
@@ -94,7 +95,8 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		await expect(link).toBeVisible();
 		links.push((await link.getAttribute('href'))!);
 	}
-	const outboxPath = `${path}/outbox`;
+	const admin = await newPage(browser, baseURL!, false);
+	await signIn(admin, 'admin');
 
 	// Each party, on their own phone, without an account.
 	const partyPages: Page[] = [];
@@ -107,7 +109,7 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		await party.getByRole('button', { name: ag.sg_code_send }).click();
 		await expect(party.getByLabel(ag.sg_code_label)).toBeVisible();
 
-		const code = await codeFromOutbox(mediator, outboxPath, p.phone);
+		const code = await codeFromOutbox(admin, p.phone);
 		await party.getByLabel(ag.sg_code_label).fill(code);
 		await party.getByRole('button', { name: ag.sg_code_submit }).click();
 
@@ -121,7 +123,7 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		const submit = party.getByRole('button', { name: ag.sg_sign_submit });
 		await expect(submit).toBeDisabled();
 		await draw(party.locator('canvas'));
-		await party.getByLabel(ag.ag_sign_name).fill(p.name);
+		await party.getByLabel(sg.sg_or_type_name).fill(p.name);
 		if (i === 0) await snap(party, testInfo, 'sign-3-sign-phone');
 		await expect(submit).toBeEnabled();
 		await submit.click();
@@ -149,6 +151,15 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		const party = partyPages[i];
 		await party.reload();
 		await expect(party.getByText(ag.sg_effective)).toBeVisible();
+		// The copy needs a fresh code, like signing: the link alone opens nothing.
+		await expect(party.getByRole('link', { name: ag.sg_download_copy })).toHaveCount(0);
+		await expect(party.getByText(sg.sg_copy_code_intro)).toBeVisible();
+		// Wait for the server's answer, so the outbox is read after the new code is in it.
+		const sent = party.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/send'));
+		await party.getByRole('button', { name: ag.sg_code_resend }).click();
+		await sent;
+		await party.getByLabel(ag.sg_code_label).fill(await codeFromOutbox(admin, p.phone));
+		await party.getByRole('button', { name: ag.sg_code_submit }).click();
 		if (i === 0) await snap(party, testInfo, 'sign-5-copy-phone');
 		const downloading = party.waitForEvent('download');
 		await party.getByRole('link', { name: ag.sg_download_copy }).click();

@@ -3,13 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
 import { getAgreement } from '../../src/lib/server/agreements/get-agreement';
 import { getSignatureImage } from '../../src/lib/server/agreements/get-images';
-import { listOutbox } from '../../src/lib/server/agreements/list-outbox';
 import { loadSigningView } from '../../src/lib/server/agreements/load-signing-view';
 import { signAgreement } from '../../src/lib/server/agreements/sign-agreement';
 import { signByInvitation } from '../../src/lib/server/agreements/sign-by-invitation';
 import { unfreezeAgreement } from '../../src/lib/server/agreements/unfreeze-agreement';
 import { updateDraftText } from '../../src/lib/server/agreements/update-draft-text';
 import { verifySigningCode } from '../../src/lib/server/agreements/verify-signing-code';
+import { listSmsOutbox } from '../../src/lib/server/sms/list-sms-outbox';
 import { agreementSignatures, auditLog, caseParties, signingCodes } from '../../src/lib/server/db/schema';
 import { outcome } from './casework-fixtures';
 import { codeFor, draftAgreement, invite, pngDataUrl } from './agreement-fixtures';
@@ -47,9 +47,11 @@ describe('one-time codes', () => {
 	it('refuses a wrong code, then accepts the right one once, and refuses it when reused', async () => {
 		const code = await codeFor(w, respondentToken, '10.1.0.1', now);
 		expect((await audit('agreement.code_sent')).length).toBe(1);
-		// The outbox holds the link and the code; the mediator reads it, the panel member may not.
-		expect((await listOutbox(w.t.db, w.viewers.mediator, w.caseId)).messages.some((m) => m.body.includes(code))).toBe(true);
-		expect(await outcome(listOutbox(w.t.db, w.viewers.party, w.caseId))).toBe('forbidden');
+		// The development outbox holds the code: only an administrator reads it. The mediator of the case
+		// may not (they could sign in the party's name), nor may the party's account.
+		expect((await listSmsOutbox(w.t.db, w.viewers.admin, {}, { enabled: true })).messages.some((m) => m.body.includes(code))).toBe(true);
+		expect(await outcome(listSmsOutbox(w.t.db, w.viewers.mediator, {}, { enabled: true }))).toBe('forbidden');
+		expect(await outcome(listSmsOutbox(w.t.db, w.viewers.party, {}, { enabled: true }))).toBe('forbidden');
 		const wrong = code === '000000' ? '000001' : '000000';
 		expect(await outcome(verifySigningCode(w.t.db, respondentToken, wrong, '10.1.0.1', now))).toEqual({ code: 'err_sign_code_wrong' });
 		const { grant } = await verifySigningCode(w.t.db, respondentToken, code, '10.1.0.1', later(1));

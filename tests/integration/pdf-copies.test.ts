@@ -12,6 +12,9 @@ import { pdfQrCodes, pdfText } from '../support/pdf-read';
 import { routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
 import type { PanelWorld } from './panel-fixtures';
 import { effectiveAgreement } from './pdf-fixtures';
+import { codeFor } from './agreement-fixtures';
+import { SIGNING_GRANT_COOKIE } from '../../src/lib/server/agreements/signing-invitation';
+import { verifySigningCode } from '../../src/lib/server/agreements/verify-signing-code';
 
 /**
  * Copies of an effective agreement: each party downloads their own (and only that), the PDF carries
@@ -87,17 +90,25 @@ describe('agreement copies', () => {
 	});
 
 	it('a party without an account downloads their own copy through their signing link once they signed', async () => {
-		const get = async (token: string) => {
+		const get = async (token: string, grant?: string) => {
+			const event = routeEvent(`/sign/${token}/copy`, null, 'GET', null, { token });
+			const cookies = { ...event.cookies, get: (name: string) => (name === SIGNING_GRANT_COOKIE ? grant : undefined) };
 			try {
-				return (await (inviteCopyRoute.GET as Handler)(routeEvent(`/sign/${token}/copy`, null, 'GET', null, { token }))) as Response;
+				return (await (inviteCopyRoute.GET as Handler)({ ...event, cookies } as RequestEvent)) as Response;
 			} catch (err) {
 				if (isHttpError(err)) return err.status;
+				if (isRedirect(err)) return `redirect ${err.location}`;
 				throw err;
 			}
 		};
 		expect(await get('a'.repeat(32))).toBe(404);
 		expect(await get('not a token')).toBe(404);
-		const res = (await get(respondentToken)) as Response;
+		// The link alone is not enough: the party is sent to its page for a fresh code; the signing grant ended with the signature.
+		expect(await get(respondentToken)).toBe(`redirect /sign/${respondentToken}`);
+		const { grant } = await verifySigningCode(w.t.db, respondentToken, await codeFor(w, respondentToken, '127.0.0.2', new Date()), '127.0.0.2');
+		expect(await get(respondentToken, 'x'.repeat(32))).toBe(`redirect /sign/${respondentToken}`);
+		const res = (await get(respondentToken, grant)) as Response;
+		expect(res.headers.get('cache-control')).toBe('private, no-store');
 		expect(res.status).toBe(200);
 		// The respondent's own copy: the one the mediator's download stored for them.
 		const mine = new Uint8Array(await res.arrayBuffer());
@@ -114,6 +125,9 @@ describe('agreement copies', () => {
 		}
 		const [applicant] = await w.t.db.select().from(caseParties).where(eq(caseParties.id, party.applicant));
 		expect(flat).toContain(`本份由申请人${applicant.name}收执`);
+		// Under each signature, how it was made: the account, or the link plus a code to the phone's last four digits.
+		expect(flat).toContain('身份验证：本人账号登录');
+		expect(flat).toContain('身份验证：个人签署链接+发送到尾号0022手机的一次性验证码');
 		expect(await pdfQrCodes(applicantPdf)).toEqual([`http://localhost/verify?code=${code}`]);
 	}, 30_000);
 

@@ -14,7 +14,8 @@ const ENTRY = 'src/server.ts';
 /** Variables the entry reads; a test sets each one it needs and none is inherited from the caller's shell. */
 const APP_VARIABLES = [
 	'NODE_ENV', 'DATABASE_URL', 'DATA_DIR', 'HOST', 'PORT', 'ORIGIN', 'PROTOCOL_HEADER', 'ADDRESS_HEADER', 'XFF_DEPTH',
-	'SEED_DEMO', 'COOKIE_SECURE', 'LOG_LEVEL', 'MIGRATIONS_DIR', 'REDIS_URL', 'SMS_OUTBOX'
+	'SEED_DEMO', 'COOKIE_SECURE', 'LOG_LEVEL', 'MIGRATIONS_DIR', 'REDIS_URL', 'SMS_OUTBOX', 'ALIYUN_SMS_ACCESS_KEY_ID',
+	'ALIYUN_SMS_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODE', 'ALIYUN_SMS_LINK_TEMPLATE_CODE', 'ALIYUN_SMS_ENDPOINT'
 ];
 
 /** One line of the entry's JSON log (pino). */

@@ -5,6 +5,11 @@ import { z } from 'zod';
  * Process configuration, read and validated once. Imported by the production entry (plain Node) and by
  * SvelteKit server code alike, so it reads `process.env` and never `$env`.
  */
+const optionalText = z
+	.string()
+	.optional()
+	.transform((v) => (v ? v : undefined));
+
 const schema = z.object({
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 	DATABASE_URL: z
@@ -42,7 +47,17 @@ const schema = z.object({
 	 * Development only: `1` keeps text messages in `sms_outbox` (read by an administrator on /admin/outbox)
 	 * instead of sending them through a provider. Never set in production.
 	 */
-	SMS_OUTBOX: z.enum(['0', '1']).default('0')
+	SMS_OUTBOX: z.enum(['0', '1']).default('0'),
+	/** Alibaba Cloud SMS (Dysmsapi SendSms): the provider used when SMS_OUTBOX is not 1; see sms-sender.ts. */
+	ALIYUN_SMS_ACCESS_KEY_ID: optionalText,
+	ALIYUN_SMS_ACCESS_KEY_SECRET: optionalText,
+	/** The approved signature (签名), e.g. 某某县人民调解. */
+	ALIYUN_SMS_SIGN_NAME: optionalText,
+	/** The approved verification-code template, with the variable ${code}. */
+	ALIYUN_SMS_TEMPLATE_CODE: optionalText,
+	/** The approved notification template for a signing link, with the variable ${link}; unset, links are not texted. */
+	ALIYUN_SMS_LINK_TEMPLATE_CODE: optionalText,
+	ALIYUN_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com')
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; migrationsDir: string };

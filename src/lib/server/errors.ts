@@ -8,7 +8,9 @@ export type AppErrorCode =
 	| 'invalid'
 	| 'conflict'
 	| 'rate_limited'
-	| 'invalid_credentials';
+	| 'invalid_credentials'
+	/** A service the work needs (e.g. the SMS provider) is not configured or did not answer. */
+	| 'unavailable';
 
 export class AppError extends Error {
 	readonly code: AppErrorCode;
@@ -29,5 +31,6 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
 	invalid: 400,
 	conflict: 409,
 	rate_limited: 429,
-	invalid_credentials: 400
+	invalid_credentials: 400,
+	unavailable: 503
 };

@@ -12,7 +12,8 @@ import { hashToken, randomToken } from './tokens';
 /**
  * Gives a party a personal signing link (for a party without an account). Any earlier link of the
  * same party stops working. The link is returned once, to show to the mediator; only its hash is
- * kept. When the party has a phone on file the link is also texted to them (through `sender`).
+ * kept. When the party has a phone on file the link is also texted to them (through `sender`);
+ * `texted` says whether that worked.
  */
 export async function createInvitation(
 	db: Db,
@@ -57,6 +58,15 @@ export async function createInvitation(
 		});
 		return invitation;
 	});
-	if (party.phone) await sender.send(db, { phone: party.phone, caseId: row.id, body: `【评理】请打开链接阅读并签署调解协议书：${link}` }, now);
-	return { invitationId: result.id, link, texted: Boolean(party.phone) };
+	// After the commit, and not fatal: the mediator is shown the link and can hand it over themselves.
+	let texted = false;
+	if (party.phone && !sender.unavailable) {
+		try {
+			await sender.send(db, { phone: party.phone, caseId: row.id, body: `【评理】请打开链接阅读并签署调解协议书：${link}`, template: { name: 'signing_link', params: { link } } }, now);
+			texted = true;
+		} catch (err) {
+			if (!(err instanceof AppError)) throw err;
+		}
+	}
+	return { invitationId: result.id, link, texted };
 }

@@ -11,11 +11,15 @@ import { grantValid, loadInvitation } from './signing-invitation';
  */
 export interface SigningView {
 	partyName: string;
+	/** The name a person may confirm by tapping "我是 …" (null for an organisation, whose signer types a name). */
+	confirmableName: string | null;
 	caseNumber: string;
 	status: AgreementStatus;
 	phoneTail: string | null;
 	codeSent: boolean;
 	verified: boolean;
+	/** In force, signed by this party, and a fresh code entered: the party's copy may be downloaded. */
+	copyReady: boolean;
 	answer: 'signed' | 'refused' | null;
 	text: string | null;
 	hash: string | null;
@@ -32,13 +36,16 @@ export async function loadSigningView(db: Db, token: unknown, grant: string | un
 		db.select({ id: signingCodes.id }).from(signingCodes).where(eq(signingCodes.invitationId, inv.invitationId)).limit(1)
 	]);
 	const verified = a.status === 'frozen' && grantValid(inv, grant, now);
+	const copyReady = a.status === 'effective' && Boolean(answer && !answer.refused) && grantValid(inv, grant, now);
 	return {
 		partyName: inv.partyName,
+		confirmableName: inv.partyKind === 'person' ? inv.partyName : null,
 		caseNumber: inv.caseNumber,
 		status: a.status,
 		phoneTail: inv.phone ? inv.phone.slice(-4) : null,
 		codeSent: Boolean(code),
 		verified,
+		copyReady,
 		answer: answer ? (answer.refused ? 'refused' : 'signed') : null,
 		text: verified ? a.text : null,
 		hash: verified ? a.hash : null

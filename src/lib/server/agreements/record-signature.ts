@@ -19,6 +19,31 @@ export interface Signer {
 	/** The name a signature must be typed as: the party's (a person) or the mediator's. */
 	expectedName: string | null;
 	channel: 'account' | 'invitation';
+	/** For a link signer: the last four digits of the phone the one-time code went to. */
+	phoneTail?: string | null;
+}
+
+/** Where a signature came from, recorded with it as evidence. A bare string is the IP address. */
+export type SigningClient = string | { ip?: string; userAgent?: string | null } | undefined;
+
+function clientOf(client: SigningClient): { ip: string | undefined; userAgent: string | null } {
+	if (typeof client === 'string' || client === undefined) return { ip: client, userAgent: null };
+	// Cut, not refused: the header is the browser's, and a long one must not stop a signature.
+	return { ip: client.ip, userAgent: client.userAgent ? client.userAgent.slice(0, 300) : null };
+}
+
+/**
+ * The name the signature is under: the typed one (which must match the recorded name of a person),
+ * or — tapped "我是 …" or a thumbprint alone — the recorded name itself; a signer without a recorded
+ * name to confirm (the mediator, an organisation's representative) has to type one.
+ */
+function nameUnder(signer: Signer, d: Extract<Decision, { decision: 'sign' }>): string {
+	if (d.typedName !== null) {
+		if (signer.expectedName !== null && !sameName(d.typedName, signer.expectedName)) throw new AppError('invalid', { typedName: 'err_sign_name_mismatch' });
+		return d.typedName;
+	}
+	if (signer.expectedName === null) throw new AppError('invalid', { typedName: 'err_sign_name_required' });
+	return signer.expectedName;
 }
 
 /**
@@ -30,10 +55,9 @@ export interface Signer {
  *   committee's seal is configured: the seal is applied with the mediator's signature, and the
  *   agreement takes effect then (art. 29), its effective date recorded. No term may be due before it.
  */
-export async function recordSignature(db: Db, signer: Signer, d: Decision, ip: string | undefined, now: Date): Promise<{ signatureId: number; effective: boolean }> {
-	if (d.decision === 'sign' && signer.expectedName !== null && !sameName(d.typedName, signer.expectedName)) {
-		throw new AppError('invalid', { typedName: 'err_sign_name_mismatch' });
-	}
+export async function recordSignature(db: Db, signer: Signer, d: Decision, client: SigningClient, now: Date): Promise<{ signatureId: number; effective: boolean }> {
+	const { ip, userAgent } = clientOf(client);
+	const signedName = d.decision === 'sign' ? nameUnder(signer, d) : null;
 	if (d.decision === 'refuse' && signer.role === 'mediator') throw new AppError('invalid', { decision: 'err_invalid' });
 	try {
 		return await db.transaction(async (tx) => {
@@ -68,8 +92,10 @@ export async function recordSignature(db: Db, signer: Signer, d: Decision, ip: s
 					channel: signer.channel,
 					signedAt: now,
 					ip: ip ?? null,
+					userAgent,
+					phoneTail: signer.phoneTail ?? null,
 					...(d.decision === 'sign'
-						? { mark: d.mark, image: d.image, imageSha256: d.imageSha256, typedName: d.typedName }
+						? { mark: d.mark, image: d.image, imageSha256: d.imageSha256, typedName: signedName, nameConfirmation: d.nameConfirmation }
 						: { refused: true, refusalReason: d.reason })
 				})
 				.returning({ id: agreementSignatures.id });

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { agreements, signingCodes } from '../db/schema';
 import { AppError } from '../errors';
 import { eq } from 'drizzle-orm';
-import { loadInvitation } from './signing-invitation';
+import { loadInvitation, signedInForce } from './signing-invitation';
 import { smsSender, type SmsSender } from './sms-sender';
 import { hashCode, randomCode } from './tokens';
 
@@ -15,8 +15,9 @@ export const CODE_SEND_PER_INVITATION: RateLimitRule = { name: 'sign-code-send',
 export const CODE_SEND_PER_ADDRESS: RateLimitRule = { name: 'sign-code-send-address', max: 20, windowMs: 15 * 60_000 };
 
 /**
- * Texts a fresh 6-digit code to the invited party's phone on file. A new code replaces the earlier
- * ones (only the newest is accepted). The code is stored hashed; the audit row records that a code
+ * Texts a fresh 6-digit code to the invited party's phone on file: to sign the frozen agreement, or,
+ * once it is in force, to download the party's own copy. A new code replaces the earlier ones (only
+ * the newest is accepted). The code is stored hashed; the audit row records that a code
  * was sent and by which sender, never the code.
  */
 export async function sendSigningCode(
@@ -28,8 +29,11 @@ export async function sendSigningCode(
 ): Promise<{ phoneTail: string }> {
 	const inv = await loadInvitation(db, token);
 	const [agreement] = await db.select({ status: agreements.status }).from(agreements).where(eq(agreements.id, inv.agreementId));
-	if (agreement.status !== 'frozen') throw new AppError('conflict', { _: agreement.status === 'draft' ? 'err_sign_not_ready' : 'err_sign_closed' });
+	// A code opens signing while the agreement is frozen, and the party's own copy once it is in force.
+	if (agreement.status === 'draft') throw new AppError('conflict', { _: 'err_sign_not_ready' });
+	if (agreement.status !== 'frozen' && !(await signedInForce(db, inv))) throw new AppError('conflict', { _: 'err_sign_closed' });
 	if (!inv.phone) throw new AppError('conflict', { _: 'err_sign_no_phone' });
+	if (sender.unavailable) throw new AppError('unavailable', { _: sender.unavailable });
 	const perInvitation = dbRateLimiter(db, CODE_SEND_PER_INVITATION);
 	const perAddress = dbRateLimiter(db, CODE_SEND_PER_ADDRESS);
 	if (!(await perInvitation.consume(String(inv.invitationId))) || !(await perAddress.consume(ip))) throw new AppError('rate_limited', { _: 'err_sign_code_send_limited' });
@@ -44,7 +48,18 @@ export async function sendSigningCode(
 			ip,
 			data: { caseId: inv.caseId, invitationId: inv.invitationId, partyId: inv.partyId, sender: sender.name }
 		});
-		await sender.send(tx, { phone: inv.phone!, caseId: inv.caseId, body: `【评理】您的调解协议书验证码是 ${code}，10 分钟内有效，只能使用一次。请勿告诉他人。` }, now);
 	});
+	// After the commit: a provider's message cannot be called back. A failure reaches the party as a
+	// clear "not sent, try again"; the stored code is then simply never used.
+	await sender.send(
+		db,
+		{
+			phone: inv.phone,
+			caseId: inv.caseId,
+			body: `【评理】您的调解协议书验证码是 ${code}，10 分钟内有效，只能使用一次。请勿告诉他人。`,
+			template: { name: 'verification_code', params: { code } }
+		},
+		now
+	);
 	return { phoneTail: inv.phone.slice(-4) };
 }

@@ -4,7 +4,7 @@ import type { Db } from '../db';
 import { caseParties } from '../db/schema';
 import { AppError } from '../errors';
 import { loadAgreementCase } from './agreement-case';
-import { recordSignature } from './record-signature';
+import { recordSignature, type SigningClient } from './record-signature';
 import { parseDecision } from './signing-input';
 
 /**
@@ -17,7 +17,7 @@ export async function signAgreement(
 	actor: Viewer,
 	caseId: unknown,
 	raw: Record<string, unknown>,
-	ip?: string,
+	client?: SigningClient,
 	now = new Date()
 ): Promise<{ signatureId: number; effective: boolean }> {
 	const { row, access } = await loadAgreementCase(db, actor, caseId, 'see');
@@ -26,7 +26,7 @@ export async function signAgreement(
 		if (!access.run) throw new AppError('forbidden');
 		// The mediator is known by their account; their display name may carry a title ("调解员 王秀英"),
 		// so the typed name is recorded as written rather than matched.
-		return recordSignature(db, { caseId: row.id, role: 'mediator', partyId: null, userId: actor.id, expectedName: null, channel: 'account' }, decision, ip, now);
+		return recordSignature(db, { caseId: row.id, role: 'mediator', partyId: null, userId: actor.id, expectedName: null, channel: 'account' }, decision, client, now);
 	}
 	const partyId = Number(raw.partyId);
 	if (!access.ownPartyIds.includes(partyId)) throw new AppError('forbidden');
@@ -38,7 +38,7 @@ export async function signAgreement(
 		db,
 		{ caseId: row.id, role: 'party', partyId, userId: actor.id, expectedName: party.kind === 'person' ? party.name : null, channel: 'account' },
 		decision,
-		ip,
+		client,
 		now
 	);
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { signingInvitations } from '../db/schema';
 import { AppError } from '../errors';
-import { recordSignature } from './record-signature';
+import { recordSignature, type SigningClient } from './record-signature';
 import { grantValid, loadInvitation } from './signing-invitation';
 import { parseDecision } from './signing-input';
 
@@ -17,7 +17,7 @@ export async function signByInvitation(
 	token: unknown,
 	grant: string | undefined,
 	raw: Record<string, unknown>,
-	ip: string,
+	client: SigningClient,
 	now = new Date()
 ): Promise<{ signatureId: number }> {
 	const inv = await loadInvitation(db, token);
@@ -31,10 +31,11 @@ export async function signByInvitation(
 			partyId: inv.partyId,
 			userId: null,
 			expectedName: inv.partyKind === 'person' ? inv.partyName : null,
-			channel: 'invitation'
+			channel: 'invitation',
+			phoneTail: inv.phone ? inv.phone.slice(-4) : null
 		},
 		decision,
-		ip,
+		client,
 		now
 	);
 	await db.update(signingInvitations).set({ grantHash: null, grantExpiresAt: null }).where(eq(signingInvitations.id, inv.invitationId));

@@ -4,16 +4,20 @@ import { parseInput } from '../validation';
 import { checkSignaturePng, decodePngDataUrl } from './signature-image';
 
 const hash = z.string({ message: 'err_sign_stale_hash' }).regex(/^[0-9a-f]{64}$/, 'err_sign_stale_hash');
+/** A typed name as written (NFC, spaces dropped), or null when none was typed. */
 const name = z
 	.string({ message: 'err_sign_name_required' })
-	.transform((s) => s.normalize('NFC').replace(/\s+/g, ''))
-	.pipe(z.string().min(1, 'err_sign_name_required').max(60, 'err_too_long'));
+	.optional()
+	.transform((s) => s?.normalize('NFC').replace(/\s+/g, '') || null)
+	.pipe(z.string().max(60, 'err_too_long').nullable());
 
 const signInput = z.object({
 	decision: z.literal('sign'),
 	hash,
 	mark: z.enum(['drawn', 'thumbprint'], { message: 'err_sign_mark_required' }),
 	typedName: name,
+	/** "我是 …" tapped: the signer confirms the recorded name instead of typing it. */
+	confirmName: z.literal('1').optional().or(z.literal('').transform(() => undefined)),
 	signature: z.string().optional()
 });
 const refuseInput = z.object({
@@ -25,9 +29,25 @@ const refuseInput = z.object({
 		.pipe(z.string().min(1, 'err_sign_reason_required').max(500, 'err_too_long'))
 });
 
-/** A signer's answer: a signature (mark, typed name, PNG) or a refusal with its reason, on `hash`. */
+/**
+ * How the name under a signature was given: typed (matched against the recorded name), tapped
+ * ("我是 𠮷田春", for a name a phone keyboard cannot type), or not at all with a thumbprint — the
+ * one-time code to the party's phone is what identifies them; the name is a confirmation.
+ */
+export type NameConfirmation = 'typed' | 'tapped' | 'mark_only';
+
+/** A signer's answer: a signature (mark, name, PNG) or a refusal with its reason, on `hash`. */
 export type Decision =
-	| { decision: 'sign'; hash: string; mark: 'drawn' | 'thumbprint'; typedName: string; image: Uint8Array; imageSha256: string }
+	| {
+			decision: 'sign';
+			hash: string;
+			mark: 'drawn' | 'thumbprint';
+			/** The typed name, or null when the recorded name was confirmed by tapping or a thumbprint alone. */
+			typedName: string | null;
+			nameConfirmation: NameConfirmation;
+			image: Uint8Array;
+			imageSha256: string;
+	  }
 	| { decision: 'refuse'; hash: string; reason: string };
 
 /** Parses a signing form: the image is checked last (PNG, size limit, not blank). */
@@ -35,12 +55,11 @@ export function parseDecision(raw: Record<string, unknown>): Decision {
 	if (raw.decision === 'refuse') return parseInput(refuseInput, raw);
 	if (raw.decision !== 'sign') throw new AppError('invalid', { decision: 'err_invalid' });
 	const input = parseInput(signInput, raw);
+	const typedName = input.confirmName ? null : input.typedName;
+	const nameConfirmation: NameConfirmation = input.confirmName ? 'tapped' : typedName !== null ? 'typed' : 'mark_only';
+	if (nameConfirmation === 'mark_only' && input.mark !== 'thumbprint') throw new AppError('invalid', { typedName: 'err_sign_name_required' });
 	const image = checkSignaturePng(decodePngDataUrl(input.signature));
-	return { decision: 'sign', hash: input.hash, mark: input.mark, typedName: input.typedName, image: image.bytes, imageSha256: image.sha256 };
+	return { decision: 'sign', hash: input.hash, mark: input.mark, typedName, nameConfirmation, image: image.bytes, imageSha256: image.sha256 };
 }
 
-/** A typed name matches the party's recorded name, ignoring spaces and width (全角/半角). */
-export function sameName(typed: string, recorded: string): boolean {
-	const norm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
-	return norm(typed) === norm(recorded);
-}
+export { sameName } from '../../utils/person-name';

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
-import { agreements, caseParties, cases, signingInvitations } from '../db/schema';
+import { agreementSignatures, agreements, caseParties, cases, signingInvitations } from '../db/schema';
 import { AppError } from '../errors';
 import { hashToken } from './tokens';
 
@@ -54,4 +54,27 @@ export async function loadInvitation(db: Db | Tx, token: unknown): Promise<Invit
 /** Whether a grant (issued for a correct one-time code) is this invitation's and still fresh. */
 export function grantValid(inv: Pick<InvitationRow, 'grantHash' | 'grantExpiresAt'>, grant: string | undefined, now: Date): boolean {
 	return Boolean(grant && inv.grantHash && inv.grantExpiresAt && inv.grantExpiresAt > now && hashToken(grant) === inv.grantHash);
+}
+
+/**
+ * Whether the agreement is in force and this invitation's party signed its current revision: then
+ * the link may, with a fresh code, give the party their own copy (art. 29).
+ */
+export async function signedInForce(db: Db | Tx, inv: Pick<InvitationRow, 'agreementId' | 'partyId'>): Promise<boolean> {
+	const [row] = await db
+		.select({ id: agreementSignatures.id })
+		.from(agreementSignatures)
+		.innerJoin(agreements, eq(agreements.id, agreementSignatures.agreementId))
+		.where(
+			and(
+				eq(agreementSignatures.agreementId, inv.agreementId),
+				eq(agreements.status, 'effective'),
+				eq(agreementSignatures.partyId, inv.partyId),
+				eq(agreementSignatures.revision, agreements.revision),
+				eq(agreementSignatures.refused, false),
+				isNull(agreementSignatures.voidedAt)
+			)
+		)
+		.limit(1);
+	return Boolean(row);
 }

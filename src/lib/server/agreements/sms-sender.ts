@@ -1,20 +1,42 @@
 import type { Db, Tx } from '../db';
 import { smsOutbox } from '../db/schema';
+import { env, type Env } from '../env';
+import { AppError } from '../errors';
+import { logger } from '../logger';
+import { aliyunSmsSender } from './aliyun-sms';
 
-/** One text message to a phone, about a case (so the outbox can be shown per case). */
+/**
+ * What a provider's approved template says for a message. Providers in China send only reviewed
+ * templates, so a message that should reach a real phone names its template and the values to fill
+ * in; `body` is the same text written out, kept by the development outbox.
+ */
+export type SmsTemplate =
+	/** A one-time code (signing, the party's copy, a party's phone sign-in): ALIYUN_SMS_TEMPLATE_CODE. */
+	| { name: 'verification_code'; params: { code: string } }
+	/** A personal signing link: ALIYUN_SMS_LINK_TEMPLATE_CODE. */
+	| { name: 'signing_link'; params: { link: string } };
+
+/** One text message to a phone, about a case. */
 export interface SmsMessage {
 	phone: string;
 	body: string;
 	caseId: number | null;
+	template?: SmsTemplate;
 }
 
 /**
- * Where text messages go. A provider's gateway implements this in one file; the development sender
- * keeps them in `sms_outbox`, which the mediator reads on the case's outbox page (no message leaves
- * the machine). `name` is recorded in the audit row of each code sent.
+ * Where text messages go: the development outbox (`SMS_OUTBOX=1`) or a provider's gateway. `name` is
+ * recorded in the audit row of each code sent.
+ *
+ * A provider sends over the network when `send` is called, and a message cannot be called back: call
+ * `send` after the transaction of the change it reports has committed (passing `db`, not the `tx`), so
+ * a rolled-back change texts nobody. A failure throws an `AppError('unavailable')` whose `_` names the
+ * message to show. The outbox writes through whichever connection it is given.
  */
 export interface SmsSender {
 	readonly name: string;
+	/** Set when no message can be sent at all (the message key why), so callers refuse before any work. */
+	readonly unavailable?: string;
 	send(db: Db | Tx, message: SmsMessage, now: Date): Promise<void>;
 }
 
@@ -25,7 +47,43 @@ export const outboxSender: SmsSender = {
 	}
 };
 
-/** The configured sender. Only the development outbox exists until a provider is contracted. */
+/** Production without a configured provider: nothing is sent, and nobody is told a code is on its way. */
+export const unconfiguredSender: SmsSender = {
+	name: 'none',
+	unavailable: 'sg_err_sms_unconfigured',
+	async send() {
+		throw new AppError('unavailable', { _: 'sg_err_sms_unconfigured' });
+	}
+};
+
+type SmsEnv = Pick<
+	Env,
+	| 'SMS_OUTBOX'
+	| 'ALIYUN_SMS_ACCESS_KEY_ID'
+	| 'ALIYUN_SMS_ACCESS_KEY_SECRET'
+	| 'ALIYUN_SMS_SIGN_NAME'
+	| 'ALIYUN_SMS_TEMPLATE_CODE'
+	| 'ALIYUN_SMS_LINK_TEMPLATE_CODE'
+	| 'ALIYUN_SMS_ENDPOINT'
+>;
+
+/** The sender a configuration asks for: the outbox only behind its explicit flag, else the provider. */
+export function smsSenderFor(config: SmsEnv): SmsSender {
+	if (config.SMS_OUTBOX === '1') return outboxSender;
+	const { ALIYUN_SMS_ACCESS_KEY_ID: accessKeyId, ALIYUN_SMS_ACCESS_KEY_SECRET: accessKeySecret, ALIYUN_SMS_SIGN_NAME: signName } = config;
+	const codeTemplate = config.ALIYUN_SMS_TEMPLATE_CODE;
+	if (!accessKeyId || !accessKeySecret || !signName || !codeTemplate) return unconfiguredSender;
+	return aliyunSmsSender({ accessKeyId, accessKeySecret, signName, codeTemplate, linkTemplate: config.ALIYUN_SMS_LINK_TEMPLATE_CODE, endpoint: config.ALIYUN_SMS_ENDPOINT });
+}
+
+let configured: SmsSender | undefined;
+
+/** The configured sender of this process. */
 export function smsSender(): SmsSender {
-	return outboxSender;
+	if (!configured) {
+		configured = smsSenderFor(env);
+		if (configured === unconfiguredSender) logger.warn('no SMS provider configured (ALIYUN_SMS_*) and SMS_OUTBOX is not 1: signing codes cannot be sent');
+		if (configured === outboxSender && env.NODE_ENV === 'production') logger.warn('SMS_OUTBOX=1: text messages stay in the development outbox, nothing reaches a phone');
+	}
+	return configured;
 }

@@ -1,6 +1,7 @@
 import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
 import { chineseFont, pdfFontkit } from './pdf-font';
+import { signingEvidenceLines, type SigningEvidence } from './signing-evidence';
 
 /**
  * The PDF of a signed mediation agreement (调解协议书), one copy per holder (art. 29: each party keeps
@@ -39,6 +40,8 @@ export interface AgreementPdfSignature {
 	signedAt: Date;
 	/** The drawn signature or thumbprint mark (PNG). */
 	image: Uint8Array | null;
+	/** How it was made, printed under it (signing-evidence.ts). */
+	evidence?: SigningEvidence;
 }
 
 export const A4: [number, number] = [595.28, 841.89];
@@ -156,6 +159,7 @@ export async function renderAgreementPdf(input: AgreementPdfInput): Promise<Uint
 		w.page.drawText(`签署时间：${shanghaiDateTime(s.signedAt)}`, { x: MARGIN, y: top - 34, size: 9, font, color: rgb(0.35, 0.35, 0.35) });
 		if (s.image) drawFitted(w.page, await embedImage(doc, s.image), MARGIN + 250, top, 180, sigHeight);
 		w.y = top - sigHeight - 4;
+		for (const line of s.evidence ? signingEvidenceLines(s.evidence) : []) w.write(line, { size: 7, color: [0.35, 0.35, 0.35] });
 	}
 
 	w.need(150);

@@ -22,7 +22,12 @@ export async function loadSigners(db: Db | Tx, agreement: Pick<Agreement, 'id' |
 			typedName: agreementSignatures.typedName,
 			mediatorName: users.name,
 			signedAt: agreementSignatures.signedAt,
-			image: agreementSignatures.image
+			image: agreementSignatures.image,
+			ip: agreementSignatures.ip,
+			userAgent: agreementSignatures.userAgent,
+			channel: agreementSignatures.channel,
+			phoneTail: agreementSignatures.phoneTail,
+			nameConfirmation: agreementSignatures.nameConfirmation
 		})
 		.from(agreementSignatures)
 		.leftJoin(caseParties, eq(caseParties.id, agreementSignatures.partyId))
@@ -42,7 +47,8 @@ export async function loadSigners(db: Db | Tx, agreement: Pick<Agreement, 'id' |
 		role: r.role === 'mediator' ? '人民调解员' : SIDE[r.side ?? 'applicant'],
 		name: r.typedName ?? r.mediatorName ?? '',
 		signedAt: r.signedAt,
-		image: r.image
+		image: r.image,
+		evidence: { ip: r.ip, userAgent: r.userAgent, channel: r.channel, phoneTail: r.phoneTail, nameConfirmation: r.nameConfirmation }
 	}));
 }
 

@@ -1,7 +1,7 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import { loadInvitation } from '../agreements/signing-invitation';
+import { eq } from 'drizzle-orm';
+import { grantValid, loadInvitation, signedInForce } from '../agreements/signing-invitation';
 import type { Db } from '../db';
-import { agreements, agreementSignatures } from '../db/schema';
+import { agreements } from '../db/schema';
 import { AppError } from '../errors';
 import { agreementCopy, type AgreementCopy } from './agreement-copy';
 
@@ -10,33 +10,22 @@ import { agreementCopy, type AgreementCopy } from './agreement-copy';
  * names the party, so it yields that party's copy and no other, and only once they have signed the
  * agreement now in force (art. 29: each party keeps a copy).
  *
- * The link alone suffices here, unlike for signing: the one-time code's grant ends with the signature
- * and no code can be sent once the agreement is in force, and the party's copy is what the link's
- * holder has just signed (identity numbers on it are masked). A link replaced or revoked by the
- * mediator no longer works.
+ * Like signing, the link alone is not enough: the copy names the parties and their terms, and a link
+ * travels (forwarded, seen over a shoulder, kept in a shared phone's history). The browser must hold
+ * a grant from a fresh one-time code texted to the party's phone; the grant of the signature itself
+ * ended with it. A link replaced or revoked by the mediator no longer works.
  */
 export async function downloadCopyByInvitation(
 	db: Db,
 	token: unknown,
+	grant: string | undefined,
 	origin: string,
 	ip?: string,
 	now = new Date()
 ): Promise<AgreementCopy> {
 	const inv = await loadInvitation(db, token);
+	if (!(await signedInForce(db, inv))) throw new AppError('forbidden');
+	if (!grantValid(inv, grant, now)) throw new AppError('forbidden', { _: 'err_sign_code_needed' });
 	const [agreement] = await db.select().from(agreements).where(eq(agreements.id, inv.agreementId)).limit(1);
-	const [signed] = await db
-		.select({ id: agreementSignatures.id })
-		.from(agreementSignatures)
-		.where(
-			and(
-				eq(agreementSignatures.agreementId, agreement.id),
-				eq(agreementSignatures.partyId, inv.partyId),
-				eq(agreementSignatures.revision, agreement.revision),
-				eq(agreementSignatures.refused, false),
-				isNull(agreementSignatures.voidedAt)
-			)
-		)
-		.limit(1);
-	if (!signed) throw new AppError('forbidden');
 	return agreementCopy(db, agreement, inv.partyId, { actorId: null, origin, ip }, now);
 }

@@ -117,6 +117,8 @@ export const agreementTerms = pgTable(
 export const signerRole = pgEnum('agreement_signer_role', ['party', 'mediator']);
 export const signatureMark = pgEnum('agreement_signature_mark', ['drawn', 'thumbprint']);
 export const signatureChannel = pgEnum('agreement_signature_channel', ['account', 'invitation']);
+/** How the signer confirmed the name the signature is under: typed it, tapped "我是 …", or a thumbprint alone. */
+export const nameConfirmation = pgEnum('agreement_name_confirmation', ['typed', 'tapped', 'mark_only']);
 
 /**
  * A signature (or a refusal, with its reason) on one frozen revision. `hash` is the frozen hash the
@@ -147,6 +149,14 @@ export const agreementSignatures = pgTable(
 		typedName: varchar('typed_name', { length: 60 }),
 		signedAt: timestamp('signed_at', { withTimezone: true }).notNull(),
 		ip: varchar('ip', { length: 64 }),
+		/**
+		 * Evidence of who signed, printed with the signature (as DocuSeal's audit trail does): the browser's
+		 * user agent, and for a link signer the last four digits of the phone the one-time code went to
+		 * (`channel` says account or link). Null on rows from before it was recorded.
+		 */
+		userAgent: varchar('user_agent', { length: 300 }),
+		phoneTail: varchar('phone_tail', { length: 4 }),
+		nameConfirmation: nameConfirmation('name_confirmation'),
 		voidedAt: timestamp('voided_at', { withTimezone: true }),
 		voidReason: varchar('void_reason', { length: 300 })
 	},

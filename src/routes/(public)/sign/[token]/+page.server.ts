@@ -20,7 +20,9 @@ import type { Actions, PageServerLoad } from './$types';
 const cookiePath = (token: string) => `/sign/${token}`;
 const grantOf = (cookies: Cookies) => cookies.get(GRANT_COOKIE);
 
-export const load: PageServerLoad = async ({ params, cookies, url }) => {
+export const load: PageServerLoad = async ({ params, cookies, url, setHeaders }) => {
+	// The page shows the agreement's text once a code is entered: no cache (a shared phone's, a proxy's) keeps it.
+	setHeaders({ 'cache-control': 'no-store' });
 	const view = await loadSigningView(await getDb(), params.token, grantOf(cookies)).catch(pageError);
 	const step = url.searchParams.get('step');
 	return { view, token: params.token, step: step === 'sign' || step === 'refuse' ? step : 'read' };
@@ -58,7 +60,7 @@ export const actions: Actions = {
 		const values = fields(await event.request.formData());
 		const { signature: _signature, ...refill } = values;
 		return run('sign', refill, async () => {
-			await signByInvitation(await getDb(), event.params.token, grantOf(event.cookies), values, clientAddress(event));
+			await signByInvitation(await getDb(), event.params.token, grantOf(event.cookies), values, { ip: clientAddress(event), userAgent: event.request.headers.get('user-agent') });
 			event.cookies.delete(GRANT_COOKIE, { path: cookiePath(event.params.token) });
 		});
 	}

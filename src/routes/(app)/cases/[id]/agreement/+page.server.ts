@@ -63,17 +63,18 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = fields(await event.request.formData());
 		let link = '';
+		let texted = false;
 		const result = await act(
 			'invite',
 			values,
 			async () => {
-				({ link } = await createInvitation(await getDb(), viewer, event.params.id, values.partyId, event.url.origin, clientAddress(event)));
+				({ link, texted } = await createInvitation(await getDb(), viewer, event.params.id, values.partyId, event.url.origin, clientAddress(event)));
 			},
 			'ag_invited_done',
 			values.partyId
 		);
 		// The link is shown once, to this mediator: only its hash is stored.
-		return link ? { action: 'invite', target: values.partyId, done: 'ag_invited_done', link } : result;
+		return link ? { action: 'invite', target: values.partyId, done: 'ag_invited_done', link, texted } : result;
 	},
 	sign: async (event) => {
 		const viewer = requireUser(event);
@@ -83,7 +84,7 @@ export const actions: Actions = {
 		return act(
 			'sign',
 			refill,
-			async () => signAgreement(await getDb(), viewer, event.params.id, values, clientAddress(event)),
+			async () => signAgreement(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event), userAgent: event.request.headers.get('user-agent') }),
 			values.decision === 'refuse' ? 'ag_refused_done' : 'ag_signed_done',
 			values.partyId || 'mediator'
 		);
