@@ -57,6 +57,8 @@ const schema = z.object({
 	ALIYUN_SMS_TEMPLATE_CODE: optionalText,
 	/** The approved notification template for a signing link, with the variable ${link}; unset, links are not texted. */
 	ALIYUN_SMS_LINK_TEMPLATE_CODE: optionalText,
+	/** An approved notice template with `${what}` and `${link}`; without it notices stay in the app. */
+	ALIYUN_SMS_NOTICE_TEMPLATE_CODE: optionalText,
 	ALIYUN_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com')
 });
 

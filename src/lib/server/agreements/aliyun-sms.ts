@@ -18,6 +18,7 @@ export interface AliyunSmsConfig {
 	codeTemplate: string;
 	/** Signing-link template, variable `link`; unset, links are not texted. */
 	linkTemplate?: string;
+	noticeTemplate?: string;
 	/** https://dysmsapi.aliyuncs.com, or a test's stub. */
 	endpoint: string;
 	timeoutMs?: number;
@@ -44,6 +45,7 @@ function templateOf(config: AliyunSmsConfig, message: SmsMessage): { code: strin
 	const t = message.template;
 	if (t?.name === 'verification_code') return { code: config.codeTemplate, params: t.params };
 	if (t?.name === 'signing_link' && config.linkTemplate) return { code: config.linkTemplate, params: t.params };
+	if (t?.name === 'notice' && config.noticeTemplate) return { code: config.noticeTemplate, params: t.params };
 	throw new AppError('unavailable', { _: 'sg_err_sms_no_template' });
 }
 

@@ -14,7 +14,12 @@ export type SmsTemplate =
 	/** A one-time code (signing, the party's copy, a party's phone sign-in): ALIYUN_SMS_TEMPLATE_CODE. */
 	| { name: 'verification_code'; params: { code: string } }
 	/** A personal signing link: ALIYUN_SMS_LINK_TEMPLATE_CODE. */
-	| { name: 'signing_link'; params: { link: string } };
+	| { name: 'signing_link'; params: { link: string } }
+	/**
+	 * Any other notice (how to sign in, a panel invitation, a session, a term due): ALIYUN_SMS_NOTICE_TEMPLATE_CODE,
+	 * e.g. "您有一条调解通知：${what}，请打开 ${link} 查看。" — a short summary and the page to open.
+	 */
+	| { name: 'notice'; params: { what: string; link: string } };
 
 /** One text message to a phone, about a case. */
 export interface SmsMessage {
@@ -64,6 +69,7 @@ type SmsEnv = Pick<
 	| 'ALIYUN_SMS_SIGN_NAME'
 	| 'ALIYUN_SMS_TEMPLATE_CODE'
 	| 'ALIYUN_SMS_LINK_TEMPLATE_CODE'
+	| 'ALIYUN_SMS_NOTICE_TEMPLATE_CODE'
 	| 'ALIYUN_SMS_ENDPOINT'
 >;
 
@@ -73,7 +79,7 @@ export function smsSenderFor(config: SmsEnv): SmsSender {
 	const { ALIYUN_SMS_ACCESS_KEY_ID: accessKeyId, ALIYUN_SMS_ACCESS_KEY_SECRET: accessKeySecret, ALIYUN_SMS_SIGN_NAME: signName } = config;
 	const codeTemplate = config.ALIYUN_SMS_TEMPLATE_CODE;
 	if (!accessKeyId || !accessKeySecret || !signName || !codeTemplate) return unconfiguredSender;
-	return aliyunSmsSender({ accessKeyId, accessKeySecret, signName, codeTemplate, linkTemplate: config.ALIYUN_SMS_LINK_TEMPLATE_CODE, endpoint: config.ALIYUN_SMS_ENDPOINT });
+	return aliyunSmsSender({ accessKeyId, accessKeySecret, signName, codeTemplate, linkTemplate: config.ALIYUN_SMS_LINK_TEMPLATE_CODE, noticeTemplate: config.ALIYUN_SMS_NOTICE_TEMPLATE_CODE, endpoint: config.ALIYUN_SMS_ENDPOINT });
 }
 
 let configured: SmsSender | undefined;

@@ -7,6 +7,7 @@ import { dbRateLimiter } from '../auth/rate-limit';
 import type { Db } from '../db';
 import { partyLoginCodes } from '../db/schema';
 import { AppError } from '../errors';
+import { logger } from '../logger';
 import { phoneStanding } from './phone-standing';
 import {
 	hashLoginCode,
@@ -48,20 +49,34 @@ export async function requestLoginCode(db: Db, rawPhone: unknown, ip: string, no
 	}
 
 	const code = randomCode();
-	await db.transaction(async (tx) => {
+	const eligible = await db.transaction(async (tx) => {
 		const standing = await phoneStanding(tx, phone);
 		await tx.insert(partyLoginCodes).values({ phone, codeHash: hashLoginCode(phone, code), createdAt: now, expiresAt: new Date(now.getTime() + LOGIN_CODE_TTL_MS) });
 		await recordAudit(tx, { action: 'party.login_code_request', actorId: null, ip, data: { phone: maskPhone(phone), sent: standing.eligible } });
-		if (standing.eligible) {
-			// No case on the message: a sign-in code opens every case of the number, so it must not be
-			// listed on one case's outbox page for that case's staff to read.
-			await sender.send(
-				tx,
-				{ phone, caseId: null, body: `【评理】您的登录验证码是 ${code}，10 分钟内有效，只能用一次。请勿告诉他人。` },
-				now
-			);
-		}
+		return standing.eligible;
 	});
+	if (eligible) {
+		// After the commit (a provider's text cannot be called back), and not awaited: how long a
+		// provider takes to answer would tell a caller whether the number is on a case. A failure is
+		// logged; the person asks again after the wait, as after any text that did not arrive.
+		// No case on the message: a sign-in code opens every case of the number, so it must not be
+		// listed on one case's outbox for that case's staff to read.
+		const sending = sender
+			.send(
+				db,
+				{
+					phone,
+					caseId: null,
+					body: `【评理】您的登录验证码是 ${code}，10 分钟内有效，只能用一次。请勿告诉他人。`,
+					template: { name: 'verification_code', params: { code } }
+				},
+				now
+			)
+			.catch((err) => logger.warn({ err: String(err), phone: maskPhone(phone) }, 'party sign-in code not sent'));
+		// The development outbox is a local write that reveals nothing: awaited, so the code is there
+		// as soon as the answer is.
+		if (sender.name === 'outbox') await sending;
+	}
 	return { phone, resendIn: Math.ceil(LOGIN_CODE_RESEND_MS / 1000), accepted: true };
 }
 

@@ -29,18 +29,22 @@ export async function sendPartyInvitation(db: Db, viewer: Viewer, caseId: unknow
 	if (!party.phone) throw new AppError('conflict', { _: 'pt_err_no_phone' });
 	if (!(await dbRateLimiter(db, INVITE_PER_PARTY).consume(String(party.id)))) throw new AppError('rate_limited', { _: 'pt_err_invite_limited' });
 	const phone = party.phone;
+	if (sender.unavailable) throw new AppError('unavailable', { _: sender.unavailable });
 	await db.transaction(async (tx) => {
 		await recordAudit(tx, { action: 'case.party_invite', actorId: viewer.id, subjectType: 'case', subjectId: row.id, ip, data: { partyId: party.id, sender: sender.name } });
 		await recordCaseActivity(tx, row.id, viewer.id, now, [{ kind: 'party_invite', data: { partyId: party.id } }]);
-		await sender.send(
-			tx,
-			{
-				phone,
-				caseId: row.id,
-				body: `【评理】${party.name}您好，您的纠纷（编号 ${row.number}）正在调解。打开 ${origin}/login/phone ，输入本手机号和短信验证码，就能看案件进展、调解笔录和协议。`
-			},
-			now
-		);
 	});
+	// After the commit: a provider's text cannot be called back. A failure reaches the staff member.
+	const link = `${origin}/login/phone`;
+	await sender.send(
+		db,
+		{
+			phone,
+			caseId: row.id,
+			body: `【评理】${party.name}您好，您的纠纷（编号 ${row.number}）正在调解。打开 ${link} ，输入本手机号和短信验证码，就能看案件进展、调解笔录和协议。`,
+			template: { name: 'notice', params: { what: `纠纷 ${row.number} 正在调解，可用本手机号登录查看`, link } }
+		},
+		now
+	);
 	return { partyId: party.id, phoneTail: phone.slice(-4) };
 }
