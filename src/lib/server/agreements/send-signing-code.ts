@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/record-audit';
-import { dbRateLimiter, type RateLimitRule } from '../auth/rate-limit';
+import { dbRateLimiter, takeAll, type RateLimitRule } from '../auth/rate-limit';
 import type { Db } from '../db';
 import { agreements, signingCodes } from '../db/schema';
 import { AppError } from '../errors';
@@ -30,9 +30,13 @@ export async function sendSigningCode(
 	const [agreement] = await db.select({ status: agreements.status }).from(agreements).where(eq(agreements.id, inv.agreementId));
 	if (agreement.status !== 'frozen') throw new AppError('conflict', { _: agreement.status === 'draft' ? 'err_sign_not_ready' : 'err_sign_closed' });
 	if (!inv.phone) throw new AppError('conflict', { _: 'err_sign_no_phone' });
-	const perInvitation = dbRateLimiter(db, CODE_SEND_PER_INVITATION);
-	const perAddress = dbRateLimiter(db, CODE_SEND_PER_ADDRESS);
-	if (!(await perInvitation.consume(String(inv.invitationId))) || !(await perAddress.consume(ip))) throw new AppError('rate_limited', { _: 'err_sign_code_send_limited' });
+	await takeAll(
+		[
+			[dbRateLimiter(db, CODE_SEND_PER_ADDRESS), ip],
+			[dbRateLimiter(db, CODE_SEND_PER_INVITATION), String(inv.invitationId)]
+		],
+		{ _: 'sec_sign_code_send_limited' }
+	);
 	const code = randomCode();
 	await db.transaction(async (tx) => {
 		await tx.insert(signingCodes).values({ invitationId: inv.invitationId, codeHash: hashCode(inv.invitationId, code), createdAt: now, expiresAt: new Date(now.getTime() + CODE_TTL_MS) });
