@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
 /** The security area's strings, as people read them. */
 const sec: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/security/zh-CN.json'), 'utf8'));
@@ -18,4 +18,12 @@ test('a verification answer on a phone shows the audit log position it was recor
 	// The 64-digit hash wraps inside the phone's width instead of widening the page.
 	expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 	await page.screenshot({ path: testInfo.outputPath('verify-head-phone.png'), fullPage: true });
+});
+
+test('a locked sign-in on a phone says in how many minutes to try again', async ({ page }, testInfo) => {
+	// An unknown name has a budget of its own, so no demo account is locked for the other tests.
+	for (let i = 0; i < 5; i++) await signIn(page, 'nobody.limits', `wrong-password-${i}`);
+	await signIn(page, 'nobody.limits', 'wrong-password-5');
+	await expect(page.getByRole('alert')).toHaveText(/^尝试次数过多，请 1[45] 分钟后再试。$/);
+	await page.screenshot({ path: testInfo.outputPath('login-limited-phone.png'), fullPage: true });
 });
