@@ -87,7 +87,8 @@ test.describe('a failed sign-in', () => {
 			await expect(page.getByRole('alert')).toHaveText(failed);
 		}
 		await signIn(page, LOCKED_OUT, DEMO_PASSWORD);
-		await expect(page.getByRole('alert')).toContainText('尝试次数过多');
+		// It says when to try again, not just "later".
+		await expect(page.getByRole('alert')).toHaveText(/^尝试次数过多，请 1[45] 分钟后再试。$/);
 		await expect(page).toHaveURL(/\/login/);
 	});
 });

@@ -50,6 +50,8 @@ describe('creating a person', () => {
 			[{ phone: '', username: '' }, { username: 'err_login_required' }],
 			[{ username: 'ab' }, { username: 'err_username_short' }],
 			[{ password: 'short-pass1' }, { password: 'err_password_short' }],
+			[{ password: 'password1234' }, { password: 'sec_password_common' }],
+			[{ password: 'aaaaaaaaaaaa' }, { password: 'sec_password_common' }],
 			[{ roles: [] }, { roles: 'err_roles_required' }],
 			[{ roles: ['panelist'] }, { panelistType: 'err_panelist_type_required' }],
 			[{ roles: ['emperor'] }, { 'roles.0': 'err_invalid' }]
@@ -166,6 +168,10 @@ describe('disabling, enabling and resetting a password', () => {
 		await expectRefused(t.db, () => resetPassword(t.db, admin, { id: target, password: 'elevenchars' }), {
 			code: 'invalid',
 			fields: { password: 'err_password_short' }
+		});
+		await expectRefused(t.db, () => resetPassword(t.db, admin, { id: target, password: '123456789012' }), {
+			code: 'invalid',
+			fields: { password: 'sec_password_common' }
 		});
 		const { token } = await createSession(t.db, target);
 		await resetPassword(t.db, admin, { id: String(target), password: 'a-brand-new-password' });

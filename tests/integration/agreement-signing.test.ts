@@ -10,6 +10,7 @@ import { unfreezeAgreement } from '../../src/lib/server/agreements/unfreeze-agre
 import { updateDraftText } from '../../src/lib/server/agreements/update-draft-text';
 import { verifySigningCode } from '../../src/lib/server/agreements/verify-signing-code';
 import { listSmsOutbox } from '../../src/lib/server/sms/list-sms-outbox';
+import { retryMinutes } from '../../src/lib/server/auth/rate-limit';
 import { agreementSignatures, auditLog, caseParties, signingCodes } from '../../src/lib/server/db/schema';
 import { outcome } from './casework-fixtures';
 import { codeFor, draftAgreement, invite, pngDataUrl } from './agreement-fixtures';
@@ -82,10 +83,20 @@ describe('one-time codes', () => {
 		const wrong = code === '111111' ? '222222' : '111111';
 		for (let i = 0; i < 5; i++) expect(await outcome(verifySigningCode(w.t.db, token, wrong, '10.1.0.4', now))).toEqual({ code: 'err_sign_code_wrong' });
 		const limited = await verifySigningCode(w.t.db, token, code, '10.1.0.4', now).catch((e) => e);
-		expect(limited).toMatchObject({ code: 'rate_limited', fields: { code: 'err_sign_code_limited' } });
+		expect(limited).toMatchObject({ code: 'rate_limited', fields: { code: 'sec_sign_code_limited' } });
+		expect(retryMinutes(limited)).toBe(15);
 		const [used] = await w.t.db.select({ usedAt: signingCodes.usedAt }).from(signingCodes).where(isNull(signingCodes.usedAt)).limit(1);
 		expect(used.usedAt).toBeNull();
 		expect((await audit('agreement.code_failed')).some((r) => (r.data as { reason: string }).reason === 'rate_limited')).toBe(true);
+	});
+
+	it('counts parallel guesses before comparing them: at most five are tried', async () => {
+		const token = await invite(w, w.partyIds.applicant, now);
+		const code = await codeFor(w, token, '10.1.0.6', now);
+		const wrong = code === '333333' ? '444444' : '333333';
+		const results = await Promise.all(Array.from({ length: 20 }, () => outcome(verifySigningCode(w.t.db, token, wrong, '10.1.0.6', now))));
+		expect(results.filter((r) => JSON.stringify(r) === JSON.stringify({ code: 'err_sign_code_wrong' }))).toHaveLength(5);
+		expect(results.filter((r) => r === 'rate_limited')).toHaveLength(15);
 	});
 
 	it('limits how often codes are sent', async () => {

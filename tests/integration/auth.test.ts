@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/lib/server/auth/login';
+import { LOGIN_PER_ACCOUNT, RateLimitedError, retryMinutes } from '../../src/lib/server/auth/rate-limit';
 import { createSession, invalidateSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, validateSessionToken } from '../../src/lib/server/auth/session';
-import { sessions, users } from '../../src/lib/server/db/schema';
+import { rateLimits, sessions, users } from '../../src/lib/server/db/schema';
 import { AppError } from '../../src/lib/server/errors';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../src/lib/server/seed/demo';
@@ -35,17 +36,48 @@ describe('login', () => {
 		expect(await codeOf(login(t.db, { login: 'nobody-here', password: 'wrong-password-1', ip: '10.0.0.2' }))).toBe('invalid_credentials');
 	});
 
-	it('rate-limits an account after five failures, across addresses, and keeps the correct password out', async () => {
+	it('locks an account after five failures from one address, for that address only, and says when to try again', async () => {
 		for (let i = 0; i < 5; i++) {
-			expect(await codeOf(login(t.db, { login: 'grid', password: `wrong-password-${i}`, ip: `10.1.0.${i}` }))).toBe('invalid_credentials');
+			expect(await codeOf(login(t.db, { login: 'grid', password: `wrong-password-${i}`, ip: '10.1.0.1' }))).toBe('invalid_credentials');
 		}
-		expect(await codeOf(login(t.db, { login: 'grid', password: DEMO_PASSWORD, ip: '10.1.0.99' }))).toBe('rate_limited');
+		const refused = await login(t.db, { login: 'grid', password: DEMO_PASSWORD, ip: '10.1.0.1' }).catch((e) => e);
+		expect(refused).toBeInstanceOf(RateLimitedError);
+		expect(retryMinutes(refused)).toBe(15);
+		// The real person elsewhere is not locked out by a stranger's six guesses (OWASP ASVS 2.2.1).
+		expect(await codeOf(login(t.db, { login: 'grid', password: DEMO_PASSWORD, ip: '10.1.0.99' }))).toBe('ok');
 	});
 
+	it('checks at most five of a hundred parallel wrong passwords for one account from one address', async () => {
+		const results = await Promise.all(
+			Array.from({ length: 100 }, (_, i) => codeOf(login(t.db, { login: 'supervisor', password: `wrong-password-${i}`, ip: '10.4.0.1' })))
+		);
+		// Only an attempt that got through the count reaches argon2 and answers invalid_credentials.
+		expect(results.filter((r) => r === 'invalid_credentials').length).toBe(5);
+		expect(results.filter((r) => r === 'rate_limited').length).toBe(95);
+		expect(await codeOf(login(t.db, { login: 'supervisor', password: DEMO_PASSWORD, ip: '10.4.0.2' }))).toBe('ok');
+		// Refused attempts did not spend the account-wide budget: the attacker used five of it, not a hundred.
+		const [{ id }] = await t.db.select({ id: users.id }).from(users).where(eq(users.username, 'supervisor'));
+		const [row] = await t.db.select({ count: rateLimits.count }).from(rateLimits).where(eq(rateLimits.key, `login-account:user:${id}`));
+		expect(row.count).toBe(5);
+	});
+
+	it('has a softer account-wide limit against guessing from many addresses', async () => {
+		for (let i = 0; i < LOGIN_PER_ACCOUNT.max; i++) {
+			expect(await codeOf(login(t.db, { login: 'county.supervisor', password: `wrong-password-${i}`, ip: `10.5.${i >> 8}.${i & 255}` }))).toBe('invalid_credentials');
+		}
+		expect(await codeOf(login(t.db, { login: 'county.supervisor', password: DEMO_PASSWORD, ip: '10.5.9.9' }))).toBe('rate_limited');
+	}, 120_000);
+
 	it('counts failures by username and by phone against one budget for the account', async () => {
-		for (let i = 0; i < 3; i++) await codeOf(login(t.db, { login: 'advisor', password: `wrong-password-${i}`, ip: `10.2.0.${i}` }));
-		for (let i = 3; i < 5; i++) await codeOf(login(t.db, { login: '13800138004', password: `wrong-password-${i}`, ip: `10.2.0.${i}` }));
-		expect(await codeOf(login(t.db, { login: 'advisor', password: DEMO_PASSWORD, ip: '10.2.0.99' }))).toBe('rate_limited');
+		for (let i = 0; i < 3; i++) await codeOf(login(t.db, { login: 'advisor', password: `wrong-password-${i}`, ip: '10.2.0.1' }));
+		for (let i = 3; i < 5; i++) await codeOf(login(t.db, { login: '13800138004', password: `wrong-password-${i}`, ip: '10.2.0.1' }));
+		expect(await codeOf(login(t.db, { login: 'advisor', password: DEMO_PASSWORD, ip: '10.2.0.1' }))).toBe('rate_limited');
+	});
+
+	it('gives a successful attempt back, so an honest person keeps the whole budget', async () => {
+		for (let i = 0; i < 4; i++) await codeOf(login(t.db, { login: 'mediator', password: `wrong-password-${i}`, ip: '10.6.0.1' }));
+		expect(await codeOf(login(t.db, { login: 'mediator', password: DEMO_PASSWORD, ip: '10.6.0.1' }))).toBe('ok');
+		for (let i = 0; i < 5; i++) expect(await codeOf(login(t.db, { login: 'mediator', password: `wrong-password-${i}`, ip: '10.6.0.1' }))).toBe('invalid_credentials');
 	});
 
 	it('rate-limits an address that guesses many accounts', async () => {

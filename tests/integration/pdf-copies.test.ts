@@ -169,6 +169,6 @@ describe('agreement copies', () => {
 		const results: unknown[] = [];
 		for (let i = 0; i < 21; i++) results.push(await verifyForm({ code }, '10.9.9.9'));
 		expect(results.slice(0, 20).every((r) => (r as { result?: unknown }).result)).toBe(true);
-		expect(results[20]).toMatchObject({ status: 429, message: 'err_verify_rate_limited' });
+		expect(results[20]).toMatchObject({ status: 429, message: 'sec_verify_limited', retryMinutes: 10 });
 	}, 60_000);
 });

@@ -185,6 +185,13 @@ describe('filePublicCase', () => {
 		expect(await outcome(filePublicCase(t.db, valid(), '203.0.113.50'))).toBe('ok');
 	});
 
+	it('counts parallel filings from one phone before filing: three get through', async () => {
+		const phone = freshPhone();
+		const results = await Promise.all(Array.from({ length: 8 }, (_, i) => outcome(filePublicCase(t.db, valid({ phone }), `203.0.114.${i}`))));
+		expect(results.filter((r) => r === 'ok')).toHaveLength(3);
+		expect(results.filter((r) => r === 'rate_limited')).toHaveLength(5);
+	});
+
 	it('allows ten filings per address a day, whatever the phone', async () => {
 		for (let i = 0; i < 10; i++) expect(await outcome(filePublicCase(t.db, valid(), '192.0.2.77'))).toBe('ok');
 		const before = await counts();

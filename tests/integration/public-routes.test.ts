@@ -108,7 +108,7 @@ describe('public routes', () => {
 		const jarA: Jar = new Map();
 		const wrongCode = await run(() => trackPage.actions.lookup(event('/track', { number, code: 'ABCDEFGH' }, jarA, '192.0.2.10')));
 		const wrongNumber = await run(() => trackPage.actions.lookup(event('/track', { number: '1999-000001', code: queryCode }, new Map(), '192.0.2.11')));
-		expect(wrongCode).toEqual({ status: 404, data: { action: 'lookup', message: 'public_track_not_found', fields: {}, values: { number } } });
+		expect(wrongCode).toEqual({ status: 404, data: { action: 'lookup', message: 'public_track_not_found', retryMinutes: null, fields: {}, values: { number } } });
 		expect(wrongNumber).toEqual({ ...wrongCode, data: { ...(wrongCode.data as object), values: { number: '1999-000001' } } });
 		expect(JSON.stringify([wrongCode, wrongNumber])).not.toContain(queryCode);
 
@@ -135,8 +135,9 @@ describe('public routes', () => {
 		const notYet = await run(() => trackPage.actions.rate(event('/track', { number: filed.number, code: filed.queryCode, rating: '5' })));
 		expect(notYet).toMatchObject({ status: 409, data: { action: 'rate', message: 'public_rate_not_yet' } });
 
-		for (let i = 0; i < 10; i++) await run(() => trackPage.actions.lookup(event('/track', { number: filed.number, code: 'ABCDEFGH' }, new Map(), `192.0.2.${100 + i}`)));
-		const limited = await run(() => trackPage.actions.lookup(event('/track', { number: filed.number, code: filed.queryCode }, new Map(), '192.0.2.200')));
-		expect(limited).toEqual({ status: 429, data: { action: 'lookup', message: 'public_track_rate_limited', fields: {}, values: { number: filed.number } } });
+		for (let i = 0; i < 5; i++) await run(() => trackPage.actions.lookup(event('/track', { number: filed.number, code: 'ABCDEFGH' }, new Map(), '192.0.2.100')));
+		const limited = await run(() => trackPage.actions.lookup(event('/track', { number: filed.number, code: filed.queryCode }, new Map(), '192.0.2.100')));
+		// The message says when to try again ("请 60 分钟后再试"), not just "later".
+		expect(limited).toEqual({ status: 429, data: { action: 'lookup', message: 'sec_track_limited', retryMinutes: 60, fields: {}, values: { number: filed.number } } });
 	});
 });

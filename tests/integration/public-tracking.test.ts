@@ -4,6 +4,7 @@ import { verifyAuditChain } from '../../src/lib/server/audit/verify-chain';
 import type { FiledCase } from '../../src/lib/server/cases/intake/file-case';
 import { transitionCase } from '../../src/lib/server/cases/work/transition-case';
 import { auditLog, caseEvents, cases, places, rateLimits, users } from '../../src/lib/server/db/schema';
+import { RateLimitedError, retryMinutes } from '../../src/lib/server/auth/rate-limit';
 import { AppError } from '../../src/lib/server/errors';
 import { filePublicCase } from '../../src/lib/server/public/file-public-case';
 import { ratePublicCase } from '../../src/lib/server/public/rate-public-case';
@@ -190,14 +191,14 @@ describe('trackCase', () => {
 		const b = await failureOf(trackCase(t.db, { number: unknownNumber, code: filed.queryCode }, '198.18.2.2'));
 		expect(a).toEqual({ name: 'AppError', code: 'not_found', message: 'not_found', fields: {} });
 		expect(b).toEqual(a);
-		// Both went down the same path: one failure on the address and one on the number.
+		// Both went down the same path: one failure on the address and one on the number from that address.
 		const budgets = await t.db.select({ key: rateLimits.key, count: rateLimits.count }).from(rateLimits).where(like(rateLimits.key, 'public-track-%'));
 		expect(budgets).toEqual(
 			expect.arrayContaining([
 				{ key: 'public-track-address:198.18.2.1', count: 1 },
-				{ key: `public-track-number:${filed.number}`, count: 1 },
+				{ key: `public-track-number-address:${filed.number}@198.18.2.1`, count: 1 },
 				{ key: 'public-track-address:198.18.2.2', count: 1 },
-				{ key: `public-track-number:${unknownNumber}`, count: 1 }
+				{ key: `public-track-number-address:${unknownNumber}@198.18.2.2`, count: 1 }
 			])
 		);
 	});
@@ -224,14 +225,26 @@ describe('trackCase', () => {
 		expect(await outcome(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.4.2'))).toBe('ok');
 	});
 
-	it('rate-limits a case number after ten failed codes, from whatever addresses', async () => {
+	it("locks a case only against the addresses that guessed its code, never the real petitioner's", async () => {
 		const filed = await file();
-		const other = await file();
-		for (let i = 0; i < 10; i++) {
-			expect(await outcome(trackCase(t.db, { number: filed.number, code: `WRONG${String(i).padStart(3, '2')}` }, `198.18.5.${i}`))).toBe('not_found');
-		}
-		expect(await outcome(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.5.99'))).toBe('rate_limited');
-		expect(await outcome(trackCase(t.db, { number: other.number, code: other.queryCode }, '198.18.5.99'))).toBe('ok');
+		const wrong = (i: number) => `WRONG${String(i).padStart(3, '2')}`;
+		// Strangers everywhere guess; one of them keeps going from one address.
+		for (let i = 0; i < 10; i++) expect(await outcome(trackCase(t.db, { number: filed.number, code: wrong(i) }, `198.18.5.${i}`))).toBe('not_found');
+		for (let i = 0; i < 4; i++) expect(await outcome(trackCase(t.db, { number: filed.number, code: wrong(i) }, '198.18.5.0'))).toBe('not_found');
+		const refused = await trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.5.0').catch((e) => e);
+		expect(refused).toBeInstanceOf(RateLimitedError);
+		expect(retryMinutes(refused)).toBe(60);
+		// The petitioner at home is not locked out by any of it.
+		expect(await outcome(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.5.99'))).toBe('ok');
+	});
+
+	it('counts parallel guesses before checking them: at most five reach the lookup', async () => {
+		const filed = await file();
+		const results = await Promise.all(
+			Array.from({ length: 30 }, (_, i) => outcome(trackCase(t.db, { number: filed.number, code: `GUESS${String(i).padStart(3, '2')}` }, '198.18.16.1')))
+		);
+		expect(results.filter((r) => r === 'not_found')).toHaveLength(5);
+		expect(results.filter((r) => r === 'rate_limited')).toHaveLength(25);
 	});
 });
 

@@ -103,7 +103,7 @@ function migrationsHash(): string {
  * migrations and kept under node_modules/.cache: starting from it takes well under a second, where
  * creating an empty cluster and migrating it takes some seconds, once per test file.
  */
-async function migratedSnapshot(): Promise<Blob> {
+export async function migratedSnapshot(): Promise<Blob> {
 	const cacheDir = resolve(import.meta.dirname, '../../node_modules/.cache/pingli');
 	const file = join(cacheDir, `pglite-migrated-${migrationsHash()}.tar`);
 	if (!existsSync(file)) {

@@ -11,7 +11,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 	const fields: Record<string, string> = {};
 	for (const issue of result.error.issues) {
 		const field = issue.path.join('.') || '_';
-		fields[field] ??= issue.message.startsWith('err_') ? issue.message : 'err_invalid';
+		// Our message keys (err_…, sec_…, every area's prefix) pass; zod's own English sentences do not.
+		fields[field] ??= /^[a-z]+(?:_[a-z0-9]+)+$/.test(issue.message) ? issue.message : 'err_invalid';
 	}
 	throw new AppError('invalid', fields);
 }

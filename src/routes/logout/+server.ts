@@ -9,9 +9,11 @@ import { getDb } from '$lib/server/db';
 export const POST: RequestHandler = async (event) => {
 	const { locals, cookies } = event;
 	if (locals.session && locals.user) {
-		const db = await getDb();
-		await invalidateSession(db, locals.session.id);
-		await recordAudit(db, { action: 'auth.logout', actorId: locals.user.id, ip: clientAddress(event), data: {} });
+		const { session, user } = locals;
+		await (await getDb()).transaction(async (tx) => {
+			await invalidateSession(tx, session.id);
+			await recordAudit(tx, { action: 'auth.logout', actorId: user.id, ip: clientAddress(event), data: {} });
+		});
 	}
 	deleteSessionCookie(event);
 	redirect(303, '/login?signed-out');

@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/record-audit';
-import { dbRateLimiter, type RateLimitRule } from '../auth/rate-limit';
+import { dbRateLimiter, takeAll, type RateLimitRule } from '../auth/rate-limit';
 import type { Db } from '../db';
 import { agreements, signingCodes } from '../db/schema';
 import { AppError } from '../errors';
@@ -34,9 +34,13 @@ export async function sendSigningCode(
 	if (agreement.status !== 'frozen' && !(await signedInForce(db, inv))) throw new AppError('conflict', { _: 'err_sign_closed' });
 	if (!inv.phone) throw new AppError('conflict', { _: 'err_sign_no_phone' });
 	if (sender.unavailable) throw new AppError('unavailable', { _: sender.unavailable });
-	const perInvitation = dbRateLimiter(db, CODE_SEND_PER_INVITATION);
-	const perAddress = dbRateLimiter(db, CODE_SEND_PER_ADDRESS);
-	if (!(await perInvitation.consume(String(inv.invitationId))) || !(await perAddress.consume(ip))) throw new AppError('rate_limited', { _: 'err_sign_code_send_limited' });
+	await takeAll(
+		[
+			[dbRateLimiter(db, CODE_SEND_PER_ADDRESS), ip],
+			[dbRateLimiter(db, CODE_SEND_PER_INVITATION), String(inv.invitationId)]
+		],
+		{ _: 'sec_sign_code_send_limited' }
+	);
 	const code = randomCode();
 	await db.transaction(async (tx) => {
 		await tx.insert(signingCodes).values({ invitationId: inv.invitationId, codeHash: hashCode(inv.invitationId, code), createdAt: now, expiresAt: new Date(now.getTime() + CODE_TTL_MS) });

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit';
-import { dbRateLimiter, type RateLimitRule } from '../auth/rate-limit';
+import { dbRateLimiter, RateLimitedError, takeAll, type RateLimitRule } from '../auth/rate-limit';
 import type { Db } from '../db';
 import { signingCodes, signingInvitations } from '../db/schema';
 import { AppError } from '../errors';
@@ -18,12 +18,12 @@ const MESSAGE: Record<Failure, string> = {
 	wrong: 'err_sign_code_wrong',
 	expired: 'err_sign_code_expired',
 	used: 'err_sign_code_used',
-	rate_limited: 'err_sign_code_limited'
+	rate_limited: 'sec_sign_code_limited'
 };
 
 /**
- * Checks a one-time code for an invitation, following the rate-limit pattern: check both budgets →
- * cheap validation → compare → consume on failure → reset on success. Only the newest code counts;
+ * Checks a one-time code for an invitation, following the rate-limit pattern: count the attempt in
+ * both budgets → cheap validation → compare → refund and reset on success. Only the newest code counts;
  * it must be unused and unexpired. Success marks it used and returns a fresh signing grant (its hash
  * stored on the invitation) for the browser to keep in a cookie.
  */
@@ -32,15 +32,24 @@ export async function verifySigningCode(db: Db, token: unknown, rawCode: unknown
 	const perInvitation = dbRateLimiter(db, CODE_TRY_PER_INVITATION);
 	const perAddress = dbRateLimiter(db, CODE_TRY_PER_ADDRESS);
 	const key = String(inv.invitationId);
-	const fail = async (reason: Failure): Promise<never> => {
-		if (reason !== 'rate_limited') {
-			await perInvitation.consume(key);
-			await perAddress.consume(ip);
-		}
-		await recordAudit(db, { action: 'agreement.code_failed', actorId: null, subjectType: 'agreement', subjectId: inv.agreementId, ip, data: { invitationId: inv.invitationId, reason } });
-		throw new AppError(reason === 'rate_limited' ? 'rate_limited' : 'invalid', { code: MESSAGE[reason] });
+	const fail = async (reason: Failure, retryAfterMs = 0): Promise<never> => {
+		await db.transaction((tx) =>
+			recordAudit(tx, { action: 'agreement.code_failed', actorId: null, subjectType: 'agreement', subjectId: inv.agreementId, ip, data: { invitationId: inv.invitationId, reason } })
+		);
+		if (reason === 'rate_limited') throw new RateLimitedError(retryAfterMs, { code: MESSAGE[reason] });
+		throw new AppError('invalid', { code: MESSAGE[reason] });
 	};
-	if (!(await perInvitation.check(key)) || !(await perAddress.check(ip))) return fail('rate_limited');
+	// Counted before the code is compared (refunded on success), so parallel guesses cannot all be tried.
+	let refund: () => Promise<void>;
+	try {
+		refund = await takeAll([
+			[perAddress, ip],
+			[perInvitation, key]
+		]);
+	} catch (err) {
+		if (err instanceof RateLimitedError) return fail('rate_limited', err.retryAfterMs);
+		throw err;
+	}
 	const code = typeof rawCode === 'string' ? rawCode.normalize('NFKC').replace(/\s/g, '') : '';
 	if (!/^\d{6}$/.test(code)) return fail('wrong');
 	const [latest] = await db
@@ -66,6 +75,7 @@ export async function verifySigningCode(db: Db, token: unknown, rawCode: unknown
 		return true;
 	});
 	if (!claimed) return fail('used');
+	await refund();
 	await perInvitation.reset(key);
 	return { grant, expiresAt };
 }

@@ -27,3 +27,24 @@ export async function readChainHead(db: Db | Tx): Promise<ChainHead> {
 	);
 	return { count: Number(row?.count ?? 0), hash: row?.hash ?? GENESIS_HASH };
 }
+
+/** Reads `<count>:<hash>` as printed; null when it is not one. */
+export function parseChainHead(text: string): ChainHead | null {
+	const m = /^(\d{1,15}):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
+	return m ? { count: Number(m[1]), hash: m[2] } : null;
+}
+
+export type HeadCheck = { ok: true } | { ok: false; reason: 'short'; rows: number } | { ok: false; reason: 'mismatch'; found: string };
+
+/**
+ * Whether the log still holds a published head: at least `count` rows, the `count`-th (in id order)
+ * hashing to `hash`. Together with an intact chain this proves every row up to the head is still
+ * there unchanged; a log cut below it is `short`, and a cut tail written again is a `mismatch`.
+ * Position, not id: ids skip values when a transaction rolls back.
+ */
+export async function checkChainHead(db: Db | Tx, head: ChainHead): Promise<HeadCheck> {
+	if (head.count === 0) return head.hash === GENESIS_HASH ? { ok: true } : { ok: false, reason: 'mismatch', found: GENESIS_HASH };
+	const [row] = await executeRows<{ hash: string }>(db, sql`select hash from audit_log order by id offset ${head.count - 1} limit 1`);
+	if (!row) return { ok: false, reason: 'short', rows: (await readChainHead(db)).count };
+	return row.hash === head.hash ? { ok: true } : { ok: false, reason: 'mismatch', found: row.hash };
+}

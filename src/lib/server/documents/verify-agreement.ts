@@ -3,8 +3,9 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { eq } from 'drizzle-orm';
 import { committeeName, loadCanonicalAgreement } from '../agreements/agreement-content';
 import { canonicalize } from '../agreements/canonical-text';
+import { formatChainHead, readChainHead } from '../audit/chain-head';
 import { recordAudit } from '../audit/record-audit';
-import { dbRateLimiter, type RateLimitRule } from '../auth/rate-limit';
+import { dbRateLimiter, RateLimitedError, type RateLimitRule } from '../auth/rate-limit';
 import type { Db } from '../db';
 import { agreementDocuments, agreements, cases, places } from '../db/schema';
 import { AppError } from '../errors';
@@ -33,6 +34,11 @@ export interface Verification {
 	effectiveOn?: string | null;
 	hash?: string;
 	signers?: { role: string; name: string; signedOn: string }[];
+	/**
+	 * The audit chain's head (`<count>:<hash>`) right after this check was recorded. Whoever keeps it
+	 * can later prove with `audit:verify --head` that no rows were cut off the log's end since.
+	 */
+	head: string;
 }
 
 /** 张三 → 张*, 欧阳娜娜 → 欧***: the family name stays, the rest is hidden. */
@@ -48,8 +54,9 @@ export type VerifyQuery = { code: unknown } | { pdf: Uint8Array };
  * client address (a refusal is `rate_limited`), and every check that ran is audited with its result.
  */
 export async function verifyAgreement(db: Db, query: VerifyQuery, ip: string, now = new Date()): Promise<Verification> {
-	const limiter = dbRateLimiter(db, VERIFY_PER_ADDRESS);
-	if (!(await limiter.consume(ip))) throw new AppError('rate_limited');
+	// Counted before anything is looked up: one statement, so parallel requests cannot overrun it.
+	const taken = await dbRateLimiter(db, VERIFY_PER_ADDRESS).take(ip);
+	if (!taken.ok) throw new RateLimitedError(taken.retryAfterMs);
 	const method = 'code' in query ? 'code' : 'file';
 	let doc: { id: number; agreementId: number; agreementHash: string } | undefined;
 	if ('code' in query) {
@@ -71,15 +78,19 @@ export async function verifyAgreement(db: Db, query: VerifyQuery, ip: string, no
 			.limit(1);
 	}
 	const result = doc ? await judge(db, doc) : { status: 'unknown' as const };
-	await recordAudit(db, {
-		action: 'document.verify',
-		actorId: null,
-		subjectType: doc ? 'agreement' : undefined,
-		subjectId: doc?.agreementId,
-		ip,
-		data: { method, status: result.status, documentId: doc?.id ?? null }
+	const head = await db.transaction(async (tx) => {
+		await recordAudit(tx, {
+			action: 'document.verify',
+			actorId: null,
+			subjectType: doc ? 'agreement' : undefined,
+			subjectId: doc?.agreementId,
+			ip,
+			data: { method, status: result.status, documentId: doc?.id ?? null }
+		});
+		// Read inside the transaction, after our own row and before anyone else's: the head we publish is one the log really had.
+		return formatChainHead(await readChainHead(tx));
 	});
-	return result;
+	return { ...result, head };
 }
 
 /**
@@ -87,7 +98,7 @@ export async function verifyAgreement(db: Db, query: VerifyQuery, ip: string, no
  * frozen hash, and its stored content (text fields, terms, parties) still hashing to that hash. A
  * term changed in the database behind the application's back fails the last test.
  */
-async function judge(db: Db, doc: { agreementId: number; agreementHash: string }): Promise<Verification> {
+async function judge(db: Db, doc: { agreementId: number; agreementHash: string }): Promise<Omit<Verification, 'head'>> {
 	const [agreement] = await db.select().from(agreements).where(eq(agreements.id, doc.agreementId)).limit(1);
 	const [[c], [place], signers] = await Promise.all([
 		db.select({ number: cases.number }).from(cases).where(eq(cases.id, agreement.caseId)),

@@ -3,7 +3,7 @@ import { maskPhone } from '../../utils/phone';
 import { randomCode } from '../agreements/tokens';
 import { smsSender, type SmsSender } from '../agreements/sms-sender';
 import { recordAudit } from '../audit/record-audit';
-import { dbRateLimiter } from '../auth/rate-limit';
+import { dbRateLimiter, RateLimitedError } from '../auth/rate-limit';
 import type { Db } from '../db';
 import { partyLoginCodes } from '../db/schema';
 import { AppError } from '../errors';
@@ -42,10 +42,10 @@ export async function requestLoginCode(db: Db, rawPhone: unknown, ip: string, no
 	const perPhone = dbRateLimiter(db, LOGIN_CODE_SEND_PER_PHONE);
 	const perAddress = dbRateLimiter(db, LOGIN_CODE_SEND_PER_ADDRESS);
 	// Both are consumed (no short-circuit), so an address that floods many phones runs out too.
-	const [phoneOk, addressOk] = [await perPhone.consume(phone), await perAddress.consume(ip)];
-	if (!phoneOk || !addressOk) {
-		await recordAudit(db, { action: 'party.login_code_failed', actorId: null, ip, data: { phone: maskPhone(phone), reason: 'rate_limited' } });
-		throw new AppError('rate_limited', { _: 'pt_err_send_limited' });
+	const [byPhone, byAddress] = [await perPhone.take(phone), await perAddress.take(ip)];
+	if (!byPhone.ok || !byAddress.ok) {
+		await db.transaction((tx) => recordAudit(tx, { action: 'party.login_code_failed', actorId: null, ip, data: { phone: maskPhone(phone), reason: 'rate_limited' } }));
+		throw new RateLimitedError(Math.max(byPhone.retryAfterMs, byAddress.retryAfterMs), { _: 'pt_err_send_limited' });
 	}
 
 	const code = randomCode();

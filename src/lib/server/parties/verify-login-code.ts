@@ -2,7 +2,7 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { maskPhone } from '../../utils/phone';
 import { recordAudit } from '../audit/record-audit';
 import { hashPassword } from '../auth/password';
-import { dbRateLimiter } from '../auth/rate-limit';
+import { dbRateLimiter, RateLimitedError } from '../auth/rate-limit';
 import { createSession, randomString } from '../auth/session';
 import type { Db, Tx } from '../db';
 import { caseParties, partyLoginCodes, userRoles, users } from '../db/schema';
@@ -31,13 +31,18 @@ export async function verifyLoginCode(db: Db, input: { phone: unknown; code: unk
 	const phone = parsePhone(input.phone);
 	const perPhone = dbRateLimiter(db, LOGIN_CODE_TRY_PER_PHONE);
 	const perAddress = dbRateLimiter(db, LOGIN_CODE_TRY_PER_ADDRESS);
+	let retryAfterMs = 0;
 	const fail = async (reason: Failure): Promise<never> => {
-		await recordAudit(db, { action: 'party.login_code_failed', actorId: null, ip, data: { phone: phone ? maskPhone(phone) : '', reason } });
-		throw new AppError(reason === 'rate_limited' ? 'rate_limited' : 'invalid', { code: MESSAGE[reason] });
+		await db.transaction((tx) => recordAudit(tx, { action: 'party.login_code_failed', actorId: null, ip, data: { phone: phone ? maskPhone(phone) : '', reason } }));
+		if (reason === 'rate_limited') throw new RateLimitedError(retryAfterMs, { code: MESSAGE[reason] });
+		throw new AppError('invalid', { code: MESSAGE[reason] });
 	};
-	const addressOk = await perAddress.consume(ip);
-	const phoneOk = phone ? await perPhone.consume(phone) : true;
-	if (!addressOk || !phoneOk) return fail('rate_limited');
+	const byAddress = await perAddress.take(ip);
+	const byPhone = phone ? await perPhone.take(phone) : { ok: true, retryAfterMs: 0 };
+	if (!byAddress.ok || !byPhone.ok) {
+		retryAfterMs = Math.max(byAddress.retryAfterMs, byPhone.retryAfterMs);
+		return fail('rate_limited');
+	}
 	const code = parseCode(input.code);
 	if (!phone || !code) return fail('wrong');
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PanelistType, RoleName } from '../../types';
 import { normalizePhone } from '../../utils/phone';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password';
+import { isWeakPassword } from '../auth/password-strength';
 
 export const ROLES: RoleName[] = [
 	'admin',
@@ -68,7 +69,8 @@ export const personNameSchema = z
 export const passwordSchema = z
 	.string({ message: 'err_required' })
 	.min(PASSWORD_MIN, 'err_password_short')
-	.max(PASSWORD_MAX, 'err_too_long');
+	.max(PASSWORD_MAX, 'err_too_long')
+	.refine((p) => p.length < PASSWORD_MIN || p.length > PASSWORD_MAX || !isWeakPassword(p), 'sec_password_common');
 
 export const rolesSchema = z
 	.array(z.enum(ROLES as [RoleName, ...RoleName[]], { message: 'err_invalid' }))

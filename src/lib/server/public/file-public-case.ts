@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { normalizePhone } from '../../utils/phone';
-import { dbRateLimiter } from '../auth/rate-limit';
+import { dbRateLimiter, takeAll } from '../auth/rate-limit';
 import { fileCase, type FiledCase } from '../cases/intake/file-case';
 import { fileCaseInput } from '../cases/intake/rules';
 import type { Db } from '../db';
@@ -66,15 +66,19 @@ export async function filePublicCase(db: Db, form: PublicFilingForm, ip: string,
 	}
 	if (Object.keys(fields).length > 0 || !phone) throw new AppError('invalid', fields);
 
-	const perPhone = dbRateLimiter(db, PUBLIC_FILE_PER_PHONE);
-	const perAddress = dbRateLimiter(db, PUBLIC_FILE_PER_ADDRESS);
-	if (!(await perPhone.check(phone)) || !(await perAddress.check(ip))) throw new AppError('rate_limited');
+	// Counted before the filing, one statement each: parallel posts cannot all pass a check made before the count.
+	const refund = await takeAll([
+		[dbRateLimiter(db, PUBLIC_FILE_PER_PHONE), phone],
+		[dbRateLimiter(db, PUBLIC_FILE_PER_ADDRESS), ip]
+	]);
 
 	const once = dbRateLimiter(db, PUBLIC_FILE_ONCE);
 	const token = form.submission && /^[a-z0-9]{16,64}$/.test(form.submission) ? form.submission : null;
-	if (token && !(await once.consume(token))) throw new AppError('conflict', { _form: 'public_file_duplicate' });
-	await perPhone.consume(phone);
-	await perAddress.consume(ip);
+	if (token && !(await once.consume(token))) {
+		// A reload of the "filed" page files nothing, so it costs nothing either.
+		await refund();
+		throw new AppError('conflict', { _form: 'public_file_duplicate' });
+	}
 
 	try {
 		return await db.transaction(async (tx) => {

@@ -9,12 +9,15 @@ import type { RateLimitRule } from '../auth/rate-limit';
 /**
  * Online filing: a few per phone (one resident's matters) and per address (one internet café or a
  * script), counted per day. Tracking counts failed lookups only: per address to stop guessing many
- * numbers from one place, per case number to stop guessing the code of one case from many places.
+ * numbers from one place, and per case number AND address, so a case is locked only against the
+ * addresses that guessed its code — a budget per case number alone would let any stranger lock the
+ * real petitioner out for an hour with ten wrong codes. Guessing one case from many addresses gains
+ * nothing: the code has 36^8 ≈ 2.8·10^12 values.
  */
 export const PUBLIC_FILE_PER_PHONE: RateLimitRule = { name: 'public-file-phone', max: 3, windowMs: 24 * 60 * 60_000 };
 export const PUBLIC_FILE_PER_ADDRESS: RateLimitRule = { name: 'public-file-address', max: 10, windowMs: 24 * 60 * 60_000 };
 export const PUBLIC_TRACK_PER_ADDRESS: RateLimitRule = { name: 'public-track-address', max: 10, windowMs: 15 * 60_000 };
-export const PUBLIC_TRACK_PER_NUMBER: RateLimitRule = { name: 'public-track-number', max: 10, windowMs: 60 * 60_000 };
+export const PUBLIC_TRACK_PER_NUMBER_ADDRESS: RateLimitRule = { name: 'public-track-number-address', max: 5, windowMs: 60 * 60_000 };
 /** One use per filing form: a reload of the "filed" page (which re-posts the form without JS) files nothing twice. */
 export const PUBLIC_FILE_ONCE: RateLimitRule = { name: 'public-file-once', max: 1, windowMs: 24 * 60 * 60_000 };
 

@@ -1,6 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { login } from '$lib/server/auth/login';
 import { clientAddress } from '$lib/server/auth/client-address';
+import { retryMinutes } from '$lib/server/auth/rate-limit';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { getDb } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
@@ -26,7 +27,8 @@ export const actions: Actions = {
 		} catch (err) {
 			if (err instanceof AppError && (err.code === 'invalid_credentials' || err.code === 'rate_limited')) {
 				// The password is never sent back; the login name is.
-				return fail(err.code === 'rate_limited' ? 429 : 400, { login: loginName, message: err.code === 'rate_limited' ? 'login_rate_limited' : 'login_failed' });
+				if (err.code === 'rate_limited') return fail(429, { login: loginName, message: 'sec_login_limited', retryMinutes: retryMinutes(err) });
+				return fail(400, { login: loginName, message: 'login_failed', retryMinutes: null });
 			}
 			throw err;
 		}

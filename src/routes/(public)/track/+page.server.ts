@@ -1,5 +1,6 @@
 import { fail, redirect, type Cookies, type RequestEvent } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/client-address';
+import { retryMinutes } from '$lib/server/auth/rate-limit';
 import { getDb } from '$lib/server/db';
 import { secureCookies } from '$lib/server/env';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
@@ -43,11 +44,11 @@ function closeCase(cookies: Cookies, event: RequestEvent) {
 function failure(err: AppError, number: string) {
 	const message =
 		err.code === 'rate_limited'
-			? 'public_track_rate_limited'
+			? 'sec_track_limited'
 			: err.code === 'not_found'
 				? 'public_track_not_found'
 				: (err.fields._form ?? 'err_form');
-	return { status: HTTP_STATUS[err.code], body: { message, fields: err.fields, values: { number } } };
+	return { status: HTTP_STATUS[err.code], body: { message, retryMinutes: retryMinutes(err), fields: err.fields, values: { number } } };
 }
 
 export const actions: Actions = {

@@ -1,5 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/client-address';
+import { retryMinutes } from '$lib/server/auth/rate-limit';
 import { readFormData } from '$lib/server/cases/intake/intake-form';
 import { getDb } from '$lib/server/db';
 import { verifyAgreement, type Verification, type VerifyQuery } from '$lib/server/documents/verify-agreement';
@@ -10,15 +11,15 @@ import type { Actions, PageServerLoad } from './$types';
  * Public verification of an agreement copy, without an account: by the code printed on it (typed, or
  * from its QR code, which opens this page with `?code=`), or by uploading the PDF itself.
  */
-type Outcome = { result: Verification; code: string } | { message: string; fields: Record<string, string>; code: string };
+type Outcome = { result: Verification; code: string } | { message: string; retryMinutes?: number | null; fields: Record<string, string>; code: string };
 
 async function check(query: VerifyQuery, ip: string, code: string): Promise<{ status: number; body: Outcome }> {
 	try {
 		return { status: 200, body: { result: await verifyAgreement(await getDb(), query, ip), code } };
 	} catch (err) {
 		if (!(err instanceof AppError)) throw err;
-		const message = err.code === 'rate_limited' ? 'err_verify_rate_limited' : 'err_form';
-		return { status: HTTP_STATUS[err.code], body: { message, fields: err.fields, code } };
+		const message = err.code === 'rate_limited' ? 'sec_verify_limited' : 'err_form';
+		return { status: HTTP_STATUS[err.code], body: { message, retryMinutes: retryMinutes(err), fields: err.fields, code } };
 	}
 }
 

@@ -1,5 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/client-address';
+import { retryMinutes } from '$lib/server/auth/rate-limit';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { getDb } from '$lib/server/db';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
@@ -30,7 +31,7 @@ export const actions: Actions = {
 			const phone = parsePhone(raw);
 			// A number that may not ask now stays on the code step: a code sent earlier still works.
 			if (phone && err.code === 'rate_limited') {
-				return fail(429, { step: 'code' as const, phone, resendIn: 0, message: err.fields._ ?? 'pt_err_send_limited', fields: {} as Record<string, string> });
+				return fail(429, { step: 'code' as const, phone, resendIn: 0, message: err.fields._ ?? 'pt_err_send_limited', retryMinutes: retryMinutes(err), fields: {} as Record<string, string> });
 			}
 			return fail(HTTP_STATUS[err.code], { step: 'phone' as const, values: { phone: echo(raw) }, message: null, fields: err.fields });
 		}
@@ -46,7 +47,7 @@ export const actions: Actions = {
 			if (!(err instanceof AppError)) throw err;
 			const phone = parsePhone(form.get('phone'));
 			if (!phone) return fail(400, { step: 'phone' as const, values: { phone: '' }, message: null, fields: { phone: 'pt_err_phone' } });
-			return fail(HTTP_STATUS[err.code], { step: 'code' as const, phone, resendIn: await loginCodeWait(db, phone), message: null, fields: err.fields });
+			return fail(HTTP_STATUS[err.code], { step: 'code' as const, phone, resendIn: await loginCodeWait(db, phone), message: null, retryMinutes: retryMinutes(err), fields: err.fields });
 		}
 		redirect(303, '/');
 	}

@@ -7,6 +7,7 @@ import { SIGNING_GRANT_COOKIE as GRANT_COOKIE } from '$lib/server/agreements/sig
 import { verifySigningCode } from '$lib/server/agreements/verify-signing-code';
 import { getDb } from '$lib/server/db';
 import { secureCookies } from '$lib/server/env';
+import { retryMinutes } from '$lib/server/auth/rate-limit';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import { fields, pageError } from '../../../(app)/cases/[id]/panel/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,7 +37,7 @@ async function run(action: string, values: Record<string, string>, work: () => P
 		if (!(err instanceof AppError)) throw err;
 		const { _: message, ...fieldErrors } = err.fields;
 		if (err.code === 'not_found') pageError(err);
-		return fail(HTTP_STATUS[err.code], { action, message: message ?? 'err_form', fields: fieldErrors, values });
+		return fail(HTTP_STATUS[err.code], { action, message: message ?? 'err_form', retryMinutes: retryMinutes(err), fields: fieldErrors, values });
 	}
 }
 
