@@ -8,7 +8,7 @@ import { verifySigningCode } from '$lib/server/agreements/verify-signing-code';
 import { getDb } from '$lib/server/db';
 import { secureCookies } from '$lib/server/env';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
-import { fields, pageError } from '../../../(app)/cases/[id]/panel/form';
+import { fields, pageError } from '../../../(app)/cases/[id=id]/panel/form';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
