@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { parseInput } from '../validation';
 import { checkSignaturePng, decodePngDataUrl } from './signature-image';
+import { normalizeText } from '../../utils/invisible-chars';
 
 const hash = z.string({ message: 'err_sign_stale_hash' }).regex(/^[0-9a-f]{64}$/, 'err_sign_stale_hash');
 const name = z
 	.string({ message: 'err_sign_name_required' })
-	.transform((s) => s.normalize('NFC').replace(/\s+/g, ''))
+	.transform((s) => normalizeText(s).replace(/\s+/g, ''))
 	.pipe(z.string().min(1, 'err_sign_name_required').max(60, 'err_too_long'));
 
 const signInput = z.object({
@@ -21,7 +22,7 @@ const refuseInput = z.object({
 	hash,
 	reason: z
 		.string({ message: 'err_sign_reason_required' })
-		.transform((s) => s.normalize('NFC').trim())
+		.transform((s) => normalizeText(s).trim())
 		.pipe(z.string().min(1, 'err_sign_reason_required').max(500, 'err_too_long'))
 });
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { PanelistType, RoleName } from '../../types';
 import { normalizePhone } from '../../utils/phone';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password';
+import { normalizeText } from '../../utils/invisible-chars';
 
 export const ROLES: RoleName[] = [
 	'admin',
@@ -62,7 +63,7 @@ export const phoneSchema = optionalText.pipe(
 
 export const personNameSchema = z
 	.string({ message: 'err_required' })
-	.transform((s) => s.normalize('NFC').trim())
+	.transform((s) => normalizeText(s).trim())
 	.pipe(z.string().min(1, 'err_required').max(40, 'err_too_long').regex(/^[^\p{Cc}]*$/u, 'err_invalid_chars'));
 
 export const passwordSchema = z
