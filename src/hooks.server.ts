@@ -4,6 +4,9 @@ import { paraglideMiddleware } from '$lib/paraglide/server';
 import { deleteSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { invalidateSession, SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { getDb } from '$lib/server/db';
+import { handleActionName } from '$lib/server/http/action-name';
+import { handleBodyLimit } from '$lib/server/http/body-limit';
+import { handleSecurityHeaders } from '$lib/server/http/security-headers';
 import { prepareDatabase } from '$lib/server/db/prepare';
 import { loadViewer } from '$lib/server/people/load-viewer';
 
@@ -38,13 +41,5 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-const handleHeaders: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('X-Frame-Options', 'DENY');
-	response.headers.set('Referrer-Policy', 'same-origin');
-	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
-	return response;
-};
-
-export const handle = sequence(handleHeaders, handleLocale, handleSession);
+// Cheap refusals (an inherited action name, an oversized body) come before the session's database look-up.
+export const handle = sequence(handleSecurityHeaders, handleLocale, handleActionName, handleBodyLimit, handleSession);

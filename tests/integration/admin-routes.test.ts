@@ -4,11 +4,11 @@ import type { Viewer } from '../../src/lib/types';
 import * as adminIndex from '../../src/routes/(app)/admin/+page.server';
 import * as departmentsPage from '../../src/routes/(app)/admin/departments/+page.server';
 import * as peoplePage from '../../src/routes/(app)/admin/people/+page.server';
-import * as personPage from '../../src/routes/(app)/admin/people/[id]/+page.server';
+import * as personPage from '../../src/routes/(app)/admin/people/[id=id]/+page.server';
 import * as newPersonPage from '../../src/routes/(app)/admin/people/new/+page.server';
 import * as placesPage from '../../src/routes/(app)/admin/places/+page.server';
 import * as directoryPage from '../../src/routes/(app)/people/+page.server';
-import * as directoryEntryPage from '../../src/routes/(app)/people/[id]/+page.server';
+import * as directoryEntryPage from '../../src/routes/(app)/people/[id=id]/+page.server';
 import { SEED_TIMEOUT, seedAdminWorld, userId, viewer } from '../support/admin-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 

@@ -5,8 +5,8 @@ import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreemen
 import type { Db } from '../../src/lib/server/db';
 import { agreementTerms, caseParties } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
-import * as agreementPage from '../../src/routes/(app)/cases/[id]/agreement/+page.server';
-import * as signaturePng from '../../src/routes/(app)/cases/[id]/agreement/signatures/[signatureId]/+server';
+import * as agreementPage from '../../src/routes/(app)/cases/[id=id]/agreement/+page.server';
+import * as signaturePng from '../../src/routes/(app)/cases/[id=id]/agreement/signatures/[signatureId=id]/+server';
 import * as signPage from '../../src/routes/(public)/sign/[token]/+page.server';
 import { draftAgreement, invite, pngDataUrl } from './agreement-fixtures';
 import { routeEvent, routeOutcome } from './outcome-fixtures';

@@ -6,8 +6,8 @@ import { auditLog, caseEvents, panelOpinions } from '../../src/lib/server/db/sch
 import { inviteMember } from '../../src/lib/server/mediation/panel/invite-member';
 import { declareConflict } from '../../src/lib/server/mediation/panel/declare-conflict';
 import type { Viewer } from '../../src/lib/types';
-import * as casePage from '../../src/routes/(app)/cases/[id]/+page.server';
-import * as page from '../../src/routes/(app)/cases/[id]/opinions/+page.server';
+import * as casePage from '../../src/routes/(app)/cases/[id=id]/+page.server';
+import * as page from '../../src/routes/(app)/cases/[id=id]/opinions/+page.server';
 import { caseInMediation, routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
 import type { PanelWorld } from './panel-fixtures';
 

@@ -8,7 +8,7 @@ import { listReminders } from '../../src/lib/server/outcomes/list-reminders';
 import { recordOutcome } from '../../src/lib/server/outcomes/record-outcome';
 import type { Viewer } from '../../src/lib/types';
 import * as homePage from '../../src/routes/(app)/+page.server';
-import * as page from '../../src/routes/(app)/cases/[id]/outcome/follow-up/+page.server';
+import * as page from '../../src/routes/(app)/cases/[id=id]/outcome/follow-up/+page.server';
 import { routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
 import type { PanelWorld } from './panel-fixtures';
 import { effectiveAgreement } from './pdf-fixtures';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import { auditLog, caseEvents, caseOutcomes, cases, outcomeResponses } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
-import * as page from '../../src/routes/(app)/cases/[id]/outcome/+page.server';
+import * as page from '../../src/routes/(app)/cases/[id=id]/outcome/+page.server';
 import { caseInMediation, routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
 import type { PanelWorld } from './panel-fixtures';
 

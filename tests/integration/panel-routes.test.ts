@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import { mediationSessions, panelMembers } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
-import * as panelPage from '../../src/routes/(app)/cases/[id]/panel/+page.server';
-import * as sessionsPage from '../../src/routes/(app)/cases/[id]/sessions/+page.server';
+import * as panelPage from '../../src/routes/(app)/cases/[id=id]/panel/+page.server';
+import * as sessionsPage from '../../src/routes/(app)/cases/[id=id]/sessions/+page.server';
 import { inHours, setUpPanelWorld, type PanelWorld } from './panel-fixtures';
 
 /**

@@ -6,7 +6,7 @@ import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { caseParties, smsOutbox } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
 import * as phonePage from '../../src/routes/(public)/login/phone/+page.server';
-import * as partyPage from '../../src/routes/(app)/cases/[id]/parties/[partyId]/+page.server';
+import * as partyPage from '../../src/routes/(app)/cases/[id=id]/parties/[partyId=id]/+page.server';
 import { newCase, setUpCasework, type Casework } from './casework-fixtures';
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import { agreementDocuments, agreementTerms, auditLog, caseParties } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
-import * as copyRoute from '../../src/routes/(app)/cases/[id]/outcome/copies/[holder]/+server';
+import * as copyRoute from '../../src/routes/(app)/cases/[id=id]/outcome/copies/[holder=holder]/+server';
 import * as verifyPage from '../../src/routes/(public)/verify/+page.server';
 import * as inviteCopyRoute from '../../src/routes/(public)/sign/[token]/copy/+server';
 import { pdfQrCodes, pdfText } from '../support/pdf-read';

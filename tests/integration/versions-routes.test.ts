@@ -2,8 +2,8 @@ import { isActionFailure, isHttpError, isRedirect, type RequestEvent } from '@sv
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';
 import { createVersion } from '../../src/lib/server/mediation/versions/create-version';
-import * as recordPage from '../../src/routes/(app)/sessions/[id]/+page.server';
-import * as versionPage from '../../src/routes/(app)/sessions/[id]/versions/[versionId]/+page.server';
+import * as recordPage from '../../src/routes/(app)/sessions/[id=id]/+page.server';
+import * as versionPage from '../../src/routes/(app)/sessions/[id=id]/versions/[versionId=id]/+page.server';
 import type { Viewer } from '../../src/lib/types';
 import { counts, setUpVersions, storeParagraphs, storedText, type VersionsWorld } from './versions-fixtures';
 

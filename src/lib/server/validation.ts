@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors';
+import { normalizeText } from '../utils/invisible-chars';
 
 /**
  * Parses input with a schema whose messages are message keys (e.g. `err_required`), throwing an
@@ -21,7 +22,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 export const cleanText = (max: number) =>
 	z
 		.string({ message: 'err_required' })
-		.transform((s) => s.normalize('NFC').trim())
+		.transform((s) => normalizeText(s).trim())
 		.pipe(z.string().min(1, 'err_required').max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
 
 /** A database id from a form field. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { shanghaiDate, isIsoDate } from '../cases/shanghai-date';
 import type { AgreementStatus } from '../db/schema/agreements';
 import { AppError } from '../errors';
+import { normalizeText } from '../../utils/invisible-chars';
 
 /**
  * Pure rules of the mediation agreement (调解协议书, 人民调解法 arts. 29–31). No DB: the use cases load
@@ -13,14 +14,14 @@ const longText = (max: number) =>
 	z
 		.string()
 		.optional()
-		.transform((s) => (s ?? '').normalize('NFC').replace(/\r\n?/g, '\n').trim())
+		.transform((s) => normalizeText(s ?? '').replace(/\r\n?/g, '\n').trim())
 		.pipe(z.string().max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
 
 const line = (max: number, required?: string) =>
 	z
 		.string({ message: required ?? 'err_required' })
 		.optional()
-		.transform((s) => (s ?? '').normalize('NFC').trim())
+		.transform((s) => normalizeText(s ?? '').trim())
 		.pipe(
 			required
 				? z.string().min(1, required).max(max, 'err_too_long').regex(/^[^\u0000-\u001f]*$/, 'err_invalid_chars')

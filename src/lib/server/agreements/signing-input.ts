@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { parseInput } from '../validation';
 import { checkSignaturePng, decodePngDataUrl } from './signature-image';
+import { normalizeText } from '../../utils/invisible-chars';
 
 const hash = z.string({ message: 'err_sign_stale_hash' }).regex(/^[0-9a-f]{64}$/, 'err_sign_stale_hash');
 /** A typed name as written (NFC, spaces dropped), or null when none was typed. */
 const name = z
 	.string({ message: 'err_sign_name_required' })
 	.optional()
-	.transform((s) => s?.normalize('NFC').replace(/\s+/g, '') || null)
+	.transform((s) => (s == null ? null : normalizeText(s).replace(/\s+/g, '')) || null)
 	.pipe(z.string().max(60, 'err_too_long').nullable());
 
 const signInput = z.object({
@@ -25,7 +26,7 @@ const refuseInput = z.object({
 	hash,
 	reason: z
 		.string({ message: 'err_sign_reason_required' })
-		.transform((s) => s.normalize('NFC').trim())
+		.transform((s) => normalizeText(s).trim())
 		.pipe(z.string().min(1, 'err_sign_reason_required').max(500, 'err_too_long'))
 });
 

@@ -4,6 +4,7 @@ import { dueDates, EXTENSION_MAX_DAYS } from './clocks';
 import type { HolidayCalendar } from './holidays';
 import { isAtOrBelow, pathDepth, type GrantScope } from './permissions';
 import { isIsoDate } from './shanghai-date';
+import { normalizeText } from '../../utils/invisible-chars';
 import type {
 	CaseActor,
 	CaseChanges,
@@ -47,7 +48,7 @@ const CONTROL = /[^\P{Cc}\t\n\r]/u;
 function optionalText(value: unknown, field: string, max: number): string | null | DecisionFailure {
 	if (value === undefined || value === null) return null;
 	if (typeof value !== 'string') return invalid(field);
-	const text = value.normalize('NFC').trim();
+	const text = normalizeText(value).trim();
 	if (text === '') return null;
 	return text.length > max || CONTROL.test(text) ? invalid(field) : text;
 }

@@ -3,6 +3,7 @@ import type { PanelistType, RoleName } from '../../types';
 import { normalizePhone } from '../../utils/phone';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password';
 import { isWeakPassword } from '../auth/password-strength';
+import { normalizeText } from '../../utils/invisible-chars';
 
 export const ROLES: RoleName[] = [
 	'admin',
@@ -63,7 +64,7 @@ export const phoneSchema = optionalText.pipe(
 
 export const personNameSchema = z
 	.string({ message: 'err_required' })
-	.transform((s) => s.normalize('NFC').trim())
+	.transform((s) => normalizeText(s).trim())
 	.pipe(z.string().min(1, 'err_required').max(40, 'err_too_long').regex(/^[^\p{Cc}]*$/u, 'err_invalid_chars'));
 
 export const passwordSchema = z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PlaceKind } from '../../types';
+import { normalizeText } from '../../utils/invisible-chars';
 
 /** The only shape the tree may take: county → township → village, and nothing below a village. */
 export function childKindOf(kind: PlaceKind): PlaceKind | null {
@@ -9,7 +10,7 @@ export function childKindOf(kind: PlaceKind): PlaceKind | null {
 /** A display name: trimmed, NFC, 1–60 characters, no control characters. */
 export const nameSchema = z
 	.string({ message: 'err_required' })
-	.transform((s) => s.normalize('NFC').trim())
+	.transform((s) => normalizeText(s).trim())
 	.pipe(
 		z
 			.string()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RateLimitRule } from '../auth/rate-limit';
+import { normalizeText } from '../../utils/invisible-chars';
 
 /**
  * Pure rules of the public pages (issue 3, point 2): online filing without an account, tracking
@@ -82,7 +83,7 @@ export const rateInput = trackInput.extend({
 		(v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v),
 		z
 			.string()
-			.transform((s) => s.normalize('NFC').trim())
+			.transform((s) => normalizeText(s).trim())
 			.pipe(z.string().max(500, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'))
 			.nullable()
 	)

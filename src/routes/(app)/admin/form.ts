@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { echoValues } from '$lib/server/http/echo-values';
 
 /** A form's fields as strings; the names in `multi` (checkbox groups) as lists. */
 export function formValues(form: FormData, multi: string[] = []): Record<string, string | string[]> {
@@ -27,5 +28,5 @@ export function failForm(err: unknown, values: Record<string, unknown>, extra: R
 	if (!(err instanceof AppError)) throw err;
 	const { _: message, ...fields } = err.fields;
 	if (!message && Object.keys(fields).length === 0 && (err.code === 'not_found' || err.code === 'forbidden')) errorPage(err);
-	return fail(HTTP_STATUS[err.code], { ...extra, message: message ?? 'err_form', fields, values });
+	return fail(HTTP_STATUS[err.code], { ...extra, message: message ?? 'err_form', fields, values: echoValues(values, fields) });
 }

@@ -6,6 +6,7 @@ import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import { listFilingOptions } from '$lib/server/public/filing-options';
 import { filePublicCase, type PublicFilingForm } from '$lib/server/public/file-public-case';
 import type { Actions, PageServerLoad } from './$types';
+import { echoValues } from '$lib/server/http/echo-values';
 
 const FIELDS = ['name', 'phone', 'idNumber', 'placeId', 'categoryId', 'title', 'description', 'otherParty', 'isRepeat', 'repeatOfNumber', 'website', 'submission'] as const;
 
@@ -33,7 +34,7 @@ export const actions: Actions = {
 			if (!(err instanceof AppError)) throw err;
 			const { website: _bot, submission: _token, ...values } = form;
 			const message = err.code === 'rate_limited' ? 'public_file_rate_limited' : (err.fields._form ?? 'err_form');
-			return fail(HTTP_STATUS[err.code], { message, fields: err.fields, values });
+			return fail(HTTP_STATUS[err.code], { message, fields: err.fields, values: echoValues(values, err.fields) });
 		}
 	}
 };

@@ -5,14 +5,12 @@ import { retryMinutes } from '$lib/server/auth/rate-limit';
 import { setSessionCookie } from '$lib/server/auth/cookie';
 import { getDb } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
+import { safeRedirectTarget } from '$lib/server/http/safe-redirect';
 import type { Actions, PageServerLoad } from './$types';
 
-function safeNext(next: string | null): string {
-	return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export const load: PageServerLoad = async ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
+	if (locals.user) redirect(303, safeRedirectTarget(url.searchParams.get('next'), url.origin));
 	return { signedOut: url.searchParams.has('signed-out') };
 };
 
@@ -32,6 +30,6 @@ export const actions: Actions = {
 			}
 			throw err;
 		}
-		redirect(303, safeNext(event.url.searchParams.get('next')));
+		redirect(303, safeRedirectTarget(event.url.searchParams.get('next'), event.url.origin));
 	}
 };

@@ -9,6 +9,7 @@ import { ratePublicCase } from '$lib/server/public/rate-public-case';
 import { trackCase } from '$lib/server/public/track-case';
 import { createTrackHandle, readTrackHandle, TRACK_COOKIE, TRACK_HANDLE_TTL_MS } from '$lib/server/public/track-handle';
 import type { Actions, PageServerLoad } from './$types';
+import { echoValues } from '$lib/server/http/echo-values';
 
 /**
  * Public tracking. Lookups are POSTs, so the code never sits in a URL or an access log; a success
@@ -48,7 +49,7 @@ function failure(err: AppError, number: string) {
 			: err.code === 'not_found'
 				? 'public_track_not_found'
 				: (err.fields._form ?? 'err_form');
-	return { status: HTTP_STATUS[err.code], body: { message, retryMinutes: retryMinutes(err), fields: err.fields, values: { number } } };
+	return { status: HTTP_STATUS[err.code], body: { message, retryMinutes: retryMinutes(err), fields: err.fields, values: echoValues({ number }, err.fields) } };
 }
 
 export const actions: Actions = {
@@ -77,7 +78,7 @@ export const actions: Actions = {
 		} catch (err) {
 			if (!(err instanceof AppError)) throw err;
 			const f = failure(err, number);
-			return fail(f.status, { action: 'rate' as const, ...f.body, values: { number, rating, comment } });
+			return fail(f.status, { action: 'rate' as const, ...f.body, values: echoValues({ number, rating, comment }, f.body.fields) });
 		}
 		redirect(303, '/track?rated');
 	},

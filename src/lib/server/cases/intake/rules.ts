@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normalizeIdNumber } from '../../../utils/id-number';
 import { normalizePhone } from '../../../utils/phone';
 import { isIsoDate } from '../shanghai-date';
+import { normalizeText } from '../../../utils/invisible-chars';
 
 export const CHANNELS = ['leader_mailbox', 'online', 'phone', 'sms', 'wechat', 'video', 'walk_in', 'grid_report', 'agent'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -9,7 +10,7 @@ export type Channel = (typeof CHANNELS)[number];
 const text = (max: number) =>
 	z
 		.string({ message: 'err_required' })
-		.transform((s) => s.normalize('NFC').trim())
+		.transform((s) => normalizeText(s).trim())
 		.pipe(z.string().min(1, 'err_required').max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
 
 const optional = <T extends z.ZodType>(schema: T) =>

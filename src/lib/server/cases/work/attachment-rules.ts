@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import { normalizeText } from '../../../utils/invisible-chars';
 
 /** Per-file and per-request limits for evidence uploads (issue 3: "images/PDF with type and size limits"). */
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
@@ -54,7 +55,7 @@ const EXTENSION: Record<AttachmentType, string> = {
  * the right program). Never used on disk: files are stored under a random key.
  */
 export function safeFileName(name: string, type: AttachmentType): string {
-	const base = (name.normalize('NFC').split(/[\\/]/).pop() ?? '')
+	const base = (normalizeText(name).split(/[\\/]/).pop() ?? '')
 		.replace(/[\u0000-\u001f\u007f"'<>|:*?]/g, '')
 		.trim()
 		.replace(/^\.+/, '');

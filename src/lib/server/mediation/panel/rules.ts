@@ -4,6 +4,7 @@ import { isAtOrBelow } from '../../cases/permissions';
 import type { CaseStatus } from '../../cases/states';
 import { PANEL_MEMBER_TYPES } from '../../db/schema/mediation';
 import { AppError } from '../../errors';
+import { normalizeText } from '../../../utils/invisible-chars';
 
 /**
  * Pure rules of the "大家来评理" panel and of mediator acceptance (人民调解法 arts. 20, 23). No DB:
@@ -17,7 +18,7 @@ export type Declaration = 'pending' | 'no_conflict' | 'recused';
 export const text = (max: number, required = 'err_required') =>
 	z
 		.string({ message: required })
-		.transform((s) => s.normalize('NFC').trim())
+		.transform((s) => normalizeText(s).trim())
 		.pipe(z.string().min(1, required).max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
 
 /** The same, or null when left empty. */

@@ -10,6 +10,7 @@ import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES, ATTACHMENT_TYPES } from '$l
 import { getDb } from '$lib/server/db';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
+import { echoValues } from '$lib/server/http/echo-values';
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = requireRole(event, ...FILING_ROLES);
@@ -36,7 +37,7 @@ export const actions: Actions = {
 			// A problem with the files alone is named at the top; anything else points at the marked fields.
 			const onlyFiles = Object.keys(fields).every((f) => f.startsWith('attachments'));
 			const message = err.code === 'forbidden' ? 'error_403' : onlyFiles && fields.attachments ? fields.attachments : 'err_form';
-			return fail(HTTP_STATUS[err.code], { message, fields, values });
+			return fail(HTTP_STATUS[err.code], { message, fields, values: echoValues(values, fields) });
 		}
 		flashQueryCode(event, filed.id, filed.queryCode);
 		redirect(303, `/cases/${filed.id}`);

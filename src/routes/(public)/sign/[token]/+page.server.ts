@@ -9,8 +9,9 @@ import { getDb } from '$lib/server/db';
 import { secureCookies } from '$lib/server/env';
 import { retryMinutes } from '$lib/server/auth/rate-limit';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
-import { fields, pageError } from '../../../(app)/cases/[id]/panel/form';
+import { fields, pageError } from '../../../(app)/cases/[id=id]/panel/form';
 import type { Actions, PageServerLoad } from './$types';
+import { echoValues } from '$lib/server/http/echo-values';
 
 /**
  * A party's personal signing link: send a one-time code → enter it → read the frozen text and its
@@ -37,7 +38,7 @@ async function run(action: string, values: Record<string, string>, work: () => P
 		if (!(err instanceof AppError)) throw err;
 		const { _: message, ...fieldErrors } = err.fields;
 		if (err.code === 'not_found') pageError(err);
-		return fail(HTTP_STATUS[err.code], { action, message: message ?? 'err_form', retryMinutes: retryMinutes(err), fields: fieldErrors, values });
+		return fail(HTTP_STATUS[err.code], { action, message: message ?? 'err_form', retryMinutes: retryMinutes(err), fields: fieldErrors, values: echoValues(values, fieldErrors) });
 	}
 }
 

@@ -14,6 +14,7 @@ import { getDb } from '$lib/server/db';
 import { mayRunMediation } from '$lib/server/mediation/panel/rules';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
+import { echoValues } from '$lib/server/http/echo-values';
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = requireUser(event);
@@ -39,7 +40,7 @@ function refused(err: unknown, action: string, values: Record<string, string> | 
 	if (!(err instanceof AppError)) throw err;
 	if (err.code === 'not_found') error(404, 'not_found');
 	const message = err.fields._ ?? (err.code === 'forbidden' ? 'error_403' : (err.fields.attachments ?? 'err_form'));
-	return fail(HTTP_STATUS[err.code], { action, message, fields: err.fields, values });
+	return fail(HTTP_STATUS[err.code], { action, message, fields: err.fields, values: echoValues(values, err.fields) });
 }
 
 /** One named action per transition, each guarding itself and calling `transitionCase`. */

@@ -1,5 +1,6 @@
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
+import { frozenContentIntact } from '$lib/server/agreements/check-frozen-content';
 import { createDraft } from '$lib/server/agreements/create-draft';
 import { createInvitation } from '$lib/server/agreements/create-invitation';
 import { freezeAgreement } from '$lib/server/agreements/freeze-agreement';
@@ -19,7 +20,8 @@ export const load: PageServerLoad = async (event) => {
 	const viewer = requireUser(event);
 	const db = await getDb();
 	const view = await getAgreement(db, viewer, event.params.id).catch(pageError);
-	return { ...view, live: await openLiveDraft(db, viewer, view.agreement, view.access, runningCollab()) };
+	const intact = view.agreement ? await frozenContentIntact(db, view.agreement.id, view.caseRow.number) : null;
+	return { ...view, tampered: intact === false, live: await openLiveDraft(db, viewer, view.agreement, view.access, runningCollab()) };
 };
 
 /** `responsibility.<partyId>` fields → `{ [partyId]: text }`. */

@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import type { ActionState } from './form-state';
+import { echoValues } from '$lib/server/http/echo-values';
 
 
 /** A form's fields as strings (the use cases trim and check them). */
@@ -36,6 +37,6 @@ export async function act(
 		if (!(err instanceof AppError)) throw err;
 		const { _: message, ...fieldErrors } = err.fields;
 		if ((err.code === 'not_found' || err.code === 'forbidden') && !message && Object.keys(fieldErrors).length === 0) pageError(err);
-		return fail(HTTP_STATUS[err.code], { action, target, message: message ?? 'err_form', fields: fieldErrors, values });
+		return fail(HTTP_STATUS[err.code], { action, target, message: message ?? 'err_form', fields: fieldErrors, values: echoValues(values, fieldErrors) });
 	}
 }

@@ -8,6 +8,7 @@ import { getRecordSession } from '$lib/server/mediation/versions/get-record-sess
 import { listVersions } from '$lib/server/mediation/versions/list-versions';
 import { saveVersion } from '$lib/server/mediation/versions/save-version';
 import type { Actions, PageServerLoad } from './$types';
+import { echoValues } from '$lib/server/http/echo-values';
 
 /** A session's live record. Anyone who may not see the case gets the same 404 as for a missing id. */
 export const load: PageServerLoad = async (event) => {
@@ -39,7 +40,7 @@ export const actions: Actions = {
 			if (!(err instanceof AppError)) throw err;
 			if (err.code === 'not_found') error(404, 'not_found');
 			if (err.code === 'forbidden') error(403, 'forbidden');
-			return fail(HTTP_STATUS[err.code], { message: 'err_form', fields: err.fields, values: { name } });
+			return fail(HTTP_STATUS[err.code], { message: 'err_form', fields: err.fields, values: echoValues({ name }, err.fields) });
 		}
 	}
 };
