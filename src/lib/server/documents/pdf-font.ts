@@ -50,8 +50,16 @@ export const FONT_CHAIN: readonly ChainFont[] = [
 	{ name: 'HanaMinB', path: () => vendor('HanaMinB-han.ttf') }
 ];
 
+/** A glyph outline command in font units, y up (fontkit's `Path.commands`). */
+export interface PathCommand {
+	command: 'moveTo' | 'lineTo' | 'quadraticCurveTo' | 'bezierCurveTo' | 'closePath';
+	args: number[];
+}
+
 type FontkitFont = ReturnType<typeof fontkit.create> & {
+	unitsPerEm: number;
 	hasGlyphForCodePoint(codePoint: number): boolean;
+	glyphForCodePoint(codePoint: number): { path: { commands: PathCommand[] }; advanceWidth: number };
 	createSubset(): { encode(): Uint8Array };
 };
 
@@ -60,6 +68,8 @@ export interface LoadedFont {
 	name: string;
 	bytes: Uint8Array;
 	has(codePoint: number): boolean;
+	/** The outline of a character, in ems (advance width 1 for a Han character), y up. */
+	outline(codePoint: number): { commands: PathCommand[]; advance: number };
 }
 
 const loaded = new Map<string, Promise<LoadedFont>>();
@@ -70,7 +80,19 @@ function loadFont(font: ChainFont): Promise<LoadedFont> {
 		p = readFile(font.path()).then((buf) => {
 			const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 			const parsed = fontkit.create(buf) as FontkitFont;
-			return { name: font.name, bytes, has: (cp: number) => parsed.hasGlyphForCodePoint(cp) };
+			const em = parsed.unitsPerEm;
+			return {
+				name: font.name,
+				bytes,
+				has: (cp: number) => parsed.hasGlyphForCodePoint(cp),
+				outline: (cp: number) => {
+					const glyph = parsed.glyphForCodePoint(cp);
+					return {
+						commands: glyph.path.commands.map((c) => ({ command: c.command, args: c.args.map((a) => a / em) })),
+						advance: glyph.advanceWidth / em
+					};
+				}
+			};
 		});
 		p.catch(() => loaded.delete(font.name));
 		loaded.set(font.name, p);
