@@ -16,7 +16,7 @@ import * as fontkit from 'fontkit';
  * 2. Hanazono Mincho A and B (花園明朝, GlyphWiki project, SIL OFL 1.1 or the Hanazono Font License;
  *    Debian package `fonts-hanazono` 20170904), cut down to the Han characters Noto lacks: the rest of
  *    the BMP and Extensions B to F. No npm package ships a font with these planes, so the two cut files
- *    are kept in `vendor/fonts/` (27 MB; `vendor/fonts/README.md` says how they were made).
+ *    are kept in `vendor/fonts/` (31 MB; `vendor/fonts/README.md` says how they were made).
  *
  * Each document embeds only the fonts its text needs, each subset to the glyphs it uses, so a copy
  * stays around 100 KB. The chain's files are read and parsed once per process; a TrueType file is
@@ -103,11 +103,6 @@ function loadFont(font: ChainFont): Promise<LoadedFont> {
 /** The whole chain, read once per process. */
 export function loadFontChain(): Promise<LoadedFont[]> {
 	return Promise.all(FONT_CHAIN.map(loadFont));
-}
-
-/** Kept for callers that want only the main font's bytes. */
-export async function chineseFont(): Promise<Uint8Array> {
-	return (await loadFont(FONT_CHAIN[0])).bytes;
 }
 
 /**
