@@ -16,6 +16,7 @@ import { expect, signIn, test } from './fixtures';
 const ag: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/agreement/zh-CN.json'), 'utf8'));
 const sg: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/signing/zh-CN.json'), 'utf8'));
 const oc: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/outcomes/zh-CN.json'), 'utf8'));
+const docs: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/documents/zh-CN.json'), 'utf8'));
 // A phone-sized screen; the signature is drawn with the mouse (Playwright's touch API only taps).
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k) => values[k]);
@@ -167,7 +168,8 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		const file = testInfo.outputPath(`copy-${i}.pdf`);
 		await download.saveAs(file);
 		expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-		expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+		// A name a person recognises: the document, the case number and whose copy it is.
+		expect(download.suggestedFilename()).toMatch(new RegExp(`^调解协议书-\\d{4}-\\d{6}-${p.name}\\.pdf$`));
 		const { flat } = await pdfText(new Uint8Array(readFileSync(file)));
 		expect(flat).toContain(`本份由${i === 0 ? '申请人' : '被申请人'}${p.name}收执`);
 		expect(flat).toContain(hash);
@@ -180,4 +182,12 @@ test('a frozen agreement is signed by two parties through their links and codes,
 	await expect(mediator.getByText(oc.fu_confirm_hint)).toBeVisible();
 	await expect(mediator.getByRole('link', { name: oc.fu_copy_committee })).toBeVisible();
 	await snap(mediator, testInfo, 'follow-up-effective-phone');
+
+	// Recording the outcome starts from what was signed: a written agreement, its terms filled in.
+	await mediator.goto(path.replace(/\/agreement$/, '/outcome'));
+	await expect(mediator.getByRole('radio', { name: oc.oc_kind_written_agreement })).toBeChecked();
+	await expect(mediator.getByText(docs.doc_outcome_from_agreement)).toBeVisible();
+	await expect(mediator.getByLabel(oc.oc_content)).toHaveValue(/^五、协议条款\n第1条/);
+	await mediator.getByLabel(oc.oc_content).scrollIntoViewIfNeeded();
+	await snap(mediator, testInfo, 'outcome-prefilled-phone');
 });

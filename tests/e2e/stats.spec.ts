@@ -32,6 +32,8 @@ test('the monthly report renders in Chinese with its charts and tables', async (
 	await expect(page.getByRole('heading', { level: 2, name: s.stats_report_headline })).toBeVisible();
 	await expect(page.locator('.report table').first()).toContainText(s.stats_total);
 	await expect(page.locator('.report [data-chart] svg').first()).toBeVisible();
+	// The audit chain's head, in small print at the end, for `audit:verify --head`.
+	await expect(page.locator('.report .chain-head')).toHaveText(/^\s*审计链 第 \d+ 条 [0-9a-f]{64}\s*$/);
 	const path = testInfo.outputPath('monthly-report-zh.png');
 	await page.screenshot({ path, fullPage: true });
 	await testInfo.attach('monthly report (zh-CN, 390×844)', { path, contentType: 'image/png' });

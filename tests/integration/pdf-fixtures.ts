@@ -18,7 +18,11 @@ import type { PanelWorld } from './panel-fixtures';
  * the applicant (the demo party's account) on the agreement page, the respondent (no account) through
  * a signing link and a one-time code, the mediator last, with the committee's seal: effective today.
  */
-export async function effectiveAgreement(w: PanelWorld, caseId: number): Promise<{ agreementId: number; hash: string; termIds: number[]; respondentToken: string }> {
+export async function effectiveAgreement(
+	w: PanelWorld,
+	caseId: number,
+	extraTerms: { what: string; amount: string; how: string; dueOn: string }[] = []
+): Promise<{ agreementId: number; hash: string; termIds: number[]; respondentToken: string }> {
 	const { mediator } = w.viewers;
 	const now = new Date();
 	await uploadSeal(w.t.db, w.viewers.admin, w.placeIds['城南村'], demoSealPng(), undefined, now);
@@ -36,7 +40,8 @@ export async function effectiveAgreement(w: PanelWorld, caseId: number): Promise
 	const today = shanghaiDate(now);
 	for (const term of [
 		{ obligorPartyId: String(respondent.id), what: '将围墙后移三十厘米', amount: '', how: '自行拆除重建', dueOn: today },
-		{ obligorPartyId: String(applicant.id), what: '补偿李某拆墙费用', amount: '1200.50', how: '现金当面支付', dueOn: '' }
+		{ obligorPartyId: String(applicant.id), what: '补偿李某拆墙费用', amount: '1200.50', how: '现金当面支付', dueOn: '' },
+		...extraTerms.map((t) => ({ obligorPartyId: String(respondent.id), ...t }))
 	]) {
 		termIds.push((await saveTerm(w.t.db, mediator, caseId, term)).termId);
 	}

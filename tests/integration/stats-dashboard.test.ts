@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import { agreements, agreementTerms, auditLog, caseOutcomes, caseParties, cases, caseStatCounts, returnVisits, termPerformance } from '../../src/lib/server/db/schema';
 import { eq, sql } from 'drizzle-orm';
+import { readChainHead } from '../../src/lib/server/audit/chain-head';
 import { loadDashboard } from '../../src/lib/server/stats/dashboard';
 import type { Viewer } from '../../src/lib/types';
 import * as exportRoute from '../../src/routes/(app)/stats/export.csv/+server';
@@ -240,6 +241,7 @@ describe('the statistics pages', () => {
 
 	it('prints the monthly report as a PDF in Chinese with the month’s figures, for the viewer’s area only', async () => {
 		const pdf = reportPdf.GET as unknown as (e: RequestEvent) => Promise<Response>;
+		const head = await readChainHead(w.t.db);
 		const response = await pdf(event(w.viewers['county.supervisor'], '/stats/report.pdf?month=2024-03'));
 		expect(response.headers.get('content-type')).toBe('application/pdf');
 		const bytes = new Uint8Array(await response.arrayBuffer());
@@ -249,6 +251,8 @@ describe('the statistics pages', () => {
 		expect(flat).toContain('首次信访3件，同比上升200%');
 		expect(flat).toContain('邻里纠纷');
 		expect(flat).toContain('涂埠镇');
+		// The audit chain's head before this export's own audit row, for `audit:verify --head`.
+		expect(flat).toContain(`审计链第${head.count}条${head.hash}`);
 		// A township supervisor's report is the township's.
 		const township = await pdfText(new Uint8Array(await (await pdf(event(w.viewers['tubu.supervisor'], '/stats/report.pdf?month=2024-03'))).arrayBuffer()));
 		expect(township.flat).toContain('涂埠镇2024年3月');

@@ -83,8 +83,8 @@ describe('agreement canonical text', () => {
 		expect(() => formatYuan(-1)).toThrow();
 		expect(() => formatYuan(1.5)).toThrow();
 		const text = canonicalText(agreement());
-		expect(text).toContain('金额：1200.50元');
-		expect(text).toContain('履行期限：2026-12-31');
+		expect(text).toContain('金额：1200.50元（大写：人民币壹仟贰佰元伍角）');
+		expect(text).toContain('履行期限：2026年12月31日');
 		expect(text).toContain('履行方：各方当事人');
 	});
 

@@ -43,7 +43,8 @@ const input: AgreementPdfInput = {
 	],
 	seal: signaturePng(),
 	verifyCode: 'ABCDEFGHJKLMNPQR',
-	verifyUrl: 'https://pingli.example.gov.cn/verify?code=ABCDEFGHJKLMNPQR'
+	verifyUrl: 'https://pingli.example.gov.cn/verify?code=ABCDEFGHJKLMNPQR',
+	chainHead: `42:${'ab'.repeat(32)}`
 };
 
 describe('agreement PDF', () => {
@@ -58,7 +59,9 @@ describe('agreement PDF', () => {
 		expect(flat).toContain(hash);
 		expect(flat).toContain('ABCD-EFGH-JKLM-NPQR');
 		expect(flat).toContain('本份由申请人孙大伯收执');
-		expect(flat).toContain('生效日期：2026-11-29');
+		expect(flat).toContain('生效日期：2026年11月29日');
+		expect(flat).toContain('人民币壹仟贰佰元伍角');
+		expect(flat).toContain(`审计链第42条${'ab'.repeat(32)}`);
 
 		expect(await pdfQrCodes(bytes)).toEqual([input.verifyUrl]);
 		console.log(`agreement PDF: ${bytes.length} bytes, ${pages} page(s)`);

@@ -1,6 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { formatYuan } from '../../utils/yuan';
+import { amountInCapitals, chineseDate } from '../../utils/yuan-capitals';
 
 export { formatYuan };
 
@@ -10,7 +11,8 @@ export { formatYuan };
  * 电子签名法 art. 13 asks that any change to signed content can be detected, so what is hashed must
  * not depend on how the same words happened to be typed or stored: every field is Unicode NFC, line
  * ends are `\n`, trailing spaces are dropped, fields come in a fixed order with fixed labels, amounts
- * are written in yuan with exactly two decimals and dates as YYYY-MM-DD. The labels are Chinese and
+ * are written in yuan with exactly two decimals followed by the capitals a court expects (人民币伍万元整),
+ * and dates as 2027年1月31日. The labels are Chinese and
  * fixed here (not translated messages): the text is the legal document, the same in every language.
  */
 
@@ -99,9 +101,9 @@ export function canonicalText(a: CanonicalAgreement): string {
 		lines.push(`第${i + 1}条`);
 		lines.push(`   履行方：${t.obligorPartyId === null ? '各方当事人' : names.get(t.obligorPartyId)}`);
 		lines.push(`   内容：${normalizeText(t.what)}`);
-		lines.push(`   金额：${t.amountFen === null ? '（无）' : formatYuan(t.amountFen)}`);
+		lines.push(`   金额：${t.amountFen === null ? '（无）' : `${formatYuan(t.amountFen)}（大写：${amountInCapitals(t.amountFen)}）`}`);
 		lines.push(`   履行方式：${normalizeText(t.how) || '（无）'}`);
-		lines.push(`   履行期限：${t.dueOn ?? '（无）'}`);
+		lines.push(`   履行期限：${t.dueOn === null ? '（无）' : chineseDate(t.dueOn)}`);
 	});
 	lines.push('');
 	lines.push(block('六、其他约定', a.otherTerms));

@@ -3,17 +3,22 @@ import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit';
 import type { Db } from '../db';
-import { agreementDocuments, type Agreement } from '../db/schema';
+import { formatChainHead, readChainHead } from '../audit/chain-head';
+import { agreementDocuments, caseParties, cases, type Agreement } from '../db/schema';
 import { uniqueViolation } from '../db/unique-violation';
 import { AppError } from '../errors';
 import { renderAgreementPdf } from './agreement-pdf';
 import { loadCopyContent } from './copy-content';
+import { copyAsciiFileName, copyFileName } from './copy-file-name';
 import { newVerifyCode } from './verify-code';
 
 export interface AgreementCopy {
 	documentId: number;
 	pdf: Uint8Array;
+	/** 调解协议书-2026-000013-𠮷田春.pdf */
 	fileName: string;
+	/** agreement-2026-000013-party-7.pdf, for clients that take only an ASCII name. */
+	asciiFileName: string;
 }
 
 /** The address printed on a copy and in its QR code. */
@@ -34,7 +39,11 @@ export async function agreementCopy(
 	now = new Date()
 ): Promise<AgreementCopy> {
 	if (agreement.status !== 'effective' || !agreement.frozenHash) throw new AppError('conflict', { _: 'err_doc_not_effective' });
-	const fileName = `调解协议书-${agreement.id}${partyId === null ? '-委员会' : `-${partyId}`}.pdf`;
+	const [[c], holder] = await Promise.all([
+		db.select({ number: cases.number }).from(cases).where(eq(cases.id, agreement.caseId)),
+		partyId === null ? null : db.select({ name: caseParties.name }).from(caseParties).where(eq(caseParties.id, partyId)).then((r) => r[0] ?? null)
+	]);
+	const names = { fileName: copyFileName(c.number, holder?.name ?? null), asciiFileName: copyAsciiFileName(c.number, partyId) };
 	const stored = async () => {
 		const [doc] = await db
 			.select({ id: agreementDocuments.id, pdf: agreementDocuments.pdf })
@@ -47,13 +56,16 @@ export async function agreementCopy(
 				)
 			)
 			.limit(1);
-		return doc ? { documentId: doc.id, pdf: doc.pdf, fileName } : null;
+		return doc ? { documentId: doc.id, pdf: doc.pdf, ...names } : null;
 	};
 	const existing = await stored();
 	if (existing) return existing;
 
 	const code = newVerifyCode();
-	const pdf = await renderAgreementPdf({ ...(await loadCopyContent(db, agreement, partyId)), verifyCode: code, verifyUrl: verifyUrl(by.origin, code) });
+	// The head before this copy's own audit row: a state the log has passed through, which is what
+	// `audit:verify --head` checks.
+	const [content, head] = await Promise.all([loadCopyContent(db, agreement, partyId), readChainHead(db)]);
+	const pdf = await renderAgreementPdf({ ...content, verifyCode: code, verifyUrl: verifyUrl(by.origin, code), chainHead: formatChainHead(head) });
 	const pdfSha256 = encodeHexLowerCase(sha256(pdf));
 	try {
 		return await db.transaction(async (tx) => {
@@ -79,7 +91,7 @@ export async function agreementCopy(
 				ip: by.ip,
 				data: { documentId: doc.id, partyId, agreementHash: agreement.frozenHash!, pdfSha256, sizeBytes: pdf.length }
 			});
-			return { documentId: doc.id, pdf, fileName };
+			return { documentId: doc.id, pdf, ...names };
 		});
 	} catch (err) {
 		// Two first downloads at once: the other one stored its copy; everyone gets that one.

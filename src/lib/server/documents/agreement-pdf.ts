@@ -1,7 +1,8 @@
-import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFImage, type PDFPage } from 'pdf-lib';
 import QRCode from 'qrcode';
-import { chineseFont, pdfFontkit } from './pdf-font';
 import { signingEvidenceLines, type SigningEvidence } from './signing-evidence';
+import { chineseDate } from '../../utils/yuan-capitals';
+import { PdfText } from './pdf-text';
 
 /**
  * The PDF of a signed mediation agreement (调解协议书), one copy per holder (art. 29: each party keeps
@@ -30,6 +31,8 @@ export interface AgreementPdfInput {
 	verifyCode: string;
 	/** The public verification page for this copy, e.g. https://…/verify?code=… */
 	verifyUrl: string;
+	/** The audit chain's head when the copy was made, as `formatChainHead()` writes it (`<count>:<hash>`). */
+	chainHead: string;
 }
 
 export interface AgreementPdfSignature {
@@ -87,7 +90,7 @@ export class Writer {
 	y: number;
 	constructor(
 		private readonly doc: PDFDocument,
-		readonly font: PDFFont
+		readonly text: PdfText
 	) {
 		this.page = doc.addPage(A4);
 		this.y = A4[1] - MARGIN;
@@ -105,7 +108,7 @@ export class Writer {
 	}
 
 	lines(text: string, size = BODY, maxWidth = this.width): string[] {
-		return wrapLines(text, (line) => this.font.widthOfTextAtSize(line, size), maxWidth);
+		return wrapLines(text, (line) => this.text.widthOfTextAtSize(line, size), maxWidth);
 	}
 
 	write(text: string, options: { size?: number; center?: boolean; gap?: number; color?: [number, number, number] } = {}): void {
@@ -114,8 +117,8 @@ export class Writer {
 		for (const line of this.lines(text, size)) {
 			this.need(leading);
 			this.y -= leading;
-			const x = options.center ? (A4[0] - this.font.widthOfTextAtSize(line, size)) / 2 : MARGIN;
-			this.page.drawText(line, { x, y: this.y, size, font: this.font, color: rgb(...(options.color ?? [0, 0, 0])) });
+			const x = options.center ? (A4[0] - this.text.widthOfTextAtSize(line, size)) / 2 : MARGIN;
+			this.text.draw(this.page, line, { x, y: this.y, size, color: rgb(...(options.color ?? [0, 0, 0])) });
 		}
 		this.y -= options.gap ?? 0;
 	}
@@ -132,22 +135,30 @@ function drawFitted(page: PDFPage, image: PDFImage, x: number, top: number, w: n
 	page.drawImage(image, { x, y: top - image.height * scale, width: image.width * scale, height: image.height * scale });
 }
 
-export async function renderAgreementPdf(input: AgreementPdfInput): Promise<Uint8Array> {
-	const doc = await PDFDocument.create();
-	doc.registerFontkit(pdfFontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
-	const font = await doc.embedFont(await chineseFont(), { subset: true });
-	doc.setTitle(`人民调解协议书 ${input.caseNumber}`);
-	doc.setSubject(`SHA-256 ${input.hash}`);
-	doc.setCreator('评理 Pingli');
-	doc.setLanguage('zh-CN');
+/** What every section of the agreement PDF draws with. */
+export interface AgreementPdfContext {
+	doc: PDFDocument;
+	w: Writer;
+	input: AgreementPdfInput;
+}
 
-	const w = new Writer(doc, font);
-	w.write(`本份由 ${input.holder} 收执`, { size: 9, color: [0.35, 0.35, 0.35], gap: 6 });
+/** One part of the copy, drawn in order below the one before. */
+export type AgreementPdfSection = (ctx: AgreementPdfContext) => void | Promise<void>;
+
+const GREY: [number, number, number] = [0.35, 0.35, 0.35];
+
+const holderLine: AgreementPdfSection = ({ w, input }) => {
+	w.write(`本份由 ${input.holder} 收执`, { size: 9, color: GREY, gap: 6 });
+};
+
+const signedText: AgreementPdfSection = ({ w, input }) => {
 	// The canonical text opens with the title line; set it large and centred, the rest as body text.
 	const [title, ...body] = input.text.replace(/\n$/, '').split('\n');
 	w.write(title, { size: 20, center: true, gap: 8 });
 	w.write(body.join('\n'), { gap: 14 });
+};
 
+const signatures: AgreementPdfSection = async ({ doc, w, input }) => {
 	const sigHeight = 56;
 	// The heading stays with the first signature.
 	w.need(13 * 1.5 + sigHeight + 12);
@@ -155,21 +166,25 @@ export async function renderAgreementPdf(input: AgreementPdfInput): Promise<Uint
 	for (const s of input.signatures) {
 		w.need(sigHeight + 8);
 		const top = w.y - 4;
-		w.page.drawText(`${s.role}：${s.name}`, { x: MARGIN, y: top - 16, size: BODY, font });
-		w.page.drawText(`签署时间：${shanghaiDateTime(s.signedAt)}`, { x: MARGIN, y: top - 34, size: 9, font, color: rgb(0.35, 0.35, 0.35) });
+		w.text.draw(w.page, `${s.role}：${s.name}`, { x: MARGIN, y: top - 16, size: BODY });
+		w.text.draw(w.page, `签署时间：${shanghaiDateTime(s.signedAt)}`, { x: MARGIN, y: top - 34, size: 9, color: rgb(...GREY) });
 		if (s.image) drawFitted(w.page, await embedImage(doc, s.image), MARGIN + 250, top, 180, sigHeight);
 		w.y = top - sigHeight - 4;
 		for (const line of s.evidence ? signingEvidenceLines(s.evidence) : []) w.write(line, { size: 7, color: [0.35, 0.35, 0.35] });
 	}
+};
 
+const committeeAndSeal: AgreementPdfSection = async ({ doc, w, input }) => {
 	w.need(150);
 	const top = w.y - 8;
-	w.page.drawText(input.committeeName, { x: MARGIN, y: top - 16, size: BODY, font });
-	w.page.drawText(`生效日期：${input.effectiveOn}`, { x: MARGIN, y: top - 36, size: BODY, font });
+	w.text.draw(w.page, input.committeeName, { x: MARGIN, y: top - 16, size: BODY });
+	w.text.draw(w.page, `生效日期：${chineseDate(input.effectiveOn)}`, { x: MARGIN, y: top - 36, size: BODY });
 	if (input.seal) drawFitted(w.page, await embedImage(doc, input.seal), MARGIN + 250, top, 120, 120);
 	w.y = top - 130;
+};
 
-	w.write(`协议文本 SHA-256：`, { size: 9, color: [0.35, 0.35, 0.35] });
+const verification: AgreementPdfSection = async ({ doc, w, input }) => {
+	w.write(`协议文本 SHA-256：`, { size: 9, color: GREY });
 	w.write(input.hash, { size: 9 });
 	w.write(`核验码：${groupCode(input.verifyCode)}`, { size: 11, gap: 2 });
 	w.write(`扫码或访问核验页面：${input.verifyUrl}`, { size: 9, gap: 4 });
@@ -177,7 +192,44 @@ export async function renderAgreementPdf(input: AgreementPdfInput): Promise<Uint
 	w.need(110);
 	drawFitted(w.page, qr, MARGIN, w.y - 4, 104, 104);
 	w.y -= 112;
-	w.write('依据《人民调解法》第三十三条，双方当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认。', { size: 9, color: [0.35, 0.35, 0.35] });
+	w.write('依据《人民调解法》第三十三条，双方当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认。', { size: 9, color: GREY });
+};
 
+/**
+ * The audit chain's head when the copy was made, in small print at the end: a paper the committee
+ * cannot recall, against which `audit:verify --head` proves the log was not cut short since.
+ */
+const chainHeadNote: AgreementPdfSection = ({ w, input }) => {
+	w.write(chainHeadLine(input.chainHead), { size: 7, color: GREY });
+};
+
+/** The sections of a copy, in order; another part is one more entry here. */
+export const AGREEMENT_SECTIONS: AgreementPdfSection[] = [holderLine, signedText, signatures, committeeAndSeal, verification, chainHeadNote];
+
+/** The head as printed: 审计链 第 N 条 <hash>, the two parts `audit:verify --head N:<hash>` takes. */
+export function chainHeadLine(head: string): string {
+	const [count, hash] = head.split(':');
+	return `审计链 第 ${count} 条 ${hash}`;
+}
+
+/** Every string of a value, however deep: what the fonts of a document must cover. */
+export function stringsOf(value: unknown, out: string[] = []): string[] {
+	if (typeof value === 'string') out.push(value);
+	else if (Array.isArray(value)) for (const v of value) stringsOf(v, out);
+	else if (value && typeof value === 'object' && !(value instanceof Uint8Array) && !(value instanceof Date)) for (const v of Object.values(value)) stringsOf(v, out);
+	return out;
+}
+
+export async function renderAgreementPdf(input: AgreementPdfInput, sections: readonly AgreementPdfSection[] = AGREEMENT_SECTIONS): Promise<Uint8Array> {
+	const doc = await PDFDocument.create();
+	// Names may need the fallback fonts; the fixed wording is all in the main one.
+	const text = await PdfText.embed(doc, stringsOf(input));
+	doc.setTitle(`人民调解协议书 ${input.caseNumber}`);
+	doc.setSubject(`SHA-256 ${input.hash}`);
+	doc.setCreator('评理 Pingli');
+	doc.setLanguage('zh-CN');
+
+	const w = new Writer(doc, text);
+	for (const section of sections) await section({ doc, w, input });
 	return doc.save();
 }

@@ -60,7 +60,7 @@ export async function loadCopyContent(
 	db: Db | Tx,
 	agreement: Agreement,
 	partyId: number | null
-): Promise<Omit<AgreementPdfInput, 'verifyCode' | 'verifyUrl'>> {
+): Promise<Omit<AgreementPdfInput, 'verifyCode' | 'verifyUrl' | 'chainHead'>> {
 	const [[c], [place], [seal], holder, signatures] = await Promise.all([
 		db.select({ number: cases.number }).from(cases).where(eq(cases.id, agreement.caseId)),
 		db.select({ name: places.name }).from(places).where(eq(places.id, agreement.committeePlaceId ?? -1)),

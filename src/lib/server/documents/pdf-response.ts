@@ -1,5 +1,5 @@
-import { contentDisposition } from '../cases/work/get-attachment';
 import type { AgreementCopy } from './agreement-copy';
+import { attachmentDisposition } from './copy-file-name';
 
 /** A copy as a download: saved, not rendered inline, never cached by a shared cache. */
 export function pdfResponse(copy: AgreementCopy): Response {
@@ -7,7 +7,7 @@ export function pdfResponse(copy: AgreementCopy): Response {
 		headers: {
 			'Content-Type': 'application/pdf',
 			'Content-Length': String(copy.pdf.length),
-			'Content-Disposition': contentDisposition(copy.fileName),
+			'Content-Disposition': attachmentDisposition(copy.fileName, copy.asciiFileName),
 			'X-Content-Type-Options': 'nosniff',
 			'Cache-Control': 'private, no-store'
 		}

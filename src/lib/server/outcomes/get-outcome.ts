@@ -6,6 +6,7 @@ import type { Db } from '../db';
 import { caseOutcomes, caseParties, outcomeResponses, users } from '../db/schema';
 import { loadMediationCase } from '../mediation/panel/mediation-case';
 import { mayRunMediation } from '../mediation/panel/rules';
+import { agreementOutcomeText } from './agreement-outcome-text';
 import type { NextStep, OutcomeClass, OutcomeKind, PetitionDecision, Route } from './rules';
 
 export interface ResponseView {
@@ -41,6 +42,8 @@ export interface OutcomePage {
 	parties: { id: number; name: string; side: 'applicant' | 'respondent'; mine: boolean; responses: ResponseView[] }[];
 	/** The parties whose statement the viewer may record: anyone's for the mediator, their own for a party. */
 	respondFor: number[];
+	/** For the recording form: the terms of the agreement in force, or null (none, or the viewer may not record). */
+	agreementContent: string | null;
 }
 
 /** The outcome page of a case, looked up through the viewer's scope. */
@@ -61,6 +64,8 @@ export async function getOutcome(db: Db, viewer: Viewer, caseId: unknown): Promi
 			.orderBy(asc(caseParties.sortOrder), asc(caseParties.id))
 	]);
 	const current = outcomeRows[0]?.o;
+	const mayRecord = runs && FROM_STATES.conclude.includes(row.status);
+	const agreementContent = mayRecord ? await agreementOutcomeText(db, row.id) : null;
 	const responseRows = current
 		? await db
 				.select({ r: outcomeResponses, recordedBy: users.name })
@@ -72,7 +77,7 @@ export async function getOutcome(db: Db, viewer: Viewer, caseId: unknown): Promi
 
 	return {
 		case: { id: row.id, number: row.number, title: row.title, status: row.status, conclusionSummary: row.conclusionSummary },
-		mayRecord: runs && FROM_STATES.conclude.includes(row.status),
+		mayRecord,
 		mayEscalate: pathDepth(row.placePath) > 1,
 		outcomes: outcomeRows.map(({ o, recordedBy }) => ({
 			id: o.id,
@@ -95,6 +100,7 @@ export async function getOutcome(db: Db, viewer: Viewer, caseId: unknown): Promi
 				.filter(({ r }) => r.partyId === p.id)
 				.map(({ r, recordedBy }) => ({ id: r.id, accepted: r.accepted, reason: r.reason, recordedBy, recordedAt: r.recordedAt }))
 		})),
-		respondFor: current ? partyRows.filter((p) => runs || p.userId === viewer.id).map((p) => p.id) : []
+		respondFor: current ? partyRows.filter((p) => runs || p.userId === viewer.id).map((p) => p.id) : [],
+		agreementContent
 	};
 }

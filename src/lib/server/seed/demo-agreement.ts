@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { createDraft } from '../agreements/create-draft';
 import { saveTerm } from '../agreements/save-term';
-import { demoSealPng } from '../agreements/seal-image';
+import { committeeName } from '../agreements/agreement-content';
+import { namedSealPng } from '../agreements/seal-image';
 import { updateDraftText } from '../agreements/update-draft-text';
 import { uploadSeal } from '../agreements/upload-seal';
 import type { Db, Tx } from '../db';
@@ -11,12 +12,12 @@ import { addDays, shanghaiDate } from '../cases/shanghai-date';
 
 /**
  * The demo mediation's draft agreement (调解协议书) and the demo seal of 城南村's committee: a generated
- * red ring with a star, not an imitation of a real seal. The draft is left for the mediator to freeze,
+ * red ring with a star and the committee's name, not an imitation of a real seal. The draft is left for the mediator to freeze,
  * so the walkthrough (and the agreement's end-to-end test) starts from a realistic draft.
  */
 export async function seedDemoAgreement(db: Db | Tx, caseId: number, sessionId: number, now = new Date()): Promise<void> {
-	const [village] = await db.select({ id: places.id }).from(places).where(eq(places.name, '城南村'));
-	await uploadSeal(db, null, village.id, demoSealPng(), undefined, now);
+	const [village] = await db.select({ id: places.id, name: places.name }).from(places).where(eq(places.name, '城南村'));
+	await uploadSeal(db, null, village.id, await namedSealPng(committeeName(village.name)), undefined, now);
 	const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'mediator'));
 	const mediator = (await loadViewer(db as Db, u.id))!;
 	await createDraft(db as Db, mediator, caseId, { sessionId }, undefined, now);

@@ -1,5 +1,6 @@
 import { and, count, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
+import { formatChainHead, readChainHead } from '../audit/chain-head';
 import { shanghaiDate } from '../cases/shanghai-date';
 import type { Db } from '../db';
 import { cases, supervisionOrders } from '../db/schema';
@@ -22,6 +23,11 @@ export interface MonthlyReport {
 	supervision: { issued: number; answered: number };
 	clusters: ClusterView[];
 	generatedAt: Date;
+	/**
+	 * The audit chain's head when the report was made (`<count>:<hash>`), printed on the page and the
+	 * PDF: a report filed upward is a record of the log's length that the county cannot rewrite.
+	 */
+	chainHead: string;
 }
 
 /** Reads 'YYYY-MM'; anything else, or a month still to come, is refused with a message. */
@@ -37,7 +43,7 @@ export async function loadMonthlyReport(db: Db, viewer: Viewer, input: { month: 
 	const query = { period, placeId: input.placeId };
 	const { start, end } = periodBounds(period);
 	const today = shanghaiDate(now);
-	const [dashboard, [overdue], [orders], found] = await Promise.all([
+	const [dashboard, [overdue], [orders], found, head] = await Promise.all([
 		loadDashboard(db, viewer, query),
 		db
 			.select({ n: count() })
@@ -53,7 +59,8 @@ export async function loadMonthlyReport(db: Db, viewer: Viewer, input: { month: 
 					inArray(supervisionOrders.caseId, db.select({ id: cases.id }).from(cases).where(area.condition))
 				)
 			),
-		findClusters(db, viewer, query)
+		findClusters(db, viewer, query),
+		readChainHead(db)
 	]);
 	return {
 		month: input.month,
@@ -61,6 +68,7 @@ export async function loadMonthlyReport(db: Db, viewer: Viewer, input: { month: 
 		overdueNow: overdue.n,
 		supervision: { issued: orders.issued, answered: orders.answered },
 		clusters: found.clusters.slice(0, TOP),
-		generatedAt: now
+		generatedAt: now,
+		chainHead: formatChainHead(head)
 	};
 }

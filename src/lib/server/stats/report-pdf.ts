@@ -1,6 +1,6 @@
 import { PDFDocument, rgb } from 'pdf-lib';
-import { A4, MARGIN, Writer } from '../documents/agreement-pdf';
-import { chineseFont, pdfFontkit } from '../documents/pdf-font';
+import { A4, MARGIN, Writer, chainHeadLine, stringsOf } from '../documents/agreement-pdf';
+import { PdfText } from '../documents/pdf-text';
 import type { MonthlyReport } from './monthly-report';
 
 /**
@@ -38,8 +38,8 @@ export async function renderReportPdf(report: MonthlyReport): Promise<Uint8Array
 	const d = report.dashboard;
 	const [year, month] = report.month.split('-').map(Number);
 	const doc = await PDFDocument.create();
-	doc.registerFontkit(pdfFontkit as unknown as Parameters<PDFDocument['registerFontkit']>[0]);
-	const font = await doc.embedFont(await chineseFont(), { subset: true });
+	// Place names and cluster words may need the fallback fonts.
+	const font = await PdfText.embed(doc, stringsOf(report));
 	const title = `${d.area.name}${year}年${month}月矛盾纠纷和信访工作分析报告`;
 	doc.setTitle(title);
 	doc.setCreator('评理 Pingli');
@@ -62,7 +62,7 @@ export async function renderReportPdf(report: MonthlyReport): Promise<Uint8Array
 			cells.forEach((cell, i) => {
 				const right = i > 0;
 				const x = right ? MARGIN + columns[i] - font.widthOfTextAtSize(cell, size) : MARGIN + columns[i];
-				w.page.drawText(cell, { x, y: w.y, size, font, color: bold ? RED : INK });
+				font.draw(w.page, cell, { x, y: w.y, size, color: bold ? RED : INK });
 			});
 		};
 		draw(header, true);
@@ -78,13 +78,13 @@ export async function renderReportPdf(report: MonthlyReport): Promise<Uint8Array
 		for (const item of items) {
 			w.need(16);
 			w.y -= 15;
-			w.page.drawText(item.label, { x: MARGIN, y: w.y, size: 9, font });
+			font.draw(w.page, item.label, { x: MARGIN, y: w.y, size: 9 });
 			const length = (item.count / max) * barWidth;
 			w.page.drawRectangle({ x: MARGIN + labelWidth, y: w.y - 1, width: Math.max(length, 0.5), height: item.compare == null ? 10 : 6, color: RED });
 			if (item.compare != null) {
 				w.page.drawRectangle({ x: MARGIN + labelWidth, y: w.y - 6, width: Math.max((item.compare / max) * barWidth, 0.5), height: 4, color: GREY });
 			}
-			w.page.drawText(String(item.count), { x: MARGIN + labelWidth + length + 4, y: w.y, size: 9, font });
+			font.draw(w.page, String(item.count), { x: MARGIN + labelWidth + length + 4, y: w.y, size: 9 });
 		}
 		w.y -= 10;
 	};
@@ -144,5 +144,6 @@ export async function renderReportPdf(report: MonthlyReport): Promise<Uint8Array
 		size: 8,
 		color: [0.35, 0.35, 0.35]
 	});
+	w.write(chainHeadLine(report.chainHead), { size: 7, color: [0.35, 0.35, 0.35] });
 	return doc.save();
 }
