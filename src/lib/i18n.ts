@@ -1,13 +1,13 @@
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
-type MessageFn = (inputs?: Record<string, never>) => string;
+type MessageFn = (inputs?: Record<string, string | number>) => string;
 
-/** Translates a message key coming from the server (e.g. a field error `err_required`). */
-export function t(key: string | undefined | null): string {
+/** Translates a message key coming from the server (e.g. a field error `err_required`), with its values. */
+export function t(key: string | undefined | null, params?: Record<string, string | number>): string {
 	if (!key) return '';
 	const fn = (m as unknown as Record<string, MessageFn | undefined>)[key];
-	return fn ? fn() : (m as unknown as Record<string, MessageFn>).err_invalid();
+	return fn ? fn(params ?? {}) : (m as unknown as Record<string, MessageFn>).err_invalid();
 }
 
 /** Dates for the current locale, e.g. 2026年11月29日 10:05 or 29 Nov 2026, 10:05. */

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
 import type { Db } from '../../src/lib/server/db';
-import { agreementTerms, caseParties } from '../../src/lib/server/db/schema';
+import { agreements, agreementTerms, caseParties } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
 import * as agreementPage from '../../src/routes/(app)/cases/[id]/agreement/+page.server';
 import * as outboxPage from '../../src/routes/(app)/cases/[id]/agreement/outbox/+page.server';
@@ -54,6 +54,17 @@ describe('the agreement page', () => {
 		expect(await outcomeOf(() => action('freeze')(event(w.viewers['qiujin.villager'], 'POST', {})))).toBe(404);
 		expect(await outcomeOf(() => action('freeze')(event(null, 'POST', {})))).toBe(401);
 		expect(await outcomeOf(() => outboxPage.load(event(w.viewers.party, 'GET') as never))).toBe(403);
+	});
+
+	it('finalises only with the confirmation ticked, and says so without writing anything', async () => {
+		expect(await outcomeOf(() => action('freeze')(event(w.viewers.mediator, 'POST', {})))).toMatchObject({
+			status: 400,
+			action: 'freeze',
+			message: 'wd_err_confirm',
+			fields: { confirm: 'wd_err_confirm' }
+		});
+		const [a] = await w.t.db.select({ status: agreements.status }).from(agreements).where(eq(agreements.caseId, w.caseId));
+		expect(a.status).toBe('draft');
 	});
 
 	it('refills a refused term with what was typed, with a clear message per field', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_EVENT_KINDS } from '../../src/lib/server/cases/event-kinds';
-import { KINDS } from '../../src/routes/(app)/cases/[id]/labels';
+import { filerText, KINDS } from '../../src/routes/(app)/cases/[id]/labels';
 
 type Localised = (inputs?: object, options?: { locale?: 'zh-CN' | 'en' }) => string;
 const words = (kind: string, locale: 'zh-CN' | 'en') => {
@@ -20,5 +20,14 @@ describe('every timeline event kind has words in both languages', () => {
 
 	it('names no kind that is not defined (a stale label would hide a renamed kind)', () => {
 		expect(Object.keys(KINDS).sort()).toEqual([...CASE_EVENT_KINDS].sort());
+	});
+});
+
+describe('who filed a case', () => {
+	it('says a role the name already carries once, and keeps other roles', () => {
+		expect(filerText('调解员 王秀英', ['调解员'])).toBe('调解员 王秀英');
+		expect(filerText('王秀英', ['调解员'])).toBe('调解员 王秀英');
+		expect(filerText('代办员 吴小红', ['代办员', '网格员'])).toBe('网格员 代办员 吴小红');
+		expect(filerText('𠮷野家', [])).toBe('𠮷野家');
 	});
 });

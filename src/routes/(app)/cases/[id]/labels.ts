@@ -56,6 +56,15 @@ export const KINDS: Record<CaseEventKind, () => string> = {
 /** A kind's label; a row of a kind no longer defined (an old database) gets a neutral word, never its code. */
 export const kindLabel = (kind: string): string => (KINDS as Record<string, () => string>)[kind]?.() ?? m.public_event_update();
 
+/**
+ * Who filed a case, as "roles name". A role the name already starts with (an account named after its
+ * job, like the demo's "调解员 王秀英") is not said twice.
+ */
+export function filerText(name: string, roleLabels: readonly string[]): string {
+	const roles = [...new Set(roleLabels)].filter((label) => !name.startsWith(label));
+	return roles.length ? `${roles.join('、')} ${name}` : name;
+}
+
 export const clockLabel = (clock: ClockName): string =>
 	({
 		routeBy: m.cw_clock_routeBy,
