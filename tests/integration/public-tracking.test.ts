@@ -178,7 +178,7 @@ describe('trackCase', () => {
 			expect(json, secret).not.toContain(secret);
 		}
 		expect(Object.keys(view).sort()).toEqual(
-			['applicants', 'canRate', 'category', 'due', 'extensionDays', 'handlingPlace', 'number', 'rating', 'registeredAt', 'reviewStage', 'status', 'timeline', 'title'].sort()
+			['applicants', 'canRate', 'category', 'due', 'extensionDays', 'handlingPlace', 'number', 'rating', 'registeredAt', 'reviewStage', 'stage', 'stages', 'status', 'timeline', 'title'].sort()
 		);
 	});
 
