@@ -25,7 +25,7 @@ const RIGHTS_NOTICE =
 
 /**
  * What to write under each section, shown as a placeholder in the empty paragraph after its heading
- * (RecordEditor's Placeholder extension): a hint is not text a mediator has to delete, and it never
+ * (section-hints.ts): a hint is not text a mediator has to delete, and it never
  * reaches a saved version or a print. Records started from version 1 keep their bracketed text.
  */
 export const RECORD_HINTS: Readonly<Record<string, string>> = {
