@@ -145,8 +145,8 @@ test('scheduling, record hints, confirmations, term form and public stages read 
 		new RegExp(`^${zh.wd_track_stage_accepted}.*\\d`),
 		new RegExp(`^${zh.wd_track_stage_assigned}.*\\d`),
 		new RegExp(`^${zh.wd_track_stage_mediating}.*\\d`),
-		new RegExp(`^${zh.wd_track_stage_agreed}${zh.wd_track_stage_pending}$`),
-		new RegExp(`^${zh.wd_track_stage_concluded}${zh.wd_track_stage_pending}$`)
+		new RegExp(`^${zh.wd_track_stage_agreed}\\s*${zh.wd_track_stage_pending}$`),
+		new RegExp(`^${zh.wd_track_stage_concluded}\\s*${zh.wd_track_stage_pending}$`)
 	]);
 	await expect(stages.locator('[aria-current="step"]')).toContainText(zh.wd_track_stage_mediating);
 	const main = villager.locator('main');
