@@ -25,7 +25,7 @@ export default defineConfig({
 	test: {
 		projects: [
 			// The Svelte plugin compiles runes in `.svelte.ts` state classes (e.g. the record's save state).
-			{ plugins: [svelte()], test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' } } },
+			{ plugins: [svelte()], resolve: { alias: { $lib: new URL('./src/lib', import.meta.url).pathname } }, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', env: { NODE_ENV: 'test' } } },
 			integration('integration', 'pglite'),
 			...(process.env.TEST_DATABASE_URL ? [integration('integration-pg', 'postgres')] : []),
 			{

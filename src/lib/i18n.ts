@@ -11,7 +11,7 @@ type MessageFn = (inputs?: MessageInputs) => string;
 export function t(key: string | undefined | null, inputs?: MessageInputs): string {
 	if (!key) return '';
 	const fn = (m as unknown as Record<string, MessageFn | undefined>)[key];
-	return fn ? fn(inputs) : (m as unknown as Record<string, MessageFn>).err_invalid();
+	return fn ? fn(inputs ?? {}) : (m as unknown as Record<string, MessageFn>).err_invalid();
 }
 
 /** Dates for the current locale, e.g. 2026年11月29日 10:05 or 29 Nov 2026, 10:05. */

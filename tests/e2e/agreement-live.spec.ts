@@ -12,6 +12,7 @@ import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediat
 import { expect, signIn, test } from './fixtures';
 
 const ag: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/agreement/zh-CN.json'), 'utf8'));
+const wd: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/wording/zh-CN.json'), 'utf8'));
 const rc: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/record/zh-CN.json'), 'utf8'));
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 
@@ -72,6 +73,7 @@ test('two people type into the draft agreement at once; each sees the other; fre
 	await testInfo.attach('agreement-live-phone', { path: shot, contentType: 'image/png' });
 
 	// Freezing takes the typed text: both pieces are in the frozen text the hash is of.
+	await mediator.getByRole('checkbox', { name: wd.wd_confirm_freeze }).check();
 	await mediator.getByRole('button', { name: ag.ag_freeze }).click();
 	await expect(mediator.getByTestId('agreement-hash')).toHaveText(/^[0-9a-f]{64}$/);
 	const frozen = mediator.getByTestId('agreement-text');

@@ -15,6 +15,7 @@ import { expect, signIn, test } from './fixtures';
 
 const ag: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/agreement/zh-CN.json'), 'utf8'));
 const sg: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/signing/zh-CN.json'), 'utf8'));
+const wd: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/wording/zh-CN.json'), 'utf8'));
 const oc: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/outcomes/zh-CN.json'), 'utf8'));
 const docs: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/documents/zh-CN.json'), 'utf8'));
 // A phone-sized screen; the signature is drawn with the mouse (Playwright's touch API only taps).
@@ -77,6 +78,7 @@ test('a frozen agreement is signed by two parties through their links and codes,
 	await expect(mediator.getByRole('heading', { name: ag.ag_title, level: 1 })).toBeVisible();
 
 	// Freeze: the hash is shown to everyone.
+	await mediator.getByRole('checkbox', { name: wd.wd_confirm_freeze }).check();
 	await mediator.getByRole('button', { name: ag.ag_freeze }).click();
 	const hashBox = mediator.getByTestId('agreement-hash');
 	await expect(hashBox).toHaveText(/^[0-9a-f]{64}$/);

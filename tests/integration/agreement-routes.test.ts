@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
 import type { Db } from '../../src/lib/server/db';
-import { agreementTerms, caseParties } from '../../src/lib/server/db/schema';
+import { agreements, agreementTerms, caseParties } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
 import * as agreementPage from '../../src/routes/(app)/cases/[id=id]/agreement/+page.server';
 import * as signaturePng from '../../src/routes/(app)/cases/[id=id]/agreement/signatures/[signatureId=id]/+server';
@@ -52,6 +52,17 @@ describe('the agreement page', () => {
 		expect(await outcomeOf(() => action('freeze')(event(w.viewers.party, 'POST', {})))).toBe(403);
 		expect(await outcomeOf(() => action('freeze')(event(w.viewers['qiujin.villager'], 'POST', {})))).toBe(404);
 		expect(await outcomeOf(() => action('freeze')(event(null, 'POST', {})))).toBe(401);
+	});
+
+	it('finalises only with the confirmation ticked, and says so without writing anything', async () => {
+		expect(await outcomeOf(() => action('freeze')(event(w.viewers.mediator, 'POST', {})))).toMatchObject({
+			status: 400,
+			action: 'freeze',
+			message: 'wd_err_confirm',
+			fields: { confirm: 'wd_err_confirm' }
+		});
+		const [a] = await w.t.db.select({ status: agreements.status }).from(agreements).where(eq(agreements.caseId, w.caseId));
+		expect(a.status).toBe('draft');
 	});
 
 	it('refills a refused term with what was typed, with a clear message per field', async () => {

@@ -115,17 +115,28 @@ describe('panel and sessions pages', () => {
 		const local = new Date(inHours(2).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 		expect(await outcomeOf(() => (sessionsPage.actions.schedule as Handler)(event(mediator, 'POST', { scheduledAt: local, location: '城南村调解室', openness: 'closed' })))).toEqual({
 			action: 'schedule',
-			done: 'ss_scheduled_done'
+			done: 'ss_scheduled_done',
+			doneParams: { seq: 1 }
 		});
 		const [session] = await w.t.db.select().from(mediationSessions).where(eq(mediationSessions.caseId, w.caseId));
 		const start = { sessionId: String(session.id) };
+		// Ending is taken only with its box ticked, before anything else is looked at.
 		expect(await outcomeOf(() => (sessionsPage.actions.end as Handler)(event(mediator, 'POST', start)))).toEqual({
+			status: 400,
+			action: 'end',
+			target: String(session.id),
+			message: 'wd_err_confirm',
+			fields: { confirm: 'wd_err_confirm' },
+			values: start
+		});
+		const confirmedEnd = { ...start, confirm: 'on' };
+		expect(await outcomeOf(() => (sessionsPage.actions.end as Handler)(event(mediator, 'POST', confirmedEnd)))).toEqual({
 			status: 409,
 			action: 'end',
 			target: String(session.id),
 			message: 'err_ss_not_started',
 			fields: {},
-			values: start
+			values: confirmedEnd
 		});
 		expect(await outcomeOf(() => (sessionsPage.actions.start as Handler)(event(mediator, 'POST', start)))).toEqual({ action: 'start', target: String(session.id), done: 'ss_start_done' });
 	});

@@ -160,7 +160,7 @@ describe('trackCase', () => {
 		await step({ type: 'start_mediation' });
 		await step({ type: 'extend', days: 10, reason: '需要补充调查' });
 		await step({ type: 'conclude', reason: '双方达成一致', summary: '围墙后退半米，费用各半。' });
-		await t.db.insert(caseEvents).values({ caseId: filed.id, at: new Date(), actorId: mediator.id, kind: 'note', note: '内部：另一方有前科', public: false });
+		await t.db.insert(caseEvents).values({ caseId: filed.id, at: new Date(), actorId: mediator.id, kind: 'staff_note', note: '内部：另一方有前科', public: false });
 
 		const { view } = await trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.1.2');
 		expect(view.status).toBe('concluded');
@@ -179,7 +179,7 @@ describe('trackCase', () => {
 			expect(json, secret).not.toContain(secret);
 		}
 		expect(Object.keys(view).sort()).toEqual(
-			['applicants', 'canRate', 'category', 'due', 'extensionDays', 'handlingPlace', 'number', 'rating', 'registeredAt', 'reviewStage', 'status', 'timeline', 'title'].sort()
+			['applicants', 'canRate', 'category', 'due', 'extensionDays', 'handlingPlace', 'number', 'rating', 'registeredAt', 'reviewStage', 'stage', 'stages', 'status', 'timeline', 'title'].sort()
 		);
 	});
 

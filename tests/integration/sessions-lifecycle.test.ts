@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, caseEvents, cases, documentVersions, mediationSessions, panelMembers, sessionAttendance } from '../../src/lib/server/db/schema';
+import type { CaseEventKind } from '../../src/lib/server/cases/event-kinds';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';
 import { inviteMember } from '../../src/lib/server/mediation/panel/invite-member';
 import { addAttendee } from '../../src/lib/server/mediation/sessions/add-attendee';
@@ -20,7 +21,7 @@ afterAll(() => w.t.destroy());
 
 const schedule = (who: string, raw: Record<string, unknown>, caseId = w.caseId) => scheduleSession(w.t.db, w.viewers[who], caseId, raw, '10.0.0.7');
 const sessionRow = async (id: number) => (await w.t.db.select().from(mediationSessions).where(eq(mediationSessions.id, id)))[0];
-const events = (kind: string) =>
+const events = (kind: CaseEventKind) =>
 	w.t.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, w.caseId), eq(caseEvents.kind, kind))).orderBy(asc(caseEvents.id));
 
 describe('scheduling', () => {

@@ -5,6 +5,7 @@ import type { Db } from '../../src/lib/server/db';
 import { auditLog, caseParties } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
 import * as caseExport from '../../src/routes/(app)/cases/export.csv/+server';
+import * as caseList from '../../src/routes/(app)/cases/+page.server';
 import { setUpCasework, type Casework } from './casework-fixtures';
 import { matterAdder } from './stats-fixtures';
 
@@ -78,5 +79,19 @@ describe('the case list as CSV', () => {
 				expect(isHttpError(err) && err.status, name).toBe(403);
 			}
 		}
+	});
+
+	it('is refused to a party and the community helpers, who are not offered it either; staff are', async () => {
+		const before = await w.t.db.$count(auditLog);
+		const load = caseList.load as unknown as (e: RequestEvent) => Promise<{ exportHref: string | null }>;
+		for (const name of ['party', 'agent', 'grid', 'villager']) {
+			await expect(GET(event(w.viewers[name], '')), name).rejects.toSatisfy((err) => isHttpError(err) && err.status === 403);
+			expect((await load(event(w.viewers[name], ''))).exportHref, name).toBeNull();
+		}
+		expect(await w.t.db.$count(auditLog)).toBe(before);
+		for (const name of ['mediator', 'tubu.supervisor', 'advisor']) {
+			expect((await load(event(w.viewers[name], ''))).exportHref, name).toMatch(/^\/cases\/export\.csv\?/);
+		}
+		expect((await GET(event(w.viewers.mediator, ''))).status).toBe(200);
 	});
 });

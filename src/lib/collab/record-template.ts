@@ -11,7 +11,8 @@ import { RECORD_META, recordFragment } from './record-schema';
  * both insert it, Yjs sees one insertion twice and keeps one copy. Bump TEMPLATE_VERSION whenever the
  * text below changes: same ids with different content must never meet.
  */
-const TEMPLATE_VERSION = 1;
+// Version 2: the bracketed hints under each heading became empty paragraphs shown with a placeholder.
+const TEMPLATE_VERSION = 2;
 export const TEMPLATE_CLIENT_ID = 0x5e1a0000 + TEMPLATE_VERSION;
 
 type Block = [tag: 'h2' | 'h3' | 'p', text: string];
@@ -22,6 +23,20 @@ const RIGHTS_NOTICE =
 	'有权要求调解公开进行或者不公开进行；有权自主表达意愿、自愿达成调解协议（《人民调解法》第二十三条）。' +
 	'当事人应当如实陈述纠纷事实，遵守调解现场秩序，尊重调解员，尊重对方当事人行使权利（《人民调解法》第二十四条）。';
 
+/**
+ * What to write under each section, shown as a placeholder in the empty paragraph after its heading
+ * (section-hints.ts): a hint is not text a mediator has to delete, and it never
+ * reaches a saved version or a print. Records started from version 1 keep their bracketed text.
+ */
+export const RECORD_HINTS: Readonly<Record<string, string>> = {
+	申请人陈述: '申请人的请求、事实和理由',
+	被申请人陈述: '被申请人的意见、事实和理由',
+	查明的事实: '经核实的事实和证据',
+	评理团意见: '各评理员的意见和理由',
+	调解方案: '调解员提出的方案',
+	调解结果: '达成的协议内容、履行方式和期限；或未达成协议的原因及告知的其他解决途径'
+};
+
 const BLOCKS: Block[] = [
 	['h2', '调解笔录'],
 	['p', '时间：    年  月  日  时  分'],
@@ -31,17 +46,17 @@ const BLOCKS: Block[] = [
 	['p', RIGHTS_NOTICE],
 	['p', '当事人是否听清、是否申请回避：'],
 	['h3', '申请人陈述'],
-	['p', '（申请人的请求、事实和理由）'],
+	['p', ''],
 	['h3', '被申请人陈述'],
-	['p', '（被申请人的意见、事实和理由）'],
+	['p', ''],
 	['h3', '查明的事实'],
-	['p', '（经核实的事实和证据）'],
+	['p', ''],
 	['h3', '评理团意见'],
-	['p', '（各评理员的意见和理由）'],
+	['p', ''],
 	['h3', '调解方案'],
-	['p', '（调解员提出的方案）'],
+	['p', ''],
 	['h3', '调解结果'],
-	['p', '（达成的协议内容、履行方式和期限；或未达成协议的原因及告知的其他解决途径）'],
+	['p', ''],
 	['h3', '签名'],
 	['p', '申请人：                被申请人：'],
 	['p', '调解员：                记录人：']
@@ -51,7 +66,7 @@ function element([tag, text]: Block): Y.XmlElement {
 	const el = new Y.XmlElement(tag === 'p' ? 'paragraph' : 'heading');
 	// Tiptap's heading node keeps its level as a number (Yjs' typings assume string attributes).
 	if (tag !== 'p') (el as unknown as Y.XmlElement<{ level: number }>).setAttribute('level', tag === 'h2' ? 2 : 3);
-	el.insert(0, [new Y.XmlText(text)]);
+	if (text) el.insert(0, [new Y.XmlText(text)]);
 	return el;
 }
 

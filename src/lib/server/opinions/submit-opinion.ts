@@ -46,7 +46,7 @@ export async function submitOpinion(
 		if (revealed) await tx.insert(opinionReveals).values({ caseId: row.id, revealedAt: now, revealedById: null });
 		await recordCaseActivity(tx, row.id, viewer.id, now, [
 			{ kind: 'opinion_submit', data: { memberId: seat.memberId, revised } },
-			...(revealed ? [{ kind: 'opinion_reveal', data: { how: 'all_submitted', opinions: round.submitted.size } }] : [])
+			...(revealed ? [{ kind: 'opinion_reveal' as const, data: { how: 'all_submitted', opinions: round.submitted.size } }] : [])
 		]);
 		await recordAudit(tx, {
 			action: 'opinion.submit',

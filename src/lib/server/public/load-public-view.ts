@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, min } from 'drizzle-orm';
 import type { PlaceKind } from '../../types';
 import { maskPhone } from '../../utils/phone';
 import { dueDates, type ClockInput, type ClockName } from '../cases/clocks';
@@ -6,8 +6,9 @@ import { shanghaiDate } from '../cases/shanghai-date';
 import type { CaseStatus, ReviewStage } from '../cases/states';
 import { loadSnapshot } from '../cases/work/case-snapshot';
 import type { Db } from '../db';
-import { caseCategories, caseEvents, caseParties, cases, places } from '../db/schema';
+import { agreements, caseCategories, caseEvents, caseParties, cases, mediationSessions, places } from '../db/schema';
 import { AppError } from '../errors';
+import { currentStage, publicStages, type PublicStage } from './public-stages';
 import { maskName, ratingRefusal } from './rules';
 
 /**
@@ -32,8 +33,15 @@ export interface PublicCaseView {
 	due: { clock: ClockName; on: string } | null;
 	/** Days of the one extension (信访工作条例 art. 34); its reason is in the timeline. */
 	extensionDays: number | null;
-	/** Public timeline entries, oldest first: the reason or note told to the petitioner, and the reply. */
-	timeline: { at: Date; kind: string; toStatus: CaseStatus | null; text: string | null; summary: string | null }[];
+	/**
+	 * Public timeline entries, oldest first: the reason or note told to the petitioner, the reply, and
+	 * for a mediation session its number (nothing else of the row's data: no ids, hashes or names).
+	 */
+	timeline: { at: Date; kind: string; toStatus: CaseStatus | null; text: string | null; summary: string | null; seq: number | null }[];
+	/** The plain stages (受理 → 交办 → 调解 → 协议 → 办结) with the date each was reached; none for a refused matter. */
+	stages: { stage: PublicStage; on: Date | null }[];
+	/** The furthest stage reached, or null before acceptance. */
+	stage: PublicStage | null;
 	rating: { value: number; comment: string | null; at: Date } | null;
 	canRate: boolean;
 }
@@ -50,7 +58,7 @@ export async function loadPublicView(db: Db, caseId: number, now = new Date()): 
 	if (!row) throw new AppError('not_found');
 
 	const c = row.c;
-	const [applicants, events, snapshot] = await Promise.all([
+	const [applicants, events, snapshot, sessionStarts, agreementRows] = await Promise.all([
 		db
 			.select({ name: caseParties.name, phone: caseParties.phone })
 			.from(caseParties)
@@ -61,8 +69,16 @@ export async function loadPublicView(db: Db, caseId: number, now = new Date()): 
 			.from(caseEvents)
 			.where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.public, true)))
 			.orderBy(asc(caseEvents.at), asc(caseEvents.id)),
-		loadSnapshot(db, c)
+		loadSnapshot(db, c),
+		db
+			.select({ at: min(mediationSessions.startedAt) })
+			.from(mediationSessions)
+			.where(and(eq(mediationSessions.caseId, caseId), isNotNull(mediationSessions.startedAt))),
+		db.select({ at: agreements.effectiveAt }).from(agreements).where(eq(agreements.caseId, caseId)).limit(1)
 	]);
+	const [firstSession, agreement] = [sessionStarts[0]?.at ?? null, agreementRows[0]?.at ?? null];
+	const stages =
+		c.status === 'not_accepted' ? [] : publicStages({ events, firstSessionStartedAt: firstSession && new Date(firstSession), agreementEffectiveAt: agreement });
 
 	return {
 		number: c.number,
@@ -75,10 +91,18 @@ export async function loadPublicView(db: Db, caseId: number, now = new Date()): 
 		applicants: applicants.map((a) => ({ name: maskName(a.name), phone: a.phone ? maskPhone(a.phone) : null })),
 		due: publicDue(snapshot, shanghaiDate(now)),
 		extensionDays: c.extensionDays,
-		timeline: events.map((e) => ({ at: e.at, kind: e.kind, toStatus: e.toStatus, text: e.note, summary: summaryOf(e.data) })),
+		timeline: events.map((e) => ({ at: e.at, kind: e.kind, toStatus: e.toStatus, text: e.note, summary: summaryOf(e.data), seq: seqOf(e.kind, e.data) })),
+		stages,
+		stage: currentStage(stages),
 		rating: c.publicRating != null && c.publicRatedAt ? { value: c.publicRating, comment: c.publicRatingComment, at: c.publicRatedAt } : null,
 		canRate: ratingRefusal(c) === null
 	};
+}
+
+function seqOf(kind: string, data: unknown): number | null {
+	if (!kind.startsWith('session_')) return null;
+	const seq = typeof data === 'object' && data !== null ? (data as { seq?: unknown }).seq : null;
+	return typeof seq === 'number' ? seq : null;
 }
 
 function summaryOf(data: unknown): string | null {

@@ -76,7 +76,7 @@ export async function confirmCluster(db: Db, actor: Viewer, raw: unknown, ip?: s
 				caseId,
 				at: now,
 				actorId: actor.id,
-				kind: 'cluster_confirm',
+				kind: 'cluster_confirm' as const,
 				note: input.title,
 				data: { clusterId: cluster.id, departmentId: department.id },
 				public: false

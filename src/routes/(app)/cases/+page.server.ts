@@ -4,7 +4,7 @@ import { CASE_STATUSES } from '$lib/server/cases/states';
 import { CHANNELS } from '$lib/server/cases/intake/rules';
 import { listCases } from '$lib/server/cases/list/list-cases';
 import { listFilterOptions } from '$lib/server/cases/list/list-filter-options';
-import { DUE_STATES, filtersToParams, mayListCases, parseListFilters, SORTS } from '$lib/server/cases/list/rules';
+import { DUE_STATES, filtersToParams, mayExportCases, mayListCases, parseListFilters, SORTS } from '$lib/server/cases/list/rules';
 import { getDb } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
 import type { PageServerLoad } from './$types';
@@ -28,9 +28,9 @@ export const load: PageServerLoad = async (event) => {
 		result,
 		options,
 		choices: { statuses: CASE_STATUSES, channels: CHANNELS, dueStates: DUE_STATES, sorts: SORTS },
+		/** The same filters, every page, as CSV; none for those who may not export. */
+		exportHref: mayExportCases(viewer) ? `/cases/export.csv?${filtersToParams(filters, 1)}` : null,
 		/** Query strings of the neighbouring pages, built on the server so the page needs no URL logic. */
-		/** The same filters, every page, as CSV. */
-		exportHref: `/cases/export.csv?${filtersToParams(filters, 1)}`,
 		pages: {
 			prev: filters.page > 1 ? `?${filtersToParams(filters, filters.page - 1)}` : null,
 			next: result.hasNext ? `?${filtersToParams(filters, filters.page + 1)}` : null

@@ -8,7 +8,7 @@ import { dueState } from '../clocks';
 import { caseVisibility } from '../scope';
 import { shanghaiDate } from '../shanghai-date';
 import { filterConditions, listRowColumns } from './list-cases';
-import { DUE_SOON_DAYS, filtersToParams, mayListCases, type CaseListFilters } from './rules';
+import { DUE_SOON_DAYS, filtersToParams, mayExportCases, type CaseListFilters } from './rules';
 
 /** An export holds at most this many matters; a larger one needs a narrower filter. */
 export const EXPORT_MAX_ROWS = 20_000;
@@ -33,7 +33,7 @@ export interface ExportRow {
  * The export itself is audited: who took which list out of the system.
  */
 export async function exportCases(db: Db, viewer: Viewer, filters: CaseListFilters, ip?: string, now = new Date()): Promise<ExportRow[]> {
-	if (!mayListCases(viewer)) throw new AppError('forbidden');
+	if (!mayExportCases(viewer)) throw new AppError('forbidden');
 	const today = shanghaiDate(now);
 	const where = and(caseVisibility(viewer), ...(await filterConditions(db, viewer, filters, today)));
 	const rows = await db

@@ -69,6 +69,17 @@ export function mayListCases(viewer: Viewer): boolean {
 	return viewer.department !== null || viewer.roles.some((r) => (CASEWORK_ROLES as readonly string[]).includes(r.role));
 }
 
+/**
+ * Taking the list out of the system (CSV) is for the staff who run the casework — supervisors,
+ * mediators, legal advisers and county departments. Parties, their agents, grid workers and village
+ * legal helpers see the matters they are part of on screen, but a file of them is not theirs to keep.
+ */
+const EXPORT_ROLES = ['supervisor', 'mediator', 'legal_advisor'] as const;
+
+export function mayExportCases(viewer: Viewer): boolean {
+	return viewer.department !== null || viewer.roles.some((r) => (EXPORT_ROLES as readonly string[]).includes(r.role));
+}
+
 /** Case numbers look like 2026-000123; such a query is looked up exactly, not as words. */
 export function isCaseNumber(text: string): boolean {
 	return /^\d{4}-\d{6}$/.test(text);

@@ -16,6 +16,7 @@ import {
 	varchar,
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
+import type { CaseEventKind } from '../../cases/event-kinds';
 import { users } from './people';
 import { departments, places } from './places';
 
@@ -187,7 +188,7 @@ export const caseEvents = pgTable(
 			.references(() => cases.id, { onDelete: 'cascade' }),
 		at: timestamp('at', { withTimezone: true }).notNull(),
 		actorId: integer('actor_id').references(() => users.id, { onDelete: 'set null' }),
-		kind: varchar('kind', { length: 40 }).notNull(),
+		kind: varchar('kind', { length: 40 }).$type<CaseEventKind>().notNull(),
 		fromStatus: caseStatus('from_status'),
 		toStatus: caseStatus('to_status'),
 		note: text('note'),

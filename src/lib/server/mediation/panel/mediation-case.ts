@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Viewer } from '../../../types';
 import { loadVisibleCase, type CaseRow } from '../../cases/work/case-snapshot';
+import type { CaseEventKind } from '../../cases/event-kinds';
 import type { Db, Tx } from '../../db';
 import { caseEvents, cases } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -19,7 +20,7 @@ export async function loadMediationCase(db: Db | Tx, viewer: Viewer, caseId: unk
 
 /** One timeline row of a panel or session change. Staff-only unless `public`. */
 export interface ActivityEntry {
-	kind: string;
+	kind: CaseEventKind;
 	note?: string | null;
 	data: Record<string, string | number | boolean | null>;
 	public?: boolean;

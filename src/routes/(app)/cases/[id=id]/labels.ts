@@ -1,8 +1,12 @@
 import { m } from '$lib/paraglide/messages';
 import type { ClockName } from '$lib/server/cases/clocks';
+import type { CaseEventKind } from '$lib/server/cases/event-kinds';
 
-/** Labels of timeline entries, clocks and review stages on the case page (messages/casework). */
-const KINDS: Record<string, () => string> = {
+/**
+ * Labels of timeline entries, clocks and review stages on the case page. Keyed by every event kind, so
+ * a kind added to CASE_EVENT_KINDS does not compile until it has words here.
+ */
+export const KINDS: Record<CaseEventKind, () => string> = {
 	filed: m.cw_kind_filed,
 	accept: m.cw_kind_accept,
 	reject: m.cw_kind_reject,
@@ -30,11 +34,38 @@ const KINDS: Record<string, () => string> = {
 	performance_record: m.oc_kind_performance_record,
 	return_visit: m.oc_kind_return_visit,
 	party_phone_correct: m.pt_kind_party_phone_correct,
-	party_invite: m.pt_kind_party_invite
+	party_invite: m.pt_kind_party_invite,
+	cluster_confirm: m.wd_kind_cluster_confirm,
+	mediator_acceptance: m.wd_kind_mediator_acceptance,
+	panel_invite: m.wd_kind_panel_invite,
+	panel_declare: m.wd_kind_panel_declare,
+	panel_remove: m.wd_kind_panel_remove,
+	session_scheduled: m.wd_kind_session_scheduled,
+	session_started: m.wd_kind_session_started,
+	session_ended: m.wd_kind_session_ended,
+	session_cancelled: m.wd_kind_session_cancelled,
+	session_attended: m.wd_kind_session_attended,
+	agreement_created: m.wd_kind_agreement_created,
+	agreement_edited: m.wd_kind_agreement_edited,
+	agreement_frozen: m.wd_kind_agreement_frozen,
+	agreement_unfrozen: m.wd_kind_agreement_unfrozen,
+	agreement_invited: m.wd_kind_agreement_invited,
+	agreement_signed: m.wd_kind_agreement_signed,
+	agreement_refused: m.wd_kind_agreement_refused,
+	agreement_effective: m.wd_kind_agreement_effective
 };
 
-/** A known kind's label; an entry of a kind added later shows its code until it is named here. */
-export const kindLabel = (kind: string): string => KINDS[kind]?.() ?? kind;
+/** A kind's label; a row of a kind no longer defined (an old database) gets a neutral word, never its code. */
+export const kindLabel = (kind: string): string => (KINDS as Record<string, () => string>)[kind]?.() ?? m.public_event_update();
+
+/**
+ * Who filed a case, as "roles name". A role the name already starts with (an account named after its
+ * job, like the demo's "调解员 王秀英") is not said twice.
+ */
+export function filerText(name: string, roleLabels: readonly string[]): string {
+	const roles = [...new Set(roleLabels)].filter((label) => !name.startsWith(label));
+	return roles.length ? `${roles.join('、')} ${name}` : name;
+}
 
 export const clockLabel = (clock: ClockName): string =>
 	({

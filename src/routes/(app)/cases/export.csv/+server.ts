@@ -5,7 +5,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
 import { exportCases } from '$lib/server/cases/list/export-cases';
-import { mayListCases, parseListFilters } from '$lib/server/cases/list/rules';
+import { mayExportCases, parseListFilters } from '$lib/server/cases/list/rules';
 import { getDb } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
 import { csvResponse, toCsv } from '$lib/server/stats/csv';
@@ -16,7 +16,7 @@ import { t } from '$lib/i18n';
 /** The whole filtered case list (every page) as CSV, masked as the list is. */
 export const GET: RequestHandler = async (event) => {
 	const viewer = requireUser(event);
-	if (!mayListCases(viewer)) error(403, 'forbidden');
+	if (!mayExportCases(viewer)) error(403, 'forbidden');
 	const { filters, fields } = parseListFilters(event.url.searchParams);
 	if (Object.keys(fields).length) error(400, t(Object.values(fields)[0]));
 	const zh = getLocale() === 'zh-CN';

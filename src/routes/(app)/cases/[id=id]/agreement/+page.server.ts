@@ -5,6 +5,7 @@ import { createDraft } from '$lib/server/agreements/create-draft';
 import { createInvitation } from '$lib/server/agreements/create-invitation';
 import { freezeAgreement } from '$lib/server/agreements/freeze-agreement';
 import { openLiveDraft } from '$lib/server/agreements/agreement-document';
+import { loadAgreementCase } from '$lib/server/agreements/agreement-case';
 import { getAgreement } from '$lib/server/agreements/get-agreement';
 import { removeTerm } from '$lib/server/agreements/remove-term';
 import { saveTerm } from '$lib/server/agreements/save-term';
@@ -13,7 +14,7 @@ import { unfreezeAgreement } from '$lib/server/agreements/unfreeze-agreement';
 import { updateDraftText } from '$lib/server/agreements/update-draft-text';
 import { runningCollab } from '$lib/server/collab/start-collab';
 import { getDb } from '$lib/server/db';
-import { act, fields, pageError } from '../panel/form';
+import { act, fields, pageError, requireConfirmed } from '../panel/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -54,7 +55,14 @@ export const actions: Actions = {
 	},
 	freeze: async (event) => {
 		const viewer = requireUser(event);
-		return act('freeze', {}, async () => freezeAgreement(await getDb(), viewer, event.params.id, clientAddress(event)), 'ag_frozen_done');
+		const values = fields(await event.request.formData());
+		const work = async () => {
+			const db = await getDb();
+			await loadAgreementCase(db, viewer, event.params.id, 'run');
+			requireConfirmed(values);
+			return freezeAgreement(db, viewer, event.params.id, clientAddress(event));
+		};
+		return act('freeze', values, work, 'ag_frozen_done');
 	},
 	unfreeze: async (event) => {
 		const viewer = requireUser(event);

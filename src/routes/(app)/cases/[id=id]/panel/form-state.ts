@@ -6,6 +6,8 @@ export interface ActionState {
 	action?: string;
 	target?: string;
 	done?: string;
+	/** Values the `done` message names (e.g. the number of the session just scheduled). */
+	doneParams?: Record<string, string | number>;
 	message?: string;
 	fields?: Record<string, string>;
 	values?: Record<string, string>;
@@ -26,5 +28,11 @@ export function formView(f: ActionState | null) {
 	};
 }
 
-/** `use:enhance` that keeps the form's values after the action (refused input stays to be fixed). */
-export const keepValues = () => async ({ update }: { update: (o?: { reset?: boolean }) => Promise<void> }) => update({ reset: false });
+/**
+ * `use:enhance` that keeps the form's values when the action refuses them (to be fixed) and clears
+ * the form after a success, so the next session or term does not start from the previous one's values.
+ */
+export const keepValues =
+	() =>
+	async ({ result, update }: { result: { type: string }; update: (o?: { reset?: boolean }) => Promise<void> }) =>
+		update({ reset: result.type === 'success' });

@@ -6,7 +6,8 @@ import { cancelSession, endSession, startSession } from '$lib/server/mediation/s
 import { listSessions } from '$lib/server/mediation/sessions/list-sessions';
 import { WALK_IN_CAPACITIES } from '$lib/server/mediation/sessions/rules';
 import { scheduleSession } from '$lib/server/mediation/sessions/schedule-session';
-import { act, fields, pageError } from '../panel/form';
+import { loadSession } from '$lib/server/mediation/sessions/load-session';
+import { act, fields, pageError, requireConfirmed } from '../panel/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,7 +20,7 @@ export const actions: Actions = {
 	schedule: async (event) => {
 		const viewer = requireUser(event);
 		const values = fields(await event.request.formData());
-		return act('schedule', values, async () => scheduleSession(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ss_scheduled_done');
+		return act('schedule', values, async () => scheduleSession(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ss_scheduled_done', undefined, (r) => ({ seq: r.seq }));
 	},
 	start: async (event) => {
 		const viewer = requireUser(event);
@@ -31,7 +32,13 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = fields(await event.request.formData());
 		const ref = { sessionId: values.sessionId, caseId: event.params.id };
-		return act('end', values, async () => endSession(await getDb(), viewer, ref, clientAddress(event)), 'ss_end_done', values.sessionId);
+		const work = async () => {
+			const db = await getDb();
+			await loadSession(db, viewer, ref.sessionId, 'run', ref.caseId);
+			requireConfirmed(values);
+			return endSession(db, viewer, ref, clientAddress(event));
+		};
+		return act('end', values, work, 'ss_end_done', values.sessionId);
 	},
 	cancel: async (event) => {
 		const viewer = requireUser(event);
