@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { caseParties, signingInvitations } from '../db/schema';
 import { AppError } from '../errors';
 import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { notify } from '../notices/notify';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
 import { smsSender, type SmsSender } from './sms-sender';
 import { hashToken, randomToken } from './tokens';
@@ -28,7 +29,7 @@ export async function createInvitation(
 	const partyId = Number(rawPartyId);
 	const [party] = Number.isSafeInteger(partyId)
 		? await db
-				.select({ id: caseParties.id, phone: caseParties.phone })
+				.select({ id: caseParties.id, phone: caseParties.phone, userId: caseParties.userId })
 				.from(caseParties)
 				.where(and(eq(caseParties.id, partyId), eq(caseParties.caseId, row.id)))
 		: [];
@@ -55,6 +56,8 @@ export async function createInvitation(
 			ip,
 			data: { caseId: row.id, invitationId: invitation.id, partyId: party.id }
 		});
+		// In the app too, for a party with an account; the SMS with the personal link goes below.
+		await notify(tx, { caseId: row.id, kind: 'signing_requested', payload: { caseNumber: row.number } }, [{ userId: party.userId, phone: null }], now);
 		return invitation;
 	});
 	if (party.phone) await sender.send(db, { phone: party.phone, caseId: row.id, body: `【评理】请打开链接阅读并签署调解协议书：${link}` }, now);

@@ -12,6 +12,7 @@ import { revealPersonalData } from '$lib/server/cases/work/reveal-personal-data'
 import { transitionCase } from '$lib/server/cases/work/transition-case';
 import { getDb } from '$lib/server/db';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { getMyMembership } from '$lib/server/notices/get-my-membership';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -20,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
 		const detail = await getCase(await getDb(), viewer, event.params.id);
 		return {
 			detail,
+			myPanel: await getMyMembership(await getDb(), viewer, detail.id),
 			// Shown once, right after filing (see filed-flash.ts).
 			queryCode: takeQueryCode(event, detail.id),
 			today: shanghaiDate(new Date()),
