@@ -12,4 +12,5 @@ CREATE TABLE "notices" (
 ALTER TABLE "notices" ADD CONSTRAINT "notices_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notices" ADD CONSTRAINT "notices_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "notices_user_read_idx" ON "notices" USING btree ("user_id","read_at");--> statement-breakpoint
-CREATE INDEX "notices_case_idx" ON "notices" USING btree ("case_id");
+CREATE INDEX "notices_case_idx" ON "notices" USING btree ("case_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "notices_due_uq" ON "notices" USING btree ("user_id","case_id","kind",("payload"->>'due')) WHERE ("notices"."payload"->>'due') is not null;

@@ -14,6 +14,8 @@ import { listMyPanels } from '../../src/lib/server/notices/list-my-panels';
 import { listNotices } from '../../src/lib/server/notices/list-notices';
 import { markAllRead, markNoticeRead } from '../../src/lib/server/notices/mark-read';
 import { sessionCalendar } from '../../src/lib/server/notices/session-calendar';
+import { sweepDueNotices } from '../../src/lib/server/notices/sweep-due-notices';
+import { listReminders } from '../../src/lib/server/outcomes/list-reminders';
 import { draftAgreement, invite as inviteToSign } from './agreement-fixtures';
 import { outcome } from './casework-fixtures';
 import { inHours, setUpPanelWorld, type PanelWorld } from './panel-fixtures';
@@ -203,5 +205,25 @@ describe('mark all read', () => {
 		expect(await countUnread(w.t.db, w.viewers.party.id)).toBe(partyUnread);
 		await markAllRead(w.t.db, w.viewers.party);
 		expect(await countUnread(w.t.db, w.viewers.party.id)).toBe(0);
+	});
+});
+
+describe('date-driven notices: the sweep on the mediator’s home page', () => {
+	it('turns a term falling due and a case awaiting its return visit into one notice each, however often it runs', async () => {
+		const mediator = w.viewers.mediator;
+		await w.t.db.execute(sql`update agreements set status = 'effective', effective_on = current_date where case_id = ${w.caseId}`);
+		await w.t.db.execute(sql`update cases set mediator_id = ${mediator.id}, status = 'follow_up' where id = ${w.caseId}`);
+		// The term is due 22 days after the agreement; three weeks on it is within the reminder days.
+		const later = new Date(Date.now() + 21 * 86_400_000);
+		const reminders = await listReminders(w.t.db, mediator, later);
+		expect(reminders.some((r) => r.caseId === w.caseId && r.kind === 'term')).toBe(true);
+		const texted = (await smsTo('13800138003')).length;
+		expect(await sweepDueNotices(w.t.db, mediator, reminders, later)).toBe(2);
+		expect(await sweepDueNotices(w.t.db, mediator, reminders, later)).toBe(0);
+		expect((await noticesOf(mediator.id, 'terms_due')).length).toBe(1);
+		expect((await noticesOf(mediator.id, 'return_visit_due')).length).toBe(1);
+		expect((await smsTo('13800138003')).length).toBe(texted + 2);
+		// Someone else's sweep adds nothing for cases they do not follow up.
+		expect(await sweepDueNotices(w.t.db, w.viewers['qiujin.villager'], [], later)).toBe(0);
 	});
 });

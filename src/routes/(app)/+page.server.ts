@@ -9,6 +9,7 @@ import { declareFromNotice } from '$lib/server/notices/declare-from-notice';
 import { listMyPanels } from '$lib/server/notices/list-my-panels';
 import { listNotices } from '$lib/server/notices/list-notices';
 import { markAllRead } from '$lib/server/notices/mark-read';
+import { sweepDueNotices } from '$lib/server/notices/sweep-due-notices';
 import { listReminders } from '$lib/server/outcomes/list-reminders';
 import { listMyOrders } from '$lib/server/supervision/list-my-orders';
 import type { Actions, PageServerLoad } from './$types';
@@ -20,6 +21,8 @@ export const load: PageServerLoad = async (event) => {
 	const supervisionInbox = hasRole(user, 'mediator', 'supervisor') ? await listMyOrders(db, user) : null;
 	// A mediator follows up the agreements of the cases assigned to them (人民调解法 arts. 31, 33).
 	const reminders = hasRole(user, 'mediator') ? await listReminders(db, user) : [];
+	// Terms falling due and return visits become notices here, where their dates are read (see the sweep).
+	if (hasRole(user, 'mediator')) await sweepDueNotices(db, user, reminders);
 	// Anyone may be invited onto a panel (advisors, villagers, mediators too), so everyone's panels are listed.
 	const [notices, myPanels] = await Promise.all([listNotices(db, user), listMyPanels(db, user)]);
 	return { user, supervisionInbox, reminders, notices, myPanels };

@@ -1,4 +1,5 @@
-import { bigint, index, integer, jsonb, pgEnum, pgTable, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgEnum, pgTable, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { cases } from './cases';
 import { users } from './people';
 
@@ -36,7 +37,15 @@ export const notices = pgTable(
 		readAt: timestamp('read_at', { withTimezone: true })
 	},
 	// The header's unread count on every page reads (user_id, read_at is null) only.
-	(t) => [index('notices_user_read_idx').on(t.userId, t.readAt), index('notices_case_idx').on(t.caseId)]
+	(t) => [
+		index('notices_user_read_idx').on(t.userId, t.readAt),
+		index('notices_case_idx').on(t.caseId),
+		// A date-driven notice (a term falling due, a return visit) is written once per person and due
+		// date however often the sweep runs: the sweep inserts and lets this index drop repeats.
+		uniqueIndex('notices_due_uq')
+			.on(t.userId, t.caseId, t.kind, sql`(${t.payload}->>'due')`)
+			.where(sql`(${t.payload}->>'due') is not null`)
+	]
 );
 
 export interface NoticePayload {
