@@ -6,10 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page, TestInfo } from '@playwright/test';
-import { expect, signIn, test, zh } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 
-const nt: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/notices/zh-CN.json'), 'utf8'));
-const pn: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/panels/zh-CN.json'), 'utf8'));
+/** Every Chinese UI string by key, from the main file and each area's. */
+const zh: Record<string, string> = Object.assign(
+	{},
+	...['', 'cases/', 'casework/', 'panels/', 'notices/'].map((area) => JSON.parse(readFileSync(resolve(import.meta.dirname, `../../messages/${area}zh-CN.json`), 'utf8')))
+);
+const nt = zh;
+const pn = zh;
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
 async function phoneAs(browser: Browser, baseURL: string, username: string): Promise<Page> {

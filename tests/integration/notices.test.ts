@@ -218,11 +218,14 @@ describe('date-driven notices: the sweep on the mediator’s home page', () => {
 		const reminders = await listReminders(w.t.db, mediator, later);
 		expect(reminders.some((r) => r.caseId === w.caseId && r.kind === 'term')).toBe(true);
 		const texted = (await smsTo('13800138003')).length;
-		expect(await sweepDueNotices(w.t.db, mediator, reminders, later)).toBe(2);
+		// The demo's own matters of this mediator may add theirs; this case adds exactly two.
+		const added = await sweepDueNotices(w.t.db, mediator, reminders, later);
+		expect(added).toBeGreaterThanOrEqual(2);
 		expect(await sweepDueNotices(w.t.db, mediator, reminders, later)).toBe(0);
-		expect((await noticesOf(mediator.id, 'terms_due')).length).toBe(1);
-		expect((await noticesOf(mediator.id, 'return_visit_due')).length).toBe(1);
-		expect((await smsTo('13800138003')).length).toBe(texted + 2);
+		const mine = async (kind: string) => (await noticesOf(mediator.id, kind)).filter((n) => n.caseId === w.caseId);
+		expect(await mine('terms_due')).toHaveLength(1);
+		expect(await mine('return_visit_due')).toHaveLength(1);
+		expect((await smsTo('13800138003')).length).toBe(texted + added);
 		// Someone else's sweep adds nothing for cases they do not follow up.
 		expect(await sweepDueNotices(w.t.db, w.viewers['qiujin.villager'], [], later)).toBe(0);
 	});
