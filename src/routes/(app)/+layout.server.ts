@@ -7,7 +7,6 @@ import type { LayoutServerLoad } from './$types';
 // Navigation only. Each page's own load and actions still call their guards (a layout protects nothing).
 export const load: LayoutServerLoad = async (event) => {
 	const user = requireUser(event);
-	// Depends on 'app:notices' so marking notices read (an action elsewhere) refreshes the header count.
-	event.depends('app:notices');
+	// Recounted after every form action (SvelteKit reruns loads then), so declaring or marking read updates it.
 	return { user, nav: appNav(user), unread: await countUnread(await getDb(), user.id) };
 };
