@@ -24,7 +24,7 @@ describe('the main navigation links each role to the pages its guards let it use
 		['legal_villager', ['cases', 'newCase', 'directory']],
 		['agent', ['cases', 'newCase', 'directory']],
 		['grid_worker', ['cases', 'newCase', 'directory']],
-		['panelist', ['directory']],
+		['panelist', ['cases', 'myCases', 'directory']],
 		['party', ['cases']],
 		['admin', ['stats', 'directory', 'admin']]
 	])('%s', (role, links) => {

@@ -5,6 +5,7 @@ import type { Db } from '../db';
 import { caseParties, signingInvitations } from '../db/schema';
 import { AppError } from '../errors';
 import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { notify } from '../notices/notify';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
 import { smsSender, type SmsSender } from './sms-sender';
 import { hashToken, randomToken } from './tokens';
@@ -29,7 +30,7 @@ export async function createInvitation(
 	const partyId = Number(rawPartyId);
 	const [party] = Number.isSafeInteger(partyId)
 		? await db
-				.select({ id: caseParties.id, phone: caseParties.phone })
+				.select({ id: caseParties.id, phone: caseParties.phone, userId: caseParties.userId })
 				.from(caseParties)
 				.where(and(eq(caseParties.id, partyId), eq(caseParties.caseId, row.id)))
 		: [];
@@ -56,6 +57,8 @@ export async function createInvitation(
 			ip,
 			data: { caseId: row.id, invitationId: invitation.id, partyId: party.id }
 		});
+		// In the app too, for a party with an account; the SMS with the personal link goes below.
+		await notify(tx, { caseId: row.id, kind: 'signing_requested', payload: { caseNumber: row.number } }, [{ userId: party.userId, phone: null }], now);
 		return invitation;
 	});
 	// After the commit, and not fatal: the mediator is shown the link and can hand it over themselves.

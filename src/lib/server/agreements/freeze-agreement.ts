@@ -7,6 +7,8 @@ import type { Db } from '../db';
 import { agreementParties, agreements, caseParties } from '../db/schema';
 import { AppError } from '../errors';
 import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { notify } from '../notices/notify';
+import { panelRecipients, partyRecipients } from '../notices/recipients';
 import { parseInput } from '../validation';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
 import { loadCanonicalAgreement } from './agreement-content';
@@ -64,6 +66,8 @@ export async function freezeAgreement(
 			.where(eq(agreements.id, agreement.id));
 		await recordCaseActivity(tx, row.id, actor.id, now, [{ kind: 'agreement_frozen', data: { agreementId: agreement.id, revision, hash }, public: true }]);
 		await recordAudit(tx, { action: 'agreement.freeze', actorId: actor.id, subjectType: 'agreement', subjectId: agreement.id, ip, data: { caseId: row.id, revision, hash } });
+		const readers = [...(await panelRecipients(tx, row.id)), ...(await partyRecipients(tx, row.id))];
+		await notify(tx, { caseId: row.id, kind: 'agreement_ready', payload: { caseNumber: row.number } }, readers, now);
 		return { hash, revision };
 	});
 	if (live) {

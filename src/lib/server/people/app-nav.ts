@@ -1,12 +1,14 @@
 import type { Viewer } from '../../types';
 import { FILING_ROLES } from '../cases/intake/file-case';
-import { mayListCases } from '../cases/list/rules';
+import { isPanelistOnly, mayListCases } from '../cases/list/rules';
 import { mayViewStats } from '../stats/rules';
 import { STAFF_ROLES } from './rules';
 
 /** Which of the main pages the signed-in person can use, for the navigation of every signed-in page. */
 export interface AppNav {
 	cases: boolean;
+	/** The case list holds only the viewer's panels: it reads "我的案件". */
+	myCases: boolean;
 	newCase: boolean;
 	supervision: boolean;
 	stats: boolean;
@@ -23,6 +25,7 @@ const has = (viewer: Viewer, roles: readonly string[]) => viewer.roles.some((r) 
 export function appNav(viewer: Viewer): AppNav {
 	return {
 		cases: mayListCases(viewer),
+		myCases: isPanelistOnly(viewer),
 		newCase: has(viewer, FILING_ROLES),
 		supervision: has(viewer, ['supervisor']),
 		stats: mayViewStats(viewer),

@@ -60,13 +60,21 @@ export const DEFAULT_FILTERS: CaseListFilters = {
 };
 
 /**
- * Roles that work on matters. Admins run the system and panelists see only their own panels, so
- * neither has a case list; a member of a county department has one whatever their role.
+ * Roles that work on matters. Admins run the system, so they have no case list; a member of a county
+ * department has one whatever their role.
  */
 const CASEWORK_ROLES = ['supervisor', 'mediator', 'legal_advisor', 'legal_villager', 'agent', 'grid_worker', 'party'] as const;
 
 export function mayListCases(viewer: Viewer): boolean {
-	return viewer.department !== null || viewer.roles.some((r) => (CASEWORK_ROLES as readonly string[]).includes(r.role));
+	return viewer.department !== null || viewer.roles.some((r) => (CASEWORK_ROLES as readonly string[]).includes(r.role)) || isPanelistOnly(viewer);
+}
+
+/**
+ * A panelist's list holds only the matters whose panel they sit on (`caseVisibility` gives them nothing
+ * else), so it is "my cases": without it an invited panelist could reach his case only by a link.
+ */
+export function isPanelistOnly(viewer: Viewer): boolean {
+	return viewer.department === null && viewer.roles.length > 0 && viewer.roles.every((r) => r.role === 'panelist');
 }
 
 /**

@@ -9,3 +9,4 @@ export * from './agreements';
 export * from './outcomes';
 export * from './stats';
 export * from './party-login';
+export * from './notices';

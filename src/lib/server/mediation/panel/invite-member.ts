@@ -4,6 +4,8 @@ import { recordAudit } from '../../audit/record-audit';
 import type { Db } from '../../db';
 import { panelMembers } from '../../db/schema';
 import { AppError } from '../../errors';
+import { notify } from '../../notices/notify';
+import { userRecipient } from '../../notices/recipients';
 import { parseInput } from '../../validation';
 import { loadMediationCase, recordCaseActivity } from './mediation-case';
 import { panelPool } from './panel-pool';
@@ -64,6 +66,7 @@ export async function inviteMember(
 			ip,
 			data: { memberId: member.id, userId: input.userId, memberType: input.memberType, partiesConsent: input.partiesConsent }
 		});
+		await notify(tx, { caseId: row.id, kind: 'panel_invited', payload: { caseNumber: row.number } }, [await userRecipient(tx, input.userId)], now);
 		return { memberId: member.id };
 	});
 }

@@ -5,6 +5,8 @@ import type { Db } from '../../db';
 import { mediationSessions } from '../../db/schema';
 import { AppError } from '../../errors';
 import { logger } from '../../logger';
+import { notify } from '../../notices/notify';
+import { panelRecipients, partyRecipients } from '../../notices/recipients';
 import { parseInput } from '../../validation';
 import { recordDocName } from '../document-access';
 import { recordCaseActivity, type ActivityEntry } from '../panel/mediation-case';
@@ -107,6 +109,10 @@ async function step(db: Db, actor: Viewer, ref: SessionRef, name: SessionStep, i
 			ip,
 			data: { caseId: row.id, seq: session.seq }
 		});
+		if (name === 'cancel') {
+			const recipients = [...(await panelRecipients(tx, row.id)), ...(await partyRecipients(tx, row.id))];
+			await notify(tx, { caseId: row.id, kind: 'session_cancelled', payload: { caseNumber: row.number, sessionId: session.id, seq: session.seq } }, recipients, now);
+		}
 	});
 	return { sessionId: session.id, caseId: row.id, seq: session.seq };
 }

@@ -3,6 +3,8 @@ import type { Viewer } from '../../../types';
 import { recordAudit } from '../../audit/record-audit';
 import type { Db } from '../../db';
 import { cases, mediationSessions } from '../../db/schema';
+import { notify } from '../../notices/notify';
+import { panelRecipients, partyRecipients } from '../../notices/recipients';
 import { parseInput } from '../../validation';
 import { loadMediationCase, recordCaseActivity } from '../panel/mediation-case';
 import { requireOpenCase } from '../panel/rules';
@@ -55,6 +57,9 @@ export async function scheduleSession(
 			ip,
 			data: { caseId: row.id, seq, scheduledAt: input.scheduledAt.toISOString(), remote: input.remote, openness: input.openness }
 		});
+		const recipients = [...(await panelRecipients(tx, row.id)), ...(await partyRecipients(tx, row.id))];
+		const payload = { caseNumber: row.number, sessionId: session.id, seq, at: input.scheduledAt.toISOString() };
+		await notify(tx, { caseId: row.id, kind: 'session_scheduled', payload }, recipients, now);
 		return { sessionId: session.id, seq };
 	});
 }

@@ -13,6 +13,7 @@ import { transitionCase } from '$lib/server/cases/work/transition-case';
 import { getDb } from '$lib/server/db';
 import { mayRunMediation } from '$lib/server/mediation/panel/rules';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { getMyMembership } from '$lib/server/notices/get-my-membership';
 import type { Actions, PageServerLoad } from './$types';
 import { echoValues } from '$lib/server/http/echo-values';
 
@@ -22,6 +23,7 @@ export const load: PageServerLoad = async (event) => {
 		const detail = await getCase(await getDb(), viewer, event.params.id);
 		return {
 			detail,
+			myPanel: await getMyMembership(await getDb(), viewer, detail.id),
 			// Shown once, right after filing (see filed-flash.ts).
 			queryCode: takeQueryCode(event, detail.id),
 			today: shanghaiDate(new Date()),
