@@ -43,19 +43,23 @@ const panelCaseIds = async () =>
 const total = async () => (await w.t.db.select({ n: count() }).from(notices))[0].n;
 
 /**
- * Makes the next SMS write fail, so the change's transaction fails at its last statement (the notice
- * is already written by then): a notice written outside that transaction would survive.
+ * Makes the change's transaction fail at its commit, after the notice was written (a deferred
+ * constraint trigger on the notice rows runs at commit): a notice written outside that transaction
+ * would survive, and a text sent before the commit would have gone out. Neither may.
  */
 async function withFailingSms<T>(run: () => Promise<T>): Promise<unknown> {
-	await w.t.db.execute(sql`create or replace function fail_sms() returns trigger language plpgsql as $$ begin raise exception 'sms down'; end $$`);
-	await w.t.db.execute(sql`create trigger fail_sms before insert on sms_outbox for each row execute function fail_sms()`);
+	const [{ texts }] = await w.t.db.select({ texts: count() }).from(smsOutbox);
+	await w.t.db.execute(sql`create or replace function fail_commit() returns trigger language plpgsql as $$ begin raise exception 'commit refused'; end $$`);
+	await w.t.db.execute(sql`create constraint trigger fail_commit after insert on notices deferrable initially deferred for each row execute function fail_commit()`);
 	try {
 		return await run().then(
 			() => 'ok',
 			(err) => err
 		);
 	} finally {
-		await w.t.db.execute(sql`drop trigger fail_sms on sms_outbox`);
+		await w.t.db.execute(sql`drop trigger fail_commit on notices`);
+		const [{ texts: after }] = await w.t.db.select({ texts: count() }).from(smsOutbox);
+		expect(after, 'no text for a change that rolled back').toBe(texts);
 	}
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeText, fold } from '../../src/lib/server/notices/session-calendar';
-import { smsBody } from '../../src/lib/server/notices/notice-text';
+import { smsText } from '../../src/lib/server/notices/notice-text';
 
 describe('the calendar file’s text (RFC 5545)', () => {
 	it('folds long lines at 75 octets without splitting a character, even outside the BMP', () => {
@@ -23,8 +23,9 @@ describe('the calendar file’s text (RFC 5545)', () => {
 });
 
 describe('SMS notices', () => {
-	it('are one short sentence with the link', () => {
-		const body = smsBody('panel_invited', { caseNumber: '2026-000123' }, '/cases/7/panel', 'https://pingli.example.cn/');
+	it('are one short sentence with the link, and name the provider template with the same words', () => {
+		const { body, template } = smsText('panel_invited', { caseNumber: '2026-000123' }, '/cases/7/panel', 'https://pingli.example.cn/');
+		expect(template).toEqual({ name: 'notice', params: { what: '您受邀参加2026-000123号案件的评理，请申明有无利害关系', link: 'https://pingli.example.cn/cases/7/panel' } });
 		expect(body).toBe('【评理】您受邀参加2026-000123号案件的评理，请申明有无利害关系：https://pingli.example.cn/cases/7/panel');
 		expect(body.length).toBeLessThanOrEqual(70 + 40);
 	});

@@ -6,6 +6,7 @@ import { caseParties, signingInvitations } from '../db/schema';
 import { AppError } from '../errors';
 import { recordCaseActivity } from '../mediation/panel/mediation-case';
 import { notify } from '../notices/notify';
+import { PendingTexts } from '../notices/pending-texts';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
 import { smsSender, type SmsSender } from './sms-sender';
 import { hashToken, randomToken } from './tokens';
@@ -37,6 +38,7 @@ export async function createInvitation(
 	if (!party) throw new AppError('invalid', { partyId: 'err_ag_party_unknown' });
 	const token = randomToken();
 	const link = `${origin}/sign/${token}`;
+	const texts = new PendingTexts();
 	const result = await db.transaction(async (tx) => {
 		const agreement = await loadAgreementRow(tx, row.id, true);
 		if (agreement.status === 'effective') throw new AppError('conflict', { _: 'err_sign_closed' });
@@ -58,9 +60,10 @@ export async function createInvitation(
 			data: { caseId: row.id, invitationId: invitation.id, partyId: party.id }
 		});
 		// In the app too, for a party with an account; the SMS with the personal link goes below.
-		await notify(tx, { caseId: row.id, kind: 'signing_requested', payload: { caseNumber: row.number } }, [{ userId: party.userId, phone: null }], now);
+		await notify(tx, { caseId: row.id, kind: 'signing_requested', payload: { caseNumber: row.number } }, [{ userId: party.userId, phone: null }], now, texts);
 		return invitation;
 	});
+	await texts.send(db, now);
 	// After the commit, and not fatal: the mediator is shown the link and can hand it over themselves.
 	let texted = false;
 	if (party.phone && !sender.unavailable) {

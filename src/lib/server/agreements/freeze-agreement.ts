@@ -8,6 +8,7 @@ import { agreementParties, agreements, caseParties } from '../db/schema';
 import { AppError } from '../errors';
 import { recordCaseActivity } from '../mediation/panel/mediation-case';
 import { notify } from '../notices/notify';
+import { PendingTexts } from '../notices/pending-texts';
 import { panelRecipients, partyRecipients } from '../notices/recipients';
 import { parseInput } from '../validation';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
@@ -41,6 +42,7 @@ export async function freezeAgreement(
 	);
 	const typed = await readAgreementDocument(db, row.id, partyIds, collab);
 	const live = typed ? parseInput(draftTextInput, typed) : null;
+	const texts = new PendingTexts();
 	const result = await db.transaction(async (tx) => {
 		const agreement = await loadAgreementRow(tx, row.id, true);
 		requireStatus(agreement.status, 'draft', 'err_ag_not_draft');
@@ -67,9 +69,10 @@ export async function freezeAgreement(
 		await recordCaseActivity(tx, row.id, actor.id, now, [{ kind: 'agreement_frozen', data: { agreementId: agreement.id, revision, hash }, public: true }]);
 		await recordAudit(tx, { action: 'agreement.freeze', actorId: actor.id, subjectType: 'agreement', subjectId: agreement.id, ip, data: { caseId: row.id, revision, hash } });
 		const readers = [...(await panelRecipients(tx, row.id)), ...(await partyRecipients(tx, row.id))];
-		await notify(tx, { caseId: row.id, kind: 'agreement_ready', payload: { caseNumber: row.number } }, readers, now);
+		await notify(tx, { caseId: row.id, kind: 'agreement_ready', payload: { caseNumber: row.number } }, readers, now, texts);
 		return { hash, revision };
 	});
+	await texts.send(db, now);
 	if (live) {
 		await collab?.revalidateNow();
 		const frozen: DraftTexts = { ...live, responsibility: Object.fromEntries(partyIds.map((id) => [id, live.responsibility[String(id)] ?? ''])) };

@@ -1,3 +1,4 @@
+import type { SmsTemplate } from '../agreements/sms-sender';
 import type { NoticePayload } from '../db/schema';
 import { NOTICE_KINDS } from '../db/schema/notices';
 import { env } from '../env';
@@ -30,7 +31,7 @@ export function sessionTime(iso: string | undefined): string {
  * The text of an SMS notice. In Chinese whatever the app's language (the phone has no locale here),
  * and short: one sentence and the link, so it stays within one or two 70-character segments.
  */
-export function smsBody(kind: NoticeKind, payload: NoticePayload, path: string, origin = env.ORIGIN ?? ''): string {
+export function smsText(kind: NoticeKind, payload: NoticePayload, path: string, origin = env.ORIGIN ?? ''): { body: string; template: SmsTemplate } {
 	const no = payload.caseNumber ?? '';
 	const words: Record<NoticeKind, string> = {
 		panel_invited: `您受邀参加${no}号案件的评理，请申明有无利害关系`,
@@ -41,5 +42,6 @@ export function smsBody(kind: NoticeKind, payload: NoticePayload, path: string, 
 		terms_due: `${no}号案件协议履行期限将到`,
 		return_visit_due: `${no}号案件需要回访`
 	};
-	return `【评理】${words[kind]}：${origin.replace(/\/$/, '')}${path}`;
+	const link = `${origin.replace(/\/$/, '')}${path}`;
+	return { body: `【评理】${words[kind]}：${link}`, template: { name: 'notice', params: { what: words[kind], link } } };
 }

@@ -1,8 +1,8 @@
-import { smsSender, type SmsSender } from '../agreements/sms-sender';
 import type { Db, Tx } from '../db';
 import { notices, type NoticePayload } from '../db/schema';
 import type { NoticeKind } from './notice-text';
-import { noticePath, smsBody } from './notice-text';
+import { noticePath, smsText } from './notice-text';
+import type { PendingTexts } from './pending-texts';
 import type { Recipient } from './recipients';
 
 export interface NoticeInput {
@@ -12,23 +12,16 @@ export interface NoticeInput {
 }
 
 /**
- * Tells everyone who must act: one notice row per account (deduplicated) and one SMS per phone.
- * Called with the transaction of the change that causes it, so a change rolled back tells no one.
- * The development sender writes its outbox in the same transaction; a real provider sends when called,
- * which is why callers make this the last statement of their transaction.
+ * Tells everyone who must act: one notice row per account (deduplicated), written with the
+ * transaction of the change that causes it, so a change rolled back tells no one; and one SMS per
+ * phone, added to `texts`, which the caller sends once that transaction has committed.
  */
-export async function notify(
-	tx: Db | Tx,
-	input: NoticeInput,
-	recipients: readonly Recipient[],
-	now: Date,
-	sender: SmsSender = smsSender()
-): Promise<void> {
+export async function notify(tx: Db | Tx, input: NoticeInput, recipients: readonly Recipient[], now: Date, texts: PendingTexts): Promise<void> {
 	const userIds = [...new Set(recipients.map((r) => r.userId).filter((id): id is number => id !== null))];
 	if (userIds.length > 0) {
 		await tx.insert(notices).values(userIds.map((userId) => ({ userId, caseId: input.caseId, kind: input.kind, payload: input.payload, createdAt: now })));
 	}
 	const phones = [...new Set(recipients.map((r) => r.phone).filter((p): p is string => !!p))];
-	const body = smsBody(input.kind, input.payload, noticePath(input.kind, input.caseId, input.payload));
-	for (const phone of phones) await sender.send(tx, { phone, body, caseId: input.caseId }, now);
+	const text = smsText(input.kind, input.payload, noticePath(input.kind, input.caseId, input.payload));
+	for (const phone of phones) texts.add({ phone, caseId: input.caseId, ...text });
 }

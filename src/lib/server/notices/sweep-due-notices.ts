@@ -4,7 +4,8 @@ import { smsSender, type SmsSender } from '../agreements/sms-sender';
 import type { Db } from '../db';
 import { cases, notices, returnVisits, type NoticePayload } from '../db/schema';
 import type { Reminder } from '../outcomes/list-reminders';
-import { noticePath, smsBody, type NoticeKind } from './notice-text';
+import { noticePath, smsText, type NoticeKind } from './notice-text';
+import { PendingTexts } from './pending-texts';
 
 /**
  * Date-driven notices for the mediator who follows a case up: a term of an effective agreement falling
@@ -34,7 +35,8 @@ export async function sweepDueNotices(db: Db, viewer: Viewer, reminders: readonl
 	for (const c of unvisited) due.push({ caseId: c.caseId, kind: 'return_visit_due', payload: { caseNumber: c.caseNumber, due: 'follow_up' } });
 	if (due.length === 0) return 0;
 
-	return db.transaction(async (tx) => {
+	const texts = new PendingTexts();
+	const count = await db.transaction(async (tx) => {
 		const added = await tx
 			.insert(notices)
 			.values(due.map((d) => ({ userId: viewer.id, caseId: d.caseId, kind: d.kind, payload: d.payload, createdAt: now })))
@@ -42,9 +44,11 @@ export async function sweepDueNotices(db: Db, viewer: Viewer, reminders: readonl
 			.returning({ caseId: notices.caseId, kind: notices.kind, payload: notices.payload });
 		if (viewer.phone) {
 			for (const n of added) {
-				await sender.send(tx, { phone: viewer.phone, caseId: n.caseId, body: smsBody(n.kind, n.payload, noticePath(n.kind, n.caseId, n.payload)) }, now);
+				texts.add({ phone: viewer.phone, caseId: n.caseId, ...smsText(n.kind, n.payload, noticePath(n.kind, n.caseId, n.payload)) });
 			}
 		}
 		return added.length;
 	});
+	await texts.send(db, now, sender);
+	return count;
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db';
 import { panelMembers } from '../../db/schema';
 import { AppError } from '../../errors';
 import { notify } from '../../notices/notify';
+import { PendingTexts } from '../../notices/pending-texts';
 import { userRecipient } from '../../notices/recipients';
 import { parseInput } from '../../validation';
 import { loadMediationCase, recordCaseActivity } from './mediation-case';
@@ -31,7 +32,8 @@ export async function inviteMember(
 	const [candidate] = await panelPool(db, row, { userId: input.userId, memberType: input.memberType, limit: 1 });
 	if (!candidate) throw new AppError('invalid', { userId: 'err_pn_invitee_invalid' });
 
-	return db.transaction(async (tx) => {
+	const texts = new PendingTexts();
+	const result = await db.transaction(async (tx) => {
 		const fresh = {
 			memberType: input.memberType,
 			invitedById: actor.id,
@@ -66,7 +68,9 @@ export async function inviteMember(
 			ip,
 			data: { memberId: member.id, userId: input.userId, memberType: input.memberType, partiesConsent: input.partiesConsent }
 		});
-		await notify(tx, { caseId: row.id, kind: 'panel_invited', payload: { caseNumber: row.number } }, [await userRecipient(tx, input.userId)], now);
+		await notify(tx, { caseId: row.id, kind: 'panel_invited', payload: { caseNumber: row.number } }, [await userRecipient(tx, input.userId)], now, texts);
 		return { memberId: member.id };
 	});
+	await texts.send(db, now);
+	return result;
 }

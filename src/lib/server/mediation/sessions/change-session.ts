@@ -6,6 +6,7 @@ import { mediationSessions } from '../../db/schema';
 import { AppError } from '../../errors';
 import { logger } from '../../logger';
 import { notify } from '../../notices/notify';
+import { PendingTexts } from '../../notices/pending-texts';
 import { panelRecipients, partyRecipients } from '../../notices/recipients';
 import { parseInput } from '../../validation';
 import { recordDocName } from '../document-access';
@@ -92,6 +93,7 @@ async function step(db: Db, actor: Viewer, ref: SessionRef, name: SessionStep, i
 	// A session of a matter already concluded or filed away is not started; one under way may still end.
 	if (name === 'start') requireOpenCase(row.status);
 
+	const texts = new PendingTexts();
 	await db.transaction(async (tx) => {
 		const [updated] = await tx
 			.update(mediationSessions)
@@ -111,8 +113,9 @@ async function step(db: Db, actor: Viewer, ref: SessionRef, name: SessionStep, i
 		});
 		if (name === 'cancel') {
 			const recipients = [...(await panelRecipients(tx, row.id)), ...(await partyRecipients(tx, row.id))];
-			await notify(tx, { caseId: row.id, kind: 'session_cancelled', payload: { caseNumber: row.number, sessionId: session.id, seq: session.seq } }, recipients, now);
+			await notify(tx, { caseId: row.id, kind: 'session_cancelled', payload: { caseNumber: row.number, sessionId: session.id, seq: session.seq } }, recipients, now, texts);
 		}
 	});
+	await texts.send(db, now);
 	return { sessionId: session.id, caseId: row.id, seq: session.seq };
 }

@@ -4,6 +4,7 @@ import { recordAudit } from '../../audit/record-audit';
 import type { Db } from '../../db';
 import { cases, mediationSessions } from '../../db/schema';
 import { notify } from '../../notices/notify';
+import { PendingTexts } from '../../notices/pending-texts';
 import { panelRecipients, partyRecipients } from '../../notices/recipients';
 import { parseInput } from '../../validation';
 import { loadMediationCase, recordCaseActivity } from '../panel/mediation-case';
@@ -28,7 +29,8 @@ export async function scheduleSession(
 	const input = parseInput(scheduleInput(now), raw);
 	requireOpenCase(row.status);
 
-	return db.transaction(async (tx) => {
+	const texts = new PendingTexts();
+	const result = await db.transaction(async (tx) => {
 		await tx.select({ id: cases.id }).from(cases).where(eq(cases.id, row.id)).for('update');
 		const [{ last }] = await tx
 			.select({ last: sql<number>`coalesce(max(${mediationSessions.seq}), 0)::int` })
@@ -59,7 +61,9 @@ export async function scheduleSession(
 		});
 		const recipients = [...(await panelRecipients(tx, row.id)), ...(await partyRecipients(tx, row.id))];
 		const payload = { caseNumber: row.number, sessionId: session.id, seq, at: input.scheduledAt.toISOString() };
-		await notify(tx, { caseId: row.id, kind: 'session_scheduled', payload }, recipients, now);
+		await notify(tx, { caseId: row.id, kind: 'session_scheduled', payload }, recipients, now, texts);
 		return { sessionId: session.id, seq };
 	});
+	await texts.send(db, now);
+	return result;
 }
