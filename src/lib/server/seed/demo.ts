@@ -5,6 +5,7 @@ import { departments, places } from '../db/schema';
 import { createPlace } from '../places/create-place';
 import { createUser } from '../people/create-user';
 import { seedDemoCases } from './demo-cases';
+import { seedDemoCoverage } from './demo-coverage';
 import { seedDemoMediation } from './demo-mediation';
 
 /** Every demo account signs in with this password (listed in the README). */
@@ -97,4 +98,5 @@ async function loadDemo(db: Tx) {
 	}
 	await seedDemoCases(db);
 	await seedDemoMediation(db);
+	await seedDemoCoverage(db);
 }
