@@ -91,16 +91,17 @@ export async function loadCoverage(db: Db | Tx, actor: Viewer): Promise<Coverage
 async function mattersTakenPart(db: Db | Tx, userIds: number[]): Promise<Map<number, number>> {
 	const counts = new Map<number, number>();
 	if (userIds.length === 0) return counts;
+	// Attendance first: its user column is nullable, which sets the union's row type.
 	const rows = await union(
-		db
-			.select({ userId: panelMembers.userId, caseId: panelMembers.caseId })
-			.from(panelMembers)
-			.where(and(inArray(panelMembers.userId, userIds), isNull(panelMembers.removedAt))),
 		db
 			.select({ userId: sessionAttendance.userId, caseId: mediationSessions.caseId })
 			.from(sessionAttendance)
 			.innerJoin(mediationSessions, eq(mediationSessions.id, sessionAttendance.sessionId))
 			.where(inArray(sessionAttendance.userId, userIds)),
+		db
+			.select({ userId: panelMembers.userId, caseId: panelMembers.caseId })
+			.from(panelMembers)
+			.where(and(inArray(panelMembers.userId, userIds), isNull(panelMembers.removedAt))),
 		db.select({ userId: panelOpinions.userId, caseId: panelOpinions.caseId }).from(panelOpinions).where(inArray(panelOpinions.userId, userIds))
 	);
 	// `union` (not `union all`) already leaves one row per person and case.

@@ -8,3 +8,4 @@ export * from './mediation';
 export * from './agreements';
 export * from './outcomes';
 export * from './stats';
+export * from './roster';
