@@ -14,13 +14,9 @@ import { countyIdOf, mayKeepRoster } from './rules';
 const PAST_DAYS = 31;
 const AHEAD_DAYS = 366;
 
-const rosterInput = (today: string) =>
-	z.object({
+const rosterInput = z.object({
 		departmentId: formId,
-		dutyDate: z
-			.string({ message: 'err_required' })
-			.refine(isIsoDate, 'err_date_invalid')
-			.refine((d) => d >= addDays(today, -PAST_DAYS) && d <= addDays(today, AHEAD_DAYS), 'ct_err_roster_date_range'),
+		dutyDate: z.string({ message: 'err_required' }).refine(isIsoDate, 'err_date_invalid'),
 		halfDay: z.enum(['am', 'pm'], { message: 'err_required' }),
 		staffNames: cleanText(200)
 	});
@@ -28,7 +24,11 @@ const rosterInput = (today: string) =>
 /** Puts a department on duty for a half-day, with its audit row in the same transaction. */
 export async function addRosterEntry(db: Db, actor: Viewer, raw: unknown, ip?: string, now = new Date()): Promise<{ id: number }> {
 	if (!mayKeepRoster(actor)) throw new AppError('forbidden');
-	const input = parseInput(rosterInput(shanghaiDate(now)), raw);
+	const input = parseInput(rosterInput, raw);
+	const today = shanghaiDate(now);
+	if (input.dutyDate < addDays(today, -PAST_DAYS) || input.dutyDate > addDays(today, AHEAD_DAYS)) {
+		throw new AppError('invalid', { dutyDate: 'ct_err_roster_date_range' });
+	}
 	const countyId = countyIdOf(actor);
 	return db
 		.transaction(async (tx) => {

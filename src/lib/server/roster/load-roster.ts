@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, like, lte } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { CHINA_CALENDAR, type HolidayCalendar } from '../cases/holidays';
 import type { Db } from '../db';
-import { cases, departments, dutyRoster } from '../db/schema';
+import { cases, departments, dutyRoster, users } from '../db/schema';
 import { AppError } from '../errors';
 import { countyIdOf, mayKeepRoster, mayViewRoster, monthDays, rosterGaps, sittingAt, type HalfDay } from './rules';
 
@@ -32,10 +32,14 @@ export async function loadRoster(db: Db, actor: Viewer, month: string, now = new
 	const walkIns = await db
 		.select({ id: cases.id, title: cases.title, status: cases.status, registeredAt: cases.registeredAt })
 		.from(cases)
+		.innerJoin(users, eq(users.id, cases.filedById))
 		.where(
 			and(
 				eq(cases.channel, 'walk_in'),
-				eq(cases.placePath, actor.place.path),
+				// Filed at the centre: by someone working at the county itself. The matter's place is
+				// where it arose (a township or village), which the county sees.
+				eq(users.placeId, actor.place.id),
+				like(cases.placePath, `${actor.place.path}%`),
 				inArray(cases.status, ['registered', 'accepted']),
 				isNull(cases.departmentId)
 			)

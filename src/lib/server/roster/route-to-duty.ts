@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { transitionCase, type TransitionResult } from '../cases/work/transition-case';
 import type { Db } from '../db';
-import { cases } from '../db/schema';
+import { cases, users } from '../db/schema';
 import { AppError } from '../errors';
 import { idOf } from '../people/scope';
 import { entriesBetween } from './load-roster';
@@ -25,7 +25,8 @@ export async function routeToDuty(db: Db, actor: Viewer, raw: { caseId: unknown;
 	const [row] = await db
 		.select({ status: cases.status })
 		.from(cases)
-		.where(and(eq(cases.id, caseId), eq(cases.channel, 'walk_in'), eq(cases.placePath, actor.place.path)));
+		.innerJoin(users, eq(users.id, cases.filedById))
+		.where(and(eq(cases.id, caseId), eq(cases.channel, 'walk_in'), eq(users.placeId, actor.place.id)));
 	if (!row) throw new AppError('not_found');
 	if (row.status === 'registered') await transitionCase(db, actor, caseId, { type: 'accept' }, ip, now);
 	return transitionCase(db, actor, caseId, { type: 'assign', departmentId: departmentId as number }, ip, now);
