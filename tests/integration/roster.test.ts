@@ -53,7 +53,7 @@ describe('who keeps and who sees the roster', () => {
 		const [row] = await t.db.select().from(dutyRoster).where(eq(dutyRoster.id, id));
 		expect(row).toMatchObject({ staffNames: '李𠮷、王五', dutyDate: today(), halfDay: 'am', createdById: admin.id });
 		expect(await auditRows('roster.add')).toBe(before + 1);
-		const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'roster.add'), eq(auditLog.subjectId, id)));
+		const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'roster.add'), eq(auditLog.subjectId, String(id))));
 		expect(audit.data).toMatchObject({ staffNames: '李𠮷、王五', halfDay: 'am' });
 	});
 
@@ -101,7 +101,7 @@ describe('who keeps and who sees the roster', () => {
 		const { id } = await addRosterEntry(t.db, admin, entry(today(), 'pm', '县自然资源局'));
 		await removeRosterEntry(t.db, admin, id);
 		expect(await t.db.select().from(dutyRoster).where(eq(dutyRoster.id, id))).toEqual([]);
-		const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'roster.remove'), eq(auditLog.subjectId, id)));
+		const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'roster.remove'), eq(auditLog.subjectId, String(id))));
 		expect(audit.data).toMatchObject({ departmentId: dept('县自然资源局'), halfDay: 'pm' });
 		expect((await outcome(removeRosterEntry(t.db, admin, id))).code).toBe('not_found');
 		expect((await outcome(removeRosterEntry(t.db, admin, 'x'))).code).toBe('not_found');
