@@ -152,6 +152,18 @@ describe('routing a walk-in to the department on duty', () => {
 		expect(row).toEqual({ status: 'registered', departmentId: null });
 	});
 
+	it('leaves the matter registered when the routing step fails after the acceptance (one transaction)', async () => {
+		await t.db.execute(sql`create function test_refuse_routing() returns trigger language plpgsql as $$ begin raise exception 'routing refused'; end $$`);
+		await t.db.execute(sql`create trigger test_refuse_routing before update on cases for each row when (new.department_id is not null) execute function test_refuse_routing()`);
+		const before = await auditRows('case.transition');
+		await expect(routeToDuty(t.db, await viewer(t.db, 'county.supervisor'), { caseId, departmentId: String(onDutyId) }, undefined, now)).rejects.toThrow();
+		await t.db.execute(sql`drop trigger test_refuse_routing on cases`);
+		await t.db.execute(sql`drop function test_refuse_routing()`);
+		const [row] = await t.db.select({ status: cases.status, departmentId: cases.departmentId }).from(cases).where(eq(cases.id, caseId));
+		expect(row).toEqual({ status: 'registered', departmentId: null });
+		expect(await auditRows('case.transition')).toBe(before);
+	});
+
 	it('accepts and routes in one action through the ordinary transitions, with their audit rows', async () => {
 		const county = await viewer(t.db, 'county.supervisor');
 		const before = await auditRows('case.transition');

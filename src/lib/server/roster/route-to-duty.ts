@@ -28,6 +28,10 @@ export async function routeToDuty(db: Db, actor: Viewer, raw: { caseId: unknown;
 		.innerJoin(users, eq(users.id, cases.filedById))
 		.where(and(eq(cases.id, caseId), eq(cases.channel, 'walk_in'), eq(users.placeId, actor.place.id)));
 	if (!row) throw new AppError('not_found');
-	if (row.status === 'registered') await transitionCase(db, actor, caseId, { type: 'accept' }, ip, now);
-	return transitionCase(db, actor, caseId, { type: 'assign', departmentId: departmentId as number }, ip, now);
+	// Both steps in one transaction (each transition's own becomes a savepoint): a refused routing
+	// leaves the matter registered rather than accepted and unrouted.
+	return db.transaction(async (tx) => {
+		if (row.status === 'registered') await transitionCase(tx as unknown as Db, actor, caseId, { type: 'accept' }, ip, now);
+		return transitionCase(tx as unknown as Db, actor, caseId, { type: 'assign', departmentId: departmentId as number }, ip, now);
+	});
 }
