@@ -56,7 +56,7 @@ describe('staff directory', () => {
 	it('shows a township supervisor the villages below, and an admin full phones', async () => {
 		const supervisor = await viewer(t.db, 'tubu.supervisor');
 		const places = new Set((await listStaff(t.db, supervisor, {})).items.map((p) => p.place.name));
-		expect(places).toEqual(new Set(['涂埠镇', '城南村', '河东村']));
+		expect(places).toEqual(new Set(['涂埠镇', '城南村', '河东村', '燕坊村']));
 		const admin = await viewer(t.db, 'admin');
 		const all = await listStaff(t.db, admin, { q: '黄福生' });
 		expect(all.items[0].phone).toBe('13800138006');

@@ -114,7 +114,10 @@ export const auditEvents = {
 	'committee_seal.upload': z.object({ placeId: z.number(), sha256: z.string() }),
 	// Statistics (issue 6): a confirmed recurring matter, and every export of figures or a case list.
 	'stats.cluster_confirm': z.object({ caseIds: z.array(z.number()).min(2), departmentId: z.number(), placeId: z.number(), categoryId: z.number() }),
-	'stats.export': z.object({ kind: z.string().max(40), rows: z.number().int(), query: z.string().max(500) })
+	'stats.export': z.object({ kind: z.string().max(40), rows: z.number().int(), query: z.string().max(500) }),
+	// Joint reception roster (联合接访, issue 13 part 2): one row per sitting added or removed.
+	'roster.add': z.object({ departmentId: z.number(), dutyDate: z.string(), halfDay: z.enum(['am', 'pm']), staffNames: z.string() }),
+	'roster.remove': z.object({ departmentId: z.number(), dutyDate: z.string(), halfDay: z.enum(['am', 'pm']), staffNames: z.string() })
 } as const;
 
 export type AuditAction = keyof typeof auditEvents;

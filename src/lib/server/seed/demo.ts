@@ -5,7 +5,9 @@ import { departments, places } from '../db/schema';
 import { createPlace } from '../places/create-place';
 import { createUser } from '../people/create-user';
 import { seedDemoCases } from './demo-cases';
+import { seedDemoCoverage } from './demo-coverage';
 import { seedDemoMediation } from './demo-mediation';
+import { seedDemoRoster } from './demo-roster';
 
 /** Every demo account signs in with this password (listed in the README). */
 export const DEMO_PASSWORD = 'pingli-demo-2026';
@@ -97,4 +99,6 @@ async function loadDemo(db: Tx) {
 	}
 	await seedDemoCases(db);
 	await seedDemoMediation(db);
+	await seedDemoCoverage(db);
+	await seedDemoRoster(db);
 }

@@ -1,4 +1,6 @@
 import { requireRole } from '$lib/server/auth/guards';
+import { mayViewCoverage } from '$lib/server/coverage/rules';
+import { mayViewRoster } from '$lib/server/roster/rules';
 import { getDb } from '$lib/server/db';
 import { listRepeatGroups } from '$lib/server/supervision/list-repeat-groups';
 import { countSupervisedCases, listSupervisedCases } from '$lib/server/supervision/list-supervised-cases';
@@ -12,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const now = new Date();
 	const counts = await countSupervisedCases(db, user, query.stalledDays, now);
 	if (query.list === 'repeat') {
-		return { query, counts, cases: null, repeats: await listRepeatGroups(db, user, { page: query.page }, now) };
+		return { query, counts, coverage: mayViewCoverage(user), roster: mayViewRoster(user), cases: null, repeats: await listRepeatGroups(db, user, { page: query.page }, now) };
 	}
-	return { query, counts, cases: await listSupervisedCases(db, user, { ...query, list: query.list }, now), repeats: null };
+	return { query, counts, coverage: mayViewCoverage(user), roster: mayViewRoster(user), cases: await listSupervisedCases(db, user, { ...query, list: query.list }, now), repeats: null };
 };

@@ -10,3 +10,4 @@ export * from './outcomes';
 export * from './stats';
 export * from './party-login';
 export * from './notices';
+export * from './roster';

@@ -9,7 +9,15 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireRole(event, 'admin');
-	return { ...(await personFormOptions(await getDb(), actor)), defaultPlaceId: actor.place.id };
+	const options = await personFormOptions(await getDb(), actor);
+	// ?placeId=&role= come from the coverage page's "add" links; anything not offered is ignored.
+	const askedPlace = Number(event.url.searchParams.get('placeId'));
+	const askedRole = event.url.searchParams.get('role');
+	return {
+		...options,
+		defaultPlaceId: options.places.some((p) => p.id === askedPlace) ? askedPlace : actor.place.id,
+		defaultRoles: options.roles.filter((r) => r === askedRole)
+	};
 };
 
 export const actions: Actions = {
