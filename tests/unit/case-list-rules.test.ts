@@ -90,12 +90,14 @@ describe('text helpers', () => {
 });
 
 describe('mayListCases', () => {
-	it('lets casework roles and department members in, and keeps admins and panelists out', () => {
+	it('lets casework roles, department members and panelists (their own panels) in, and keeps admins out', () => {
 		for (const role of ['supervisor', 'mediator', 'legal_advisor', 'legal_villager', 'agent', 'grid_worker', 'party'] as const) {
 			expect(mayListCases(viewer([role]))).toBe(true);
 		}
 		expect(mayListCases(viewer(['admin']))).toBe(false);
-		expect(mayListCases(viewer(['panelist']))).toBe(false);
+		// A panelist's list is "my cases": only the panels he sits on (caseVisibility gives him nothing else).
+		expect(mayListCases(viewer(['panelist']))).toBe(true);
+		expect(mayListCases(viewer(['admin', 'panelist']))).toBe(false);
 		expect(mayListCases(viewer(['panelist'], { id: 3, name: '县民政局' }))).toBe(true);
 	});
 });
