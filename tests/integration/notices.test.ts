@@ -222,6 +222,7 @@ describe('date-driven notices: the sweep on the mediator’s home page', () => {
 		const reminders = await listReminders(w.t.db, mediator, later);
 		expect(reminders.some((r) => r.caseId === w.caseId && r.kind === 'term')).toBe(true);
 		const texted = (await smsTo('13800138003')).length;
+		const obligorTexted = (await smsTo('13907920022')).length;
 		// The demo's own matters of this mediator may add theirs; this case adds exactly two.
 		const added = await sweepDueNotices(w.t.db, mediator, reminders, later);
 		expect(added).toBeGreaterThanOrEqual(2);
@@ -230,6 +231,14 @@ describe('date-driven notices: the sweep on the mediator’s home page', () => {
 		expect(await mine('terms_due')).toHaveLength(1);
 		expect(await mine('return_visit_due')).toHaveLength(1);
 		expect((await smsTo('13800138003')).length).toBe(texted + added);
+		// The respondent owes the term: one text to the phone on the case and one notice in the app (this
+		// world links the demo party's account to both parties), however often the sweep runs.
+		const toRespondent = await smsTo('13907920022');
+		const owed = toRespondent.slice(0, toRespondent.length - obligorTexted);
+		expect(owed.map((m) => m.body)).toEqual([expect.stringContaining('履行期限将到')]);
+		expect((await noticesOf(w.viewers.party.id, 'terms_due')).filter((n) => n.caseId === w.caseId)).toHaveLength(1);
+		// The applicant owes nothing: no text to the applicant's phone.
+		expect((await smsTo('13907920011')).filter((m) => m.body.includes('履行期限将到'))).toEqual([]);
 		// Someone else's sweep adds nothing for cases they do not follow up.
 		expect(await sweepDueNotices(w.t.db, w.viewers['qiujin.villager'], [], later)).toBe(0);
 	});

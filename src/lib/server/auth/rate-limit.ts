@@ -1,5 +1,5 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
-import type { Db } from '../db';
+import type { Db, Tx } from '../db';
 import { rateLimits } from '../db/schema';
 import { AppError } from '../errors';
 
@@ -41,7 +41,7 @@ export interface RateLimiter {
  * update on conflict). A hand-written counter rather than rate-limiter-flexible: this single statement
  * is all it would run for us, and it needs no second client for PGlite.
  */
-export function dbRateLimiter(db: Db, rule: RateLimitRule): RateLimiter {
+export function dbRateLimiter(db: Db | Tx, rule: RateLimitRule): RateLimiter {
 	const full = (key: string) => `${rule.name}:${key}`.slice(0, 200);
 	const windowSql = sql.raw(`interval '${Math.round(rule.windowMs)} milliseconds'`);
 	const fresh = sql`${rateLimits.windowStart} > now() - ${windowSql}`;

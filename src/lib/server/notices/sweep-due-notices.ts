@@ -1,8 +1,9 @@
-import { and, eq, notExists, sql } from 'drizzle-orm';
+import { and, eq, isNull, notExists, or, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { smsSender, type SmsSender } from '../agreements/sms-sender';
-import type { Db } from '../db';
-import { cases, notices, returnVisits, type NoticePayload } from '../db/schema';
+import type { Db, Tx } from '../db';
+import { dbRateLimiter, type RateLimitRule } from '../auth/rate-limit';
+import { agreements, agreementTerms, caseParties, cases, notices, returnVisits, type NoticePayload } from '../db/schema';
 import type { Reminder } from '../outcomes/list-reminders';
 import { noticePath, smsText, type NoticeKind } from './notice-text';
 import { PendingTexts } from './pending-texts';
@@ -15,7 +16,10 @@ import { PendingTexts } from './pending-texts';
  * than a background timer (which tests cannot drive and a single-process deployment may not run), the
  * sweep runs when the mediator's home page loads, with the reminders that page computes anyway; it is
  * idempotent: the unique index `notices_due_uq` keeps one notice per person, case, kind and due key,
- * and only the notices it actually added are texted. Returns how many it added.
+ * and only the notices it actually added are texted. The party who owes a term falling due is told
+ * too: in the app when the party has an account, and by one text per term and due date (a party
+ * without an account has no notice row to keep it to one, so a once-only marker in `rate_limits`
+ * does). Returns how many notices it added for the viewer.
  */
 export async function sweepDueNotices(db: Db, viewer: Viewer, reminders: readonly Reminder[], now = new Date(), sender: SmsSender = smsSender()): Promise<number> {
 	const due: { caseId: number; kind: NoticeKind; payload: NoticePayload }[] = reminders
@@ -47,8 +51,32 @@ export async function sweepDueNotices(db: Db, viewer: Viewer, reminders: readonl
 				texts.add({ phone: viewer.phone, caseId: n.caseId, ...smsText(n.kind, n.payload, noticePath(n.kind, n.caseId, n.payload)) });
 			}
 		}
+		await tellObligors(tx, due.filter((d) => d.kind === 'terms_due'), now, texts);
 		return added.length;
 	});
 	await texts.send(db, now, sender);
 	return count;
+}
+
+/** One text per party, term and due date, however often the sweep runs (the key's window outlives the date). */
+const TERM_DUE_TEXT: RateLimitRule = { name: 'term-due-text', max: 1, windowMs: 60 * 86_400_000 };
+
+async function tellObligors(tx: Tx, due: { caseId: number; payload: NoticePayload }[], now: Date, texts: PendingTexts): Promise<void> {
+	for (const d of due) {
+		// The term's obligor, or every party when the term binds them all (obligor null).
+		const obligors = await tx
+			.select({ partyId: caseParties.id, userId: caseParties.userId, phone: caseParties.phone })
+			.from(agreementTerms)
+			.innerJoin(agreements, eq(agreements.id, agreementTerms.agreementId))
+			.innerJoin(caseParties, and(eq(caseParties.caseId, agreements.caseId), or(isNull(agreementTerms.obligorPartyId), eq(caseParties.id, agreementTerms.obligorPartyId))))
+			.where(and(eq(agreements.caseId, d.caseId), eq(agreementTerms.seq, d.payload.seq ?? -1)));
+		for (const o of obligors) {
+			if (o.userId !== null) {
+				await tx.insert(notices).values({ userId: o.userId, caseId: d.caseId, kind: 'terms_due', payload: d.payload, createdAt: now }).onConflictDoNothing();
+			}
+			if (o.phone && (await dbRateLimiter(tx, TERM_DUE_TEXT).consume(`${o.partyId}:${d.payload.due}`))) {
+				texts.add({ phone: o.phone, caseId: d.caseId, ...smsText('terms_due', d.payload, `/cases/${d.caseId}/agreement`) });
+			}
+		}
+	}
 }
