@@ -45,13 +45,21 @@ async function look(page: Page, testInfo: TestInfo, name: string): Promise<void>
 	await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
-/** The newest one-time code texted to `phone`, as the administrator reads it on the development outbox. */
+/**
+ * The newest one-time code texted to `phone`, as the administrator reads it on the development outbox:
+ * the page is read again until the text is there (the party's request may still be on its way).
+ */
 async function codeFor(admin: Page, phone: string): Promise<string> {
-	await admin.goto(`/admin/outbox?phone=${phone}`);
-	const text = await admin.getByRole('listitem').filter({ hasText: '验证码是' }).first().textContent();
-	const code = /验证码是 (\d{6})/.exec(text ?? '')?.[1];
-	if (!code) throw new Error(`no code texted to ${phone}`);
-	return code;
+	let code: string | undefined;
+	await expect
+		.poll(async () => {
+			await admin.goto(`/admin/outbox?phone=${phone}`);
+			const texts = await admin.getByRole('listitem').filter({ hasText: '验证码是' }).allTextContents();
+			code = /验证码是 (\d{6})/.exec(texts[0] ?? '')?.[1];
+			return code;
+		}, { message: `a code texted to ${phone}` })
+		.toBeTruthy();
+	return code!;
 }
 
 /** A zigzag drawn with one finger through Chromium's touch input. */
@@ -211,6 +219,7 @@ test('a new case: the panelist finds and accepts his invitation; the party signs
 	const other = await newPage(browser, baseURL!, true);
 	await other.goto(new URL(link).pathname);
 	await other.getByRole('button', { name: zh.sg_code_send }).tap();
+	await expect(other.getByLabel(zh.sg_code_label)).toBeVisible();
 	await other.getByLabel(zh.sg_code_label).fill(await codeFor(admin, respondentPhone));
 	await other.getByRole('button', { name: zh.sg_code_submit }).tap();
 	await other.getByRole('link', { name: zh.sg_go_sign }).tap();

@@ -47,9 +47,17 @@ async function look(page: Page, testInfo: TestInfo, name: string): Promise<void>
 
 /** The newest one-time code texted to `phone`, as the administrator reads it on /admin/outbox. */
 async function codeFor(admin: Page, phone: string): Promise<string> {
-	await admin.goto(`/admin/outbox?phone=${phone}`);
-	const text = await admin.locator('li').filter({ hasText: '验证码' }).first().textContent();
-	return /验证码是 (\d{6})/.exec(text ?? '')![1];
+	// Read again until the text is there: the party's request may still be on its way.
+	let code: string | undefined;
+	await expect
+		.poll(async () => {
+			await admin.goto(`/admin/outbox?phone=${phone}`);
+			const texts = await admin.locator('li').filter({ hasText: '验证码是' }).allTextContents();
+			code = /验证码是 (\d{6})/.exec(texts[0] ?? '')?.[1];
+			return code;
+		}, { message: `a code texted to ${phone}` })
+		.toBeTruthy();
+	return code!;
 }
 
 test('on a touch phone one tap after drawing submits, and 𠮷田春 confirms the name by tapping', async ({ browser, databaseKind }, testInfo) => {
@@ -81,6 +89,7 @@ test('on a touch phone one tap after drawing submits, and 𠮷田春 confirms th
 		const mediator = await newPage(browser, url, false);
 		await signIn(mediator, 'mediator');
 		await mediator.goto(path);
+		await mediator.getByLabel(read('wording').wd_confirm_freeze).check();
 		await mediator.getByRole('button', { name: ag.ag_freeze }).click();
 		await expect(mediator.getByTestId('agreement-hash')).toHaveText(/^[0-9a-f]{64}$/);
 		const row = mediator.locator('[data-testid^="signer-"]').filter({ hasText: '钱某' });
@@ -109,6 +118,7 @@ test('on a touch phone one tap after drawing submits, and 𠮷田春 confirms th
 		const party = await newPage(browser, url, true);
 		await party.goto(new URL(link).pathname);
 		await party.getByRole('button', { name: ag.sg_code_send }).tap();
+		await expect(party.getByLabel(ag.sg_code_label)).toBeVisible();
 		await party.getByLabel(ag.sg_code_label).fill(await codeFor(admin, '13907920033'));
 		await party.getByRole('button', { name: ag.sg_code_submit }).tap();
 		await party.getByRole('link', { name: ag.sg_go_sign }).tap();
