@@ -2,7 +2,8 @@ import type { RequestEvent } from '@sveltejs/kit';
 import * as fontkit from 'fontkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
-import { RARE_FONT_PER_ADDRESS, GET } from '../../src/routes/fonts/rare/+server';
+import { RARE_FONT_PER_ADDRESS } from '../../src/lib/server/documents/rare-font';
+import { GET } from '../../src/routes/fonts/rare/+server';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 /** The web font of rare characters: a real TrueType subset with exactly the asked glyphs, a strict URL, a budget. */
@@ -63,6 +64,10 @@ describe('GET /fonts/rare', () => {
 		expect([n, a, b].map((f) => f.hasGlyphForCodePoint(0x2a6d6))).toEqual([false, false, true]);
 		// Extension G (U+30000) is in none of them: left out everywhere, not a box.
 		expect([n, a, b].map((f) => f.hasGlyphForCodePoint(0x30000))).toEqual([false, false, false]);
+		// A font with none of the asked characters still has a cmap (browsers refuse a font without one).
+		const none = await parse(await get('?f=2&c=4dae'));
+		expect(none.numGlyphs).toBeGreaterThan(1);
+		expect(none.hasGlyphForCodePoint(0x4dae)).toBe(false);
 	});
 
 	it('refuses anything but a strict list with 400 and a short message', async () => {

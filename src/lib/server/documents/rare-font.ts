@@ -1,4 +1,5 @@
 import subsetFont from 'subset-font';
+import type { RateLimitRule } from '../auth/rate-limit';
 import { fontIndexFor, loadFontChain } from './pdf-font';
 
 /**
@@ -12,6 +13,13 @@ import { fontIndexFor, loadFontChain } from './pdf-font';
  * `createSubset()` writes a font for PDF embedding only, without the cmap, name, OS/2 and post tables
  * a browser requires (Chromium's font sanitiser rejects it), while hb-subset writes a complete font.
  */
+
+/**
+ * The endpoint is public on purpose: the sign-in, tracking and signing pages show names too. A page asks once per new
+ * set of rare characters and the browser keeps the answer for a year, so the budget is generous for
+ * a village office behind one address and still stops a script from making the server cut fonts in a loop.
+ */
+export const RARE_FONT_PER_ADDRESS: RateLimitRule = { name: 'rare-font:address', max: 600, windowMs: 10 * 60_000 };
 
 /** At most this many characters per request: a page of names needs a handful; the cost grows with it. */
 export const MAX_CODE_POINTS = 64;
@@ -44,6 +52,14 @@ export function parseChainIndex(param: string | null): number | null {
 	return param !== null && /^[0-2]$/.test(param) ? Number(param) : null;
 }
 
+/** Some Han character the font has, for an answer that would otherwise hold none. */
+function anyGlyph(font: { has(cp: number): boolean }): number {
+	for (const [lo, hi] of [[0x3400, 0x9fff], ...RARE_RANGES]) {
+		for (let cp = lo; cp <= hi; cp++) if (font.has(cp)) return cp;
+	}
+	return 0x20;
+}
+
 // Recent subsets by URL key: a popular name is cut once per process, not once per visitor.
 const LRU_SIZE = 200;
 const recent = new Map<string, Promise<Uint8Array>>();
@@ -66,7 +82,10 @@ export function rareFontSubset(chainIndex: number, codePoints: readonly number[]
 		const font = chain[chainIndex];
 		// Each character comes from the same font as in the PDFs, and from that one only: the faces of
 		// the three fonts are separate families, and a glyph in two of them would be fetched twice.
-		const text = String.fromCodePoint(...codePoints.filter((cp) => font.has(cp) && fontIndexFor(chain, cp) === chainIndex));
+		const own = codePoints.filter((cp) => font.has(cp) && fontIndexFor(chain, cp) === chainIndex);
+		// A font with an empty cmap is refused by the browser (the face fails to load); one glyph outside
+		// the face's unicode-range keeps it valid and is never drawn.
+		const text = String.fromCodePoint(...(own.length > 0 ? own : [anyGlyph(font)]));
 		const source = Buffer.from(font.bytes.buffer, font.bytes.byteOffset, font.bytes.byteLength);
 		// No hinting (the cuts have none) and no layout closure: a Han name needs no substitutions.
 		const out = await subsetFont(source, text, { targetFormat: 'truetype', noHinting: true, noLayoutClosure: true });

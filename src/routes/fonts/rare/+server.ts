@@ -1,15 +1,8 @@
-import { dbRateLimiter, type RateLimitRule } from '$lib/server/auth/rate-limit';
+import { dbRateLimiter } from '$lib/server/auth/rate-limit';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { getDb } from '$lib/server/db';
-import { parseChainIndex, parseCodePoints, rareFontSubset } from '$lib/server/documents/rare-font';
+import { parseChainIndex, parseCodePoints, RARE_FONT_PER_ADDRESS, rareFontSubset } from '$lib/server/documents/rare-font';
 import type { RequestHandler } from './$types';
-
-/**
- * Public on purpose: the sign-in, tracking and signing pages show names too. A page asks once per new
- * set of rare characters and the browser keeps the answer for a year, so the budget is generous for
- * a village office behind one address and still stops a script from making the server cut fonts in a loop.
- */
-export const RARE_FONT_PER_ADDRESS: RateLimitRule = { name: 'rare-font:address', max: 600, windowMs: 10 * 60_000 };
 
 const text = (status: number, body: string, headers: Record<string, string> = {}) =>
 	new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers } });
