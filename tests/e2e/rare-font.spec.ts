@@ -56,6 +56,8 @@ test('the page of a case with 𠮷田春 and 䶮明 loads the rare-character fon
 	expect(loaded.sort()).toEqual(['Pingli Rare A:loaded', 'Pingli Rare B:loaded', 'Pingli Rare:loaded']);
 
 	const path = testInfo.outputPath('rare-font-case.png');
+	// Where the names are: the description and the parties.
+	await phone.getByText(APPLICANT).last().scrollIntoViewIfNeeded();
 	await phone.screenshot({ path });
 	await testInfo.attach('rare-font-case', { path, contentType: 'image/png' });
 	await fresh.close();
