@@ -1,0 +1,64 @@
+/**
+ * A name with characters a phone's fonts may lack (𠮷 U+20BB7, 䶮 U+4DAE, 𡈼 U+2123C) is drawn with
+ * the server's subset fonts: on a 360×740 phone in Chinese, the page of a newly filed case asks
+ * /fonts/rare for exactly those characters, and the faces load.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, sessionCookie, signIn, test } from './fixtures';
+
+const cw: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/casework/zh-CN.json'), 'utf8'));
+const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+const APPLICANT = '𠮷田春';
+const RESPONDENT = '䶮明';
+
+test('the page of a case with 𠮷田春 and 䶮明 loads the rare-character fonts', async ({ browser, baseURL }, testInfo) => {
+	const context = await browser.newContext({ baseURL, ...PHONE });
+	const page = await context.newPage();
+	await signIn(page, 'mediator');
+	await expect(page).toHaveURL('/');
+
+	const stamp = String(Date.now()).slice(-8);
+	await page.goto('/cases/new');
+	const place = page.getByLabel(`${cw.cw_place} *`);
+	await place.selectOption((await place.locator('option', { hasText: '城南村' }).first().getAttribute('value'))!);
+	await page.getByLabel(`${cw.cw_category} *`).selectOption({ label: '邻里纠纷' });
+	await page.getByLabel(`${cw.cw_title} *`).fill(`秧苗受损纠纷 ${stamp.slice(-4)}`);
+	await page.getByLabel(`${cw.cw_description} *`).fill(`${RESPONDENT}放水淹了${APPLICANT}在𡈼字号田块的秧苗。`);
+	const applicant = page.getByRole('group', { name: cw.cw_applicant_n.replace('{n}', '1'), exact: true });
+	await applicant.getByLabel(cw.cw_party_name).fill(APPLICANT);
+	await applicant.getByLabel(cw.cw_party_phone).fill(`137${stamp}`);
+	const respondent = page.getByRole('group', { name: cw.cw_respondent_n.replace('{n}', '1'), exact: true });
+	await respondent.getByLabel(cw.cw_party_name).fill(RESPONDENT);
+	await respondent.getByLabel(cw.cw_party_phone).fill(`136${stamp}`);
+	await page.getByRole('button', { name: cw.cw_submit, exact: true }).click();
+	await expect(page).toHaveURL(/\/cases\/\d+$/);
+
+	// The case page opened afresh on another phone signed in as the same person: nothing cached.
+	const casePath = new URL(page.url()).pathname;
+	const fresh = await browser.newContext({ baseURL, ...PHONE });
+	await fresh.addCookies([await sessionCookie(context)]);
+	await context.close();
+	const phone = await fresh.newPage();
+	const fontRequests: { search: string; status: number }[] = [];
+	phone.on('response', (r) => {
+		const url = new URL(r.url());
+		if (url.pathname === '/fonts/rare') fontRequests.push({ search: url.search, status: r.status() });
+	});
+	await phone.goto(casePath);
+	await expect(phone.getByText(APPLICANT).first()).toBeVisible();
+	await expect.poll(() => phone.evaluate(() => document.fonts.check('16px "Pingli Rare"', '𠮷') && document.fonts.check('16px "Pingli Rare A"', '𠮷'))).toBe(true);
+	await phone.evaluate(() => document.fonts.ready);
+	// Exactly the rare characters on the page, sorted: 䶮 (Ext A), 𠮷, 𡈼 (Ext B); one request per chain font.
+	expect(fontRequests.map((r) => r.search).sort()).toEqual(['?f=0&c=4dae.20bb7.2123c', '?f=1&c=4dae.20bb7.2123c', '?f=2&c=4dae.20bb7.2123c']);
+	expect(fontRequests.every((r) => r.status === 200)).toBe(true);
+	const loaded = await phone.evaluate(() => [...document.fonts].filter((f) => f.family.includes('Pingli Rare')).map((f) => `${f.family.replaceAll('"', '')}:${f.status}`));
+	expect(loaded.sort()).toEqual(['Pingli Rare A:loaded', 'Pingli Rare B:loaded', 'Pingli Rare:loaded']);
+
+	const path = testInfo.outputPath('rare-font-case.png');
+	// Where the names are: the description and the parties.
+	await phone.getByText(APPLICANT).last().scrollIntoViewIfNeeded();
+	await phone.screenshot({ path });
+	await testInfo.attach('rare-font-case', { path, contentType: 'image/png' });
+	await fresh.close();
+});
