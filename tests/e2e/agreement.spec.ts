@@ -8,10 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page, TestInfo } from '@playwright/test';
+import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
 import { pdfText } from '../support/pdf-read';
 import { expect, signIn, test } from './fixtures';
+import { codeFromOutbox, drawWithMouse } from './signing-helpers';
 
 const ag: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/agreement/zh-CN.json'), 'utf8'));
 const sg: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/signing/zh-CN.json'), 'utf8'));
@@ -42,29 +43,10 @@ async function findAgreement(page: Page): Promise<string> {
 	throw new Error('the demo agreement was not found: is seedDemoAgreement called by the demo seed?');
 }
 
-/** Draws a zigzag across the canvas with the mouse, as a finger would write. */
-async function draw(canvas: Locator): Promise<void> {
-	await canvas.scrollIntoViewIfNeeded();
-	const box = (await canvas.boundingBox())!;
-	const page = canvas.page();
-	await page.mouse.move(box.x + 30, box.y + box.height / 2);
-	await page.mouse.down();
-	for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * ((box.width - 60) / 12), box.y + (i % 2 ? 40 : box.height - 40), { steps: 4 });
-	await page.mouse.up();
-}
-
 async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
 	const path = testInfo.outputPath(`${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** The newest one-time code texted to `phone`, as the administrator reads it on /admin/outbox. */
-async function codeFromOutbox(admin: Page, phone: string): Promise<string> {
-	await admin.goto(`/admin/outbox?phone=${phone}`);
-	const message = admin.locator('li').filter({ hasText: '验证码' }).first();
-	const text = await message.textContent();
-	return /验证码是 (\d{6})/.exec(text ?? '')![1];
 }
 
 test('a frozen agreement is signed by two parties through their links and codes, then by the mediator with the seal: it takes effect', async ({ browser, baseURL }, testInfo) => {
@@ -125,7 +107,7 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		await expect(party.getByRole('heading', { name: ag.sg_step_sign })).toBeVisible();
 		const submit = party.getByRole('button', { name: ag.sg_sign_submit });
 		await expect(submit).toBeDisabled();
-		await draw(party.locator('canvas'));
+		await drawWithMouse(party.locator('canvas'));
 		await party.getByLabel(sg.sg_or_type_name).fill(p.name);
 		if (i === 0) await snap(party, testInfo, 'sign-3-sign-phone');
 		await expect(submit).toBeEnabled();
@@ -140,7 +122,7 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		await expect(mediator.locator('[data-testid^="signer-"]').filter({ hasText: p.name })).toContainText(ag.ag_signed_at.split(' ')[0]);
 	}
 	const mediatorSection = mediator.locator('section').filter({ has: mediator.getByRole('heading', { name: ag.ag_mediator_sign_title }) });
-	await draw(mediatorSection.locator('canvas'));
+	await drawWithMouse(mediatorSection.locator('canvas'));
 	await mediatorSection.getByLabel(ag.ag_sign_name).fill('王秀英');
 	await mediatorSection.getByRole('button', { name: ag.ag_mediator_sign_submit }).click();
 	await expect(mediator.getByRole('status').filter({ hasText: ag.ag_status_effective })).toBeVisible();

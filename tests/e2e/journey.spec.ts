@@ -12,9 +12,10 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Locator, Page, TestInfo } from '@playwright/test';
+import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { pdfText } from '../support/pdf-read';
 import { expect, signIn, test } from './fixtures';
+import { codeFromOutbox, drawWithFinger, drawWithMouse } from './signing-helpers';
 
 /** Every zh-CN message, from the root file and each area's folder. */
 const zh: Record<string, string> = (() => {
@@ -43,46 +44,6 @@ async function look(page: Page, testInfo: TestInfo, name: string): Promise<void>
 	const path = testInfo.outputPath(`${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/**
- * The newest one-time code texted to `phone`, as the administrator reads it on the development outbox:
- * the page is read again until the text is there (the party's request may still be on its way).
- */
-async function codeFor(admin: Page, phone: string): Promise<string> {
-	let code: string | undefined;
-	await expect
-		.poll(async () => {
-			await admin.goto(`/admin/outbox?phone=${phone}`);
-			const texts = await admin.getByRole('listitem').filter({ hasText: '验证码是' }).allTextContents();
-			code = /验证码是 (\d{6})/.exec(texts[0] ?? '')?.[1];
-			return code;
-		}, { message: `a code texted to ${phone}` })
-		.toBeTruthy();
-	return code!;
-}
-
-/** A zigzag drawn with one finger through Chromium's touch input. */
-async function drawWithFinger(page: Page, canvas: Locator): Promise<void> {
-	await canvas.scrollIntoViewIfNeeded();
-	const box = (await canvas.boundingBox())!;
-	const cdp: CDPSession = await page.context().newCDPSession(page);
-	const at = (i: number) => ({ x: box.x + 30 + i * ((box.width - 60) / 12), y: box.y + (i % 2 ? 40 : box.height - 40) });
-	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
-	for (let i = 1; i <= 12; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
-	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-	await cdp.detach();
-}
-
-/** A zigzag drawn with the mouse, as at a desk. */
-async function drawWithMouse(canvas: Locator): Promise<void> {
-	await canvas.scrollIntoViewIfNeeded();
-	const box = (await canvas.boundingBox())!;
-	const page = canvas.page();
-	await page.mouse.move(box.x + 30, box.y + box.height / 2);
-	await page.mouse.down();
-	for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * ((box.width - 60) / 12), box.y + (i % 2 ? 40 : box.height - 40), { steps: 4 });
-	await page.mouse.up();
 }
 
 const editor = (page: Page) => page.getByRole('textbox', { name: zh.record_editor_label });
@@ -162,7 +123,7 @@ test('a new case: the panelist finds and accepts his invitation; the party signs
 	await party.getByLabel(zh.pt_phone_label, { exact: true }).fill(applicantPhone);
 	await party.getByRole('button', { name: zh.pt_send, exact: true }).click();
 	await expect(party.getByRole('status')).toHaveText(zh.pt_sent);
-	await party.getByLabel(zh.pt_code_label, { exact: true }).fill(await codeFor(admin, applicantPhone));
+	await party.getByLabel(zh.pt_code_label, { exact: true }).fill(await codeFromOutbox(admin, applicantPhone));
 	await party.getByRole('button', { name: zh.pt_submit, exact: true }).click();
 	await expect(party).toHaveURL('/');
 	const mine = party.getByRole('region', { name: zh.pt_my_cases });
@@ -220,7 +181,7 @@ test('a new case: the panelist finds and accepts his invitation; the party signs
 	await other.goto(new URL(link).pathname);
 	await other.getByRole('button', { name: zh.sg_code_send }).tap();
 	await expect(other.getByLabel(zh.sg_code_label)).toBeVisible();
-	await other.getByLabel(zh.sg_code_label).fill(await codeFor(admin, respondentPhone));
+	await other.getByLabel(zh.sg_code_label).fill(await codeFromOutbox(admin, respondentPhone));
 	await other.getByRole('button', { name: zh.sg_code_submit }).tap();
 	await other.getByRole('link', { name: zh.sg_go_sign }).tap();
 	await drawWithFinger(other, other.locator('canvas'));

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { expect, signIn, test } from './fixtures';
+import { codeFromOutbox } from './signing-helpers';
 
 /** Every zh-CN message, from the root file and each area's folder. */
 const zh: Record<string, string> = (() => {
@@ -32,15 +33,6 @@ async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void>
 	const path = testInfo.outputPath(`${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** The newest code texted to `phone`, as an administrator reads it on the development outbox. */
-async function codeFromOutbox(admin: Page, phone: string): Promise<string> {
-	await admin.goto(`/admin/outbox?phone=${phone}`);
-	const body = await admin.getByRole('listitem').filter({ hasText: '验证码是' }).first().textContent();
-	const code = body?.match(/验证码是 (\d{6})/)?.[1];
-	if (!code) throw new Error(`no code texted to ${phone}: ${body}`);
-	return code;
 }
 
 const editor = (page: Page) => page.getByRole('textbox', { name: zh.record_editor_label });

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, BrowserContext, CDPSession, Locator, Page, TestInfo } from '@playwright/test';
+import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { caseParties, cases } from '../../src/lib/server/db/schema';
@@ -20,6 +20,7 @@ import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediat
 import { createAppDatabase, type AppDatabase } from '../support/app-database';
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { expect, signIn, test } from './fixtures';
+import { codeFromOutbox, drawWithFinger } from './signing-helpers';
 
 const read = (area: string): Record<string, string> => JSON.parse(readFileSync(resolve(import.meta.dirname, `../../messages/${area}/zh-CN.json`), 'utf8'));
 const ag = read('agreement');
@@ -27,37 +28,10 @@ const sg = read('signing');
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const RARE = '𠮷田春';
 
-/** Draws a zigzag with one finger through Chromium's touch input (touchstart → touchmove… → touchend). */
-async function drawWithFinger(page: Page, canvas: Locator): Promise<void> {
-	await canvas.scrollIntoViewIfNeeded();
-	const box = (await canvas.boundingBox())!;
-	const cdp: CDPSession = await page.context().newCDPSession(page);
-	const at = (i: number) => ({ x: box.x + 30 + i * ((box.width - 60) / 12), y: box.y + (i % 2 ? 40 : box.height - 40) });
-	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
-	for (let i = 1; i <= 12; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
-	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-	await cdp.detach();
-}
-
 async function look(page: Page, testInfo: TestInfo, name: string): Promise<void> {
 	const path = testInfo.outputPath(`${name}.png`);
 	await page.screenshot({ path, fullPage: true });
 	await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
-/** The newest one-time code texted to `phone`, as the administrator reads it on /admin/outbox. */
-async function codeFor(admin: Page, phone: string): Promise<string> {
-	// Read again until the text is there: the party's request may still be on its way.
-	let code: string | undefined;
-	await expect
-		.poll(async () => {
-			await admin.goto(`/admin/outbox?phone=${phone}`);
-			const texts = await admin.locator('li').filter({ hasText: '验证码是' }).allTextContents();
-			code = /验证码是 (\d{6})/.exec(texts[0] ?? '')?.[1];
-			return code;
-		}, { message: `a code texted to ${phone}` })
-		.toBeTruthy();
-	return code!;
 }
 
 test('on a touch phone one tap after drawing submits, and 𠮷田春 confirms the name by tapping', async ({ browser, databaseKind }, testInfo) => {
@@ -119,7 +93,7 @@ test('on a touch phone one tap after drawing submits, and 𠮷田春 confirms th
 		await party.goto(new URL(link).pathname);
 		await party.getByRole('button', { name: ag.sg_code_send }).tap();
 		await expect(party.getByLabel(ag.sg_code_label)).toBeVisible();
-		await party.getByLabel(ag.sg_code_label).fill(await codeFor(admin, '13907920033'));
+		await party.getByLabel(ag.sg_code_label).fill(await codeFromOutbox(admin, '13907920033'));
 		await party.getByRole('button', { name: ag.sg_code_submit }).tap();
 		await party.getByRole('link', { name: ag.sg_go_sign }).tap();
 		await expect(party.getByRole('heading', { name: ag.sg_step_sign })).toBeVisible();

@@ -1,0 +1,46 @@
+import type { CDPSession, Locator, Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+/**
+ * The newest one-time code texted to `phone`, as the administrator reads it on the development outbox
+ * (/admin/outbox, SMS_OUTBOX=1). The page is read again until a code is there: the request that sends
+ * it may still be on its way. Callers that ask for a second code wait for its answer first.
+ */
+export async function codeFromOutbox(admin: Page, phone: string): Promise<string> {
+	let code: string | undefined;
+	await expect
+		.poll(
+			async () => {
+				await admin.goto(`/admin/outbox?phone=${phone}`);
+				const texts = await admin.getByRole('listitem').filter({ hasText: '验证码是' }).allTextContents();
+				code = /验证码是 (\d{6})/.exec(texts[0] ?? '')?.[1];
+				return code;
+			},
+			{ message: `a code texted to ${phone}` }
+		)
+		.toBeTruthy();
+	return code!;
+}
+
+/** A zigzag drawn with one finger through Chromium's touch input (touchstart → touchmove… → touchend). */
+export async function drawWithFinger(page: Page, canvas: Locator): Promise<void> {
+	await canvas.scrollIntoViewIfNeeded();
+	const box = (await canvas.boundingBox())!;
+	const cdp: CDPSession = await page.context().newCDPSession(page);
+	const at = (i: number) => ({ x: box.x + 30 + i * ((box.width - 60) / 12), y: box.y + (i % 2 ? 40 : box.height - 40) });
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
+	for (let i = 1; i <= 12; i++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+	await cdp.detach();
+}
+
+/** A zigzag drawn with the mouse, as at a desk. */
+export async function drawWithMouse(canvas: Locator): Promise<void> {
+	await canvas.scrollIntoViewIfNeeded();
+	const box = (await canvas.boundingBox())!;
+	const page = canvas.page();
+	await page.mouse.move(box.x + 30, box.y + box.height / 2);
+	await page.mouse.down();
+	for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * ((box.width - 60) / 12), box.y + (i % 2 ? 40 : box.height - 40), { steps: 4 });
+	await page.mouse.up();
+}
