@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
 import { logger } from '../logger';
-import type { SmsMessage, SmsSender } from './sms-sender';
+import type { SmsMessage, SmsSender } from './sms-types';
 
 /**
  * Alibaba Cloud SMS (阿里云短信服务, Dysmsapi 2017-05-25 SendSms), which many county governments

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/record-audit';
 import { hashPassword } from '../auth/password';
 import type { Tx } from '../db';
 import { places, userRoles, users } from '../db/schema';
-import { DEMO_PASSWORD } from './demo';
+import { DEMO_PASSWORD } from './demo-password';
 
 /**
  * The 法律明白人 and 法律顾问 the demo county has besides the sign-in accounts (which already give 城南村,

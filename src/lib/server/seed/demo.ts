@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD } from './demo-password';
 import { count } from 'drizzle-orm';
 import type { PanelistType, RoleName } from '../../types';
 import type { Db, Tx } from '../db';
@@ -10,7 +11,7 @@ import { seedDemoMediation } from './demo-mediation';
 import { seedDemoRoster } from './demo-roster';
 
 /** Every demo account signs in with this password (listed in the README). */
-export const DEMO_PASSWORD = 'pingli-demo-2026';
+export { DEMO_PASSWORD } from './demo-password';
 
 const TOWNSHIPS: Record<string, string[]> = {
 	涂埠镇: ['城南村', '河东村', '燕坊村'],
