@@ -47,8 +47,13 @@ test('the page of a case with 𠮷田春 and 䶮明 loads the rare-character fon
 	});
 	await phone.goto(casePath);
 	await expect(phone.getByText(APPLICANT).first()).toBeVisible();
-	await expect.poll(() => phone.evaluate(() => document.fonts.check('16px "Pingli Rare"', '𠮷') && document.fonts.check('16px "Pingli Rare A"', '𠮷'))).toBe(true);
-	await phone.evaluate(() => document.fonts.ready);
+	// document.fonts.check() is also true while no face of the family exists yet (nothing to load), so wait
+	// for the three answers and the three loaded faces themselves before checking them.
+	await expect.poll(() => fontRequests.length).toBe(3);
+	await expect
+		.poll(() => phone.evaluate(() => [...document.fonts].filter((f) => f.family.includes('Pingli Rare') && f.status === 'loaded').length))
+		.toBe(3);
+	expect(await phone.evaluate(() => document.fonts.check('16px "Pingli Rare"', '𠮷') && document.fonts.check('16px "Pingli Rare A"', '𠮷'))).toBe(true);
 	// Exactly the rare characters on the page, sorted: 䶮 (Ext A), 𠮷, 𡈼 (Ext B); one request per chain font.
 	expect(fontRequests.map((r) => r.search).sort()).toEqual(['?f=0&c=4dae.20bb7.2123c', '?f=1&c=4dae.20bb7.2123c', '?f=2&c=4dae.20bb7.2123c']);
 	expect(fontRequests.every((r) => r.status === 200)).toBe(true);
