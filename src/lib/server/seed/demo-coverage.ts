@@ -27,12 +27,12 @@ const PEOPLE: { name: string; phone: string; place: string; role: RoleName }[] =
  * same demo password six more times (argon2id, slow) on every seeded test database. The audit row is
  * the same one createUser writes, in the seed's transaction.
  */
-export async function seedDemoCoverage(db: Tx): Promise<void> {
+export async function seedDemoCoverage(tx: Tx): Promise<void> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD);
 	for (const p of PEOPLE) {
-		const [place] = await db.select({ id: places.id }).from(places).where(eq(places.name, p.place));
-		const [row] = await db.insert(users).values({ name: p.name, phone: p.phone, passwordHash, placeId: place.id }).returning({ id: users.id });
-		await db.insert(userRoles).values({ userId: row.id, role: p.role });
-		await recordAudit(db, { action: 'user.create', actorId: null, subjectType: 'user', subjectId: row.id, data: { name: p.name, placeId: place.id, roles: [p.role] } });
+		const [place] = await tx.select({ id: places.id }).from(places).where(eq(places.name, p.place));
+		const [row] = await tx.insert(users).values({ name: p.name, phone: p.phone, passwordHash, placeId: place.id }).returning({ id: users.id });
+		await tx.insert(userRoles).values({ userId: row.id, role: p.role });
+		await recordAudit(tx, { action: 'user.create', actorId: null, subjectType: 'user', subjectId: row.id, data: { name: p.name, placeId: place.id, roles: [p.role] } });
 	}
 }
