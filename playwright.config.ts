@@ -1,9 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from './tests/e2e/chromium';
 import type { E2eOptions } from './tests/e2e/fixtures';
 
 /**
  * End-to-end tests in Debian's Chromium against the production build (`npm run test:e2e` builds first),
- * served by the production entry `src/server.ts`, never `vite dev`.
+ * served by the built production entry `build/index.js`, never `vite dev`.
  *
  * Each database gets its own server and project running the whole suite (and a `start-<kind>` project
  * for the start/restart acceptance, which runs servers of its own): `pglite` always, on a fresh
@@ -21,6 +22,13 @@ const servers: { kind: E2eOptions['databaseKind']; port: number }[] = [
 	...(process.env.E2E_DATABASE_URL ? [{ kind: 'postgres' as const, port: basePort + 1 }] : [])
 ];
 
+/** Specs that start servers of their own (start/restart, backup and restore), run in the start-<kind> projects. */
+const OWN_SERVERS = ['start.spec.ts', 'backup.spec.ts'];
+/** The specs of the `budgets` project; the per-database projects leave them out. */
+const FIELD_SPECS = ['budgets.spec.ts', 'field.spec.ts'];
+/** nginx with TLS in front of two instances on PostgreSQL and Redis (issue 17; tests/e2e/proxy-stack.ts): one stack, its own project. */
+const PROXY_SPECS = ['proxy.spec.ts', 'retention.spec.ts'];
+
 export default defineConfig<E2eOptions>({
 	testDir: 'tests/e2e',
 	outputDir: 'test-results',
@@ -37,17 +45,8 @@ export default defineConfig<E2eOptions>({
 	expect: { timeout: 15_000 },
 	use: {
 		launchOptions: {
-			executablePath: '/usr/bin/chromium',
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
+			executablePath: CHROMIUM,
+			args: CHROMIUM_ARGS
 		},
 		// The browser prefers English; the app must still start in Chinese (its strategy ignores it).
 		locale: 'en-US',
@@ -58,10 +57,16 @@ export default defineConfig<E2eOptions>({
 	projects: [
 		// The start/restart acceptance runs its own servers. Its projects come first so that its cold
 		// starts, the slowest tests, begin at once instead of trailing after everything else.
-		...servers.map(({ kind }) => ({ name: `start-${kind}`, testMatch: 'start.spec.ts', use: { databaseKind: kind } })),
+		...servers.map(({ kind }) => ({ name: `start-${kind}`, testMatch: OWN_SERVERS, use: { databaseKind: kind } })),
+		// Page budgets, accessibility, zoom, read-aloud, large text and the dropping link (issue 19): on an
+		// app of their own per worker (tests/e2e/field-app.ts). Both workers, so the accessibility pass (a test
+		// per language and size) is shared; bytes, not timings, are measured, so a busy machine does not matter.
+		{ name: 'budgets', testMatch: FIELD_SPECS, workers: 2, use: { databaseKind: 'pglite' } },
+		// Needs PostgreSQL (two instances share one database); ports E2E_PORT + 10 … + 13. One worker: one stack.
+		...(process.env.E2E_DATABASE_URL ? [{ name: 'proxy', testMatch: PROXY_SPECS, workers: 1, fullyParallel: false }] : []),
 		...servers.map(({ kind, port }) => ({
 			name: kind,
-			testIgnore: 'start.spec.ts',
+			testIgnore: [...OWN_SERVERS, ...FIELD_SPECS, ...PROXY_SPECS],
 			use: { baseURL: `http://127.0.0.1:${port}`, databaseKind: kind }
 		}))
 	],

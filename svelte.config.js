@@ -1,11 +1,29 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+/**
+ * adapter-node, whose build holds the whole server with production dependencies only (it bundles
+ * everything else), with our entry `src/server.js` as `build/index.js` in place of its own: `node build`
+ * then serves the app and the collaboration server's WebSocket upgrades on one port (see that file).
+ * @returns {import('@sveltejs/kit').Adapter}
+ */
+function nodeWithEntry() {
+	const node = adapter({ out: 'build' });
+	return {
+		...node,
+		async adapt(builder) {
+			await node.adapt(builder);
+			builder.rimraf('build/index.js.map');
+			builder.copy('src/server.js', 'build/index.js');
+		}
+	};
+}
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		adapter: nodeWithEntry(),
 		// SvelteKit adds a nonce (or, for prerendered pages, a hash) to its own inline script; no other
 		// inline script may run. Styles keep 'unsafe-inline': Svelte and ECharts set style attributes, and
 		// styles cannot run code. connect-src gets ws(s)://<host> per request in hooks (security-headers.ts).

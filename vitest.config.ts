@@ -3,9 +3,14 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * unit: pure code, no database. integration: a fresh database per file with the real migrations —
- * on PGlite always, and on the real PostgreSQL of TEST_DATABASE_URL too when it is set. faults: two
+ * on PGlite always, and on the real PostgreSQL of TEST_DATABASE_URL too when it is set; a file asks
+ * for the demo county with `createTestDatabase('demo')` and gets a copy of a dump made once per run
+ * (tests/support/integration-setup.ts). faults: two
  * collaboration server processes on a throwaway PostgreSQL and Redis of their own, one file at a time.
  */
+/** A fixed key for the tests' sealing certificates (the demo seed makes one per county). */
+const TEST_SEALING_KEY = Buffer.alloc(32, 7).toString('base64');
+
 const integration = (name: string, driver: 'pglite' | 'postgres') => ({
 	// Route modules import `$lib/...`; the route-level guard tests load them directly. (An inline
 	// project does not inherit the root `resolve`, so the alias sits here.)
@@ -14,10 +19,11 @@ const integration = (name: string, driver: 'pglite' | 'postgres') => ({
 		name,
 		include: ['tests/integration/**/*.test.ts'],
 		environment: 'node',
+		globalSetup: ['tests/support/integration-setup.ts'],
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
 		// SMS_OUTBOX: the development outbox stands in for a provider, as in the demo.
-		env: { TEST_DB_DRIVER: driver, NODE_ENV: 'test', SMS_OUTBOX: '1' }
+		env: { TEST_DB_DRIVER: driver, NODE_ENV: 'test', SMS_OUTBOX: '1', SEALING_KEY: TEST_SEALING_KEY }
 	}
 });
 

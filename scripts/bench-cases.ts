@@ -13,7 +13,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { listCases } from '../src/lib/server/cases/list/list-cases';
 import { DEFAULT_FILTERS, MAX_PAGE, type CaseListFilters } from '../src/lib/server/cases/list/rules';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
-import { prepareDatabase } from '../src/lib/server/db/prepare';
+import { prepareDatabase } from '../src/lib/server/prepare';
 import { caseCategories, cases } from '../src/lib/server/db/schema';
 import { demoViewer, round, timeQuery } from './bench/timing';
 import type { Viewer } from '../src/lib/types';

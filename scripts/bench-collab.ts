@@ -2,12 +2,18 @@
  * `npm run bench:collab`: N editors on one record against our collaboration server and against the
  * reference @y/websocket-server@0.1.1, in the same run. Per N: observers are full y-websocket
  * providers that apply every update (latency is measured there: the time until every observer has
- * an edit applied); typists are light protocol clients, each typing one character and moving its
- * cursor once a second, so the load generator is not the bottleneck. Server CPU and RSS are read
- * from /proc. Prints a table and, as its last line, one JSON object of all figures.
+ * an edit applied); typists each type one character and move their cursor once a second. Typists do
+ * on the wire what a browser's y-websocket provider does (bench/collab-clients.ts: LightClient),
+ * re-broadcasting every awareness change they receive, so a room of N sends the server some N²
+ * awareness frames a second, as real rooms do; they only skip applying others' edits, so the load
+ * generator is not the bottleneck. Server CPU and RSS are read from /proc. Prints a table and, as its
+ * last line, one JSON object of all figures; besides latency, CPU and memory: `awareness_in_per_s`
+ * (awareness frames the typists sent a second) and `closed` (connections the server ended with a
+ * 4xxx code, e.g. 4429 over a budget: their later edits are not measured).
  *
  * Options: --sizes 10,50,200  --seconds 15  --warmup 3  --servers ours,reference  --profile DIR
- * (writes our server's CPU profile there, node --cpu-prof).
+ * (writes our server's CPU profile there, node --cpu-prof)  --typist-processes 2 (the typists run in
+ * that many processes of their own, bench/typist-process.ts; the observers stay in this one).
  * --instances 1,2: ours as that many instances sharing one PostgreSQL database (BENCH_DATABASE_URL,
  * else a throwaway `pingli_bench_<random>` on postgres://postgres@127.0.0.1:5432/postgres, dropped
  * afterwards), relayed through Redis (REDIS_URL, default redis://127.0.0.1:6379) when more than one.
@@ -19,8 +25,9 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { createAppDatabase, type AppDatabase } from '../tests/support/app-database';
-import { LatencyBook, LightClient, observer, type SendLog } from './bench/collab-clients';
+import { LatencyBook, observer, type SendLog } from './bench/collab-clients';
 import { cpuPct, pct, procStats, startServer, type ServerProcess } from './bench/server-process';
+import { TypistFleet } from './bench/typist-fleet';
 
 const arg = (name: string, fallback: string) => {
 	const i = process.argv.indexOf(`--${name}`);
@@ -33,7 +40,9 @@ const PROFILE = arg('profile', '');
 const SERVERS = arg('servers', 'ours,reference').split(',') as ('ours' | 'reference')[];
 const INSTANCES = arg('instances', '');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const TICK = 1000 / 100;
+const TYPIST_PROCESSES = Number(arg('typist-processes', '2'));
+/** The send log's clock: typists run in other processes, so times are absolute. */
+const absolute = () => performance.timeOrigin + performance.now();
 // Each y-websocket provider in Node adds a process 'exit' listener; ten observers are not a leak.
 process.setMaxListeners(0);
 
@@ -48,6 +57,15 @@ interface Figures {
 	rss_mb: number;
 	edits: number;
 	measured: number;
+	/** Awareness frames the typists sent the server a second (own cursor moves and re-broadcasts). */
+	awareness_in_per_s: number;
+	/** Typist connections the server ended with a 4xxx close code (e.g. 4429, over a budget). */
+	closed: number;
+	/**
+	 * The typist processes' event-loop delay p99 (the worst process): high means the load generator,
+	 * not the server, was short of CPU, and every figure is slower than the server alone would make it.
+	 */
+	typists_loop_delay_p99_ms: number;
 	/** With more than one instance: each one's share. */
 	instances?: { cpu_pct: number; rss_mb: number }[];
 }
@@ -56,54 +74,30 @@ async function run(kind: 'ours' | 'reference', n: number, servers: ServerProcess
 	const room = `bench-${kind}-${n}-${Date.now()}`;
 	const sends: SendLog = new Map();
 	const observers = Math.min(10, Math.max(2, Math.round(n / 20)));
-	const book = new LatencyBook(sends, observers);
+	// The typists' processes report their sends when typing ends: arrivals are kept until then.
+	const book = new LatencyBook(sends, observers, true);
 	// Observers and typists alternate between the instances.
 	const base = (i: number) => `ws://127.0.0.1:${servers[i % servers.length].port}/collab`;
-	const obs = Array.from({ length: observers }, (_, i) => observer(base(i), room, book));
+	const obs = Array.from({ length: observers }, (_, i) => observer(base(i), room, book, absolute));
 	await Promise.all(obs.map((o) => new Promise<void>((r) => (o.provider.synced ? r() : o.provider.once('sync', () => r())))));
-	const typists: LightClient[] = [];
-	await Promise.all(
-		Array.from({ length: n - observers }, (_, i) => new Promise<void>((r) => typists.push(new LightClient(`${base(i)}/${room}`, r))))
+	const fleet = await TypistFleet.open(
+		Array.from({ length: n - observers }, (_, i) => `${base(i)}/${room}`),
+		TYPIST_PROCESSES
 	);
-	// Typists type into the shared send log only during the measured window.
-	const type = (c: LightClient, record: boolean) => {
-		const sent = c.type();
-		if (record) sends.set(sent.key, sent.at);
-	};
-	const spread = (record: boolean, seconds: number) =>
-		new Promise<void>((resolve) => {
-			// Each typist types once a second, spread evenly over the second.
-			let tick = 0;
-			const perTick = typists.length / (1000 / TICK);
-			let carry = 0;
-			let next = 0;
-			const timer = setInterval(() => {
-				carry += perTick;
-				while (carry >= 1) {
-					carry -= 1;
-					type(typists[next], record);
-					next = (next + 1) % typists.length;
-				}
-				if (++tick >= seconds * (1000 / TICK)) {
-					clearInterval(timer);
-					resolve();
-				}
-			}, TICK);
-		});
-	await spread(false, WARMUP);
-	for (const t of typists) t.acks.length = 0;
+	await fleet.type(WARMUP, false);
 	const pids = servers.map((s) => s.child.pid!);
 	const before = pids.map(procStats);
 	const started = performance.now();
-	await spread(true, SECONDS);
+	const typed = await fleet.type(SECONDS, true);
 	const wall = performance.now() - started;
 	const after = pids.map(procStats);
+	for (const [k, at] of typed.sends) sends.set(k, at);
 	// Let the last edits arrive: until every observer has every edit, or 10 s (an overwhelmed server's
 	// slowest edits then count in its figures instead of being left out).
 	for (let waited = 0; waited < 10_000 && book.latencies().length < sends.size; waited += 100) await new Promise((r) => setTimeout(r, 100));
 	const lat = book.latencies().sort((a, b) => a - b);
-	const acks = typists.flatMap((t) => t.acks);
-	for (const t of typists) t.close();
+	const { acks, closed, loopDelayP99Ms } = await fleet.report();
+	await fleet.close();
 	for (const o of obs) o.close();
 	const each = pids.map((_, i) => ({ cpu_pct: cpuPct(before[i].cpuTicks, after[i].cpuTicks, wall), rss_mb: after[i].rssMb }));
 	const sum = (f: (s: (typeof each)[number]) => number) => Math.round(each.reduce((t, s) => t + f(s), 0) * 10) / 10;
@@ -116,6 +110,9 @@ async function run(kind: 'ours' | 'reference', n: number, servers: ServerProcess
 		rss_mb: sum((s) => s.rss_mb),
 		edits: sends.size,
 		measured: lat.length,
+		awareness_in_per_s: Math.round(typed.awarenessSent / (wall / 1000)),
+		closed,
+		typists_loop_delay_p99_ms: loopDelayP99Ms,
 		...(each.length > 1 ? { instances: each } : {}),
 		acks
 	};
@@ -165,7 +162,7 @@ try {
 				allAcks.push(...acks);
 				result[key][String(n)] = figures;
 				const split = figures.instances ? ` (${figures.instances.map((s) => `${s.cpu_pct}% ${s.rss_mb} MB`).join(' + ')})` : '';
-				console.log(`  N=${String(n).padStart(3)}  p50 ${figures.p50_ms} ms  p95 ${figures.p95_ms} ms  p99 ${figures.p99_ms} ms  cpu ${figures.cpu_pct}%  rss ${figures.rss_mb} MB${split}  (${figures.measured}/${figures.edits} edits measured, load ${figures.load_avg})`);
+				console.log(`  N=${String(n).padStart(3)}  p50 ${figures.p50_ms} ms  p95 ${figures.p95_ms} ms  p99 ${figures.p99_ms} ms  cpu ${figures.cpu_pct}%  rss ${figures.rss_mb} MB${split}  (${figures.measured}/${figures.edits} edits measured, ${figures.awareness_in_per_s} awareness frames/s in, ${figures.closed} closed by the server, typists' loop delay p99 ${figures.typists_loop_delay_p99_ms} ms, load ${figures.load_avg})`);
 			}
 			if (kind === 'ours') {
 				allAcks.sort((a, b) => a - b);

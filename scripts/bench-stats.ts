@@ -2,7 +2,10 @@
  * `npm run bench:stats [-- --runs 30 --warmup 3]`: times the statistics on the configured database (load
  * it first with `npm run seed:bulk -- --cases 200000`). For the county supervisor (`county.supervisor`)
  * and a township supervisor (`tubu.supervisor`) it times each dashboard query on its own, the whole
- * dashboard for a month, a quarter and a year, the recurring-matter search and the monthly report.
+ * dashboard for a month, a quarter and a year, the recurring-matter search, the monthly report and the
+ * assessment circular (a month, a quarter and a year), and the
+ * mediation studios (list with comparison, one studio page).
+ * `--only key,key` times only those queries.
  * Prints p50/p95 per query and, as its last line, one JSON object {"<query>":{"p50_ms":…,"p95_ms":…},…}.
  */
 import { loadavg } from 'node:os';
@@ -10,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { count, inArray } from 'drizzle-orm';
 import { shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
-import { prepareDatabase } from '../src/lib/server/db/prepare';
+import { prepareDatabase } from '../src/lib/server/prepare';
 import { cases } from '../src/lib/server/db/schema';
 import { demoViewer, round, timeQuery } from './bench/timing';
 import { resolveStatsArea } from '../src/lib/server/stats/area';
@@ -20,8 +23,13 @@ import { findClusters } from '../src/lib/server/stats/find-clusters';
 import { loadMonthlyReport } from '../src/lib/server/stats/monthly-report';
 import { monthPeriod, type Period } from '../src/lib/server/stats/rules';
 import { addDays } from '../src/lib/server/cases/shanghai-date';
+import { loadCircular } from '../src/lib/server/assessment/load-circular';
+import { parsePeriod } from '../src/lib/server/assessment/rules';
+import { listStudios, loadStudio } from '../src/lib/server/studios/load-studios';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+	options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, only: { type: 'string' } }
+});
 const RUNS = Number(args.runs);
 const WARMUP = Number(args.warmup);
 
@@ -49,6 +57,8 @@ const townshipArea = await resolveStatsArea(db, township, null);
 const midMonths: Period = { from: `${lastMonth.from.slice(0, 8)}15`, to: addDays(`${today.slice(0, 7)}-15`, -1) };
 const twoYears: Period = { from: addDays(year.from, -365), to: year.to };
 
+const studioIds = (await listStudios(db, county)).studios.map((s) => s.id);
+
 const queries: [key: string, label: string, run: () => unknown][] = [
 	['counts_month', 'county, month: every count', () => statCounts(db, countyArea, lastMonth)],
 	['counts_quarter', 'county, quarter: every count', () => statCounts(db, countyArea, quarter)],
@@ -65,8 +75,21 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['dashboard_township_year', 'township supervisor, whole dashboard, year', () => loadDashboard(db, township, { period: year, placeId: null })],
 	['clusters_county', 'county: recurring matters over 90 days', () => findClusters(db, county, { period: lastMonth, placeId: null })],
 	['clusters_township', 'township: recurring matters over 90 days', () => findClusters(db, township, { period: lastMonth, placeId: null })],
-	['report_county', 'county: the monthly report', () => loadMonthlyReport(db, county, { month: lastMonthKey, placeId: null })]
+	['report_county', 'county: the monthly report', () => loadMonthlyReport(db, county, { month: lastMonthKey, placeId: null })],
+	// The assessment circular ranks every township and department for the period and the one before,
+	// each against the same period last year: six reads of the counts and two of the orders.
+	['circular_month', 'county: the assessment circular, month', () => loadCircular(db, county, parsePeriod(lastMonthKey)!)],
+	['circular_quarter', 'county: the assessment circular, quarter', () => loadCircular(db, county, parsePeriod(`${lastMonthKey.slice(0, 4)}-Q${Math.ceil(Number(lastMonthKey.slice(5, 7)) / 3)}`)!)],
+	['circular_year', 'county: the assessment circular, year', () => loadCircular(db, county, parsePeriod(lastMonthKey.slice(0, 4))!)],
+	['circular_township_year', 'township supervisor: the circular, year', () => loadCircular(db, township, parsePeriod(lastMonthKey.slice(0, 4))!)],
+	// The studios' figures read only the studios' matters (partial index on cases.studio_id).
+	['studios_county', 'county: studios with figures (by-studio comparison)', () => listStudios(db, county)],
+	['studio_page_township', 'township supervisor: one studio page', () => loadStudio(db, township, studioIds[0])]
 ];
+
+// `--only clusters_county,report_county`: time just those.
+const only = args.only ? new Set(args.only.split(',')) : null;
+if (only) queries.splice(0, queries.length, ...queries.filter(([key]) => only.has(key)));
 
 const figures: Record<string, { p50_ms: number; p95_ms: number }> = {};
 

@@ -1,12 +1,15 @@
 /**
  * One generated matter for `npm run seed:bulk`: the case row, its parties and its timeline, walked
- * through the loop's transitions in order so the dates and the timeline agree. Pure: no database.
+ * through the loop's transitions in order so the dates and the timeline agree. Each step is decided
+ * by the app's own case state machine (`decide` in src/lib/server/cases/rules.ts), so a matter can
+ * only take the transitions, states and fields the app would give it. Pure: no database.
  */
-import type { ClockInput } from '../src/lib/server/cases/clocks';
+import { dueDates, type ClockInput } from '../src/lib/server/cases/clocks';
 import type { Channel } from '../src/lib/server/cases/intake/rules';
+import { decide } from '../src/lib/server/cases/rules';
 import { addDays, shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { partyNamesText } from '../src/lib/server/cases/list/text-search';
-import type { CaseStatus, ReviewStage, TransitionName } from '../src/lib/server/cases/states';
+import type { CaseActor, CaseCommand, CaseSnapshot, CaseStatus, TransitionName } from '../src/lib/server/cases/states';
 import type { caseEvents, caseParties, cases } from '../src/lib/server/db/schema';
 import type { RoleName } from '../src/lib/types';
 import {
@@ -48,7 +51,8 @@ export interface MatterContext {
 	registeredAt: Date;
 	now: Date;
 	number: string;
-	county: { id: number; path: string };
+	/** The county the matter arises in, and its city when the county is part of one (`--counties`). */
+	county: { id: number; path: string; cityId: number | null };
 	areas: Area[];
 	staff: Staff;
 	categories: Map<string, number>;
@@ -121,18 +125,48 @@ function plan(rng: Rng, status: CaseStatus): TransitionName[] {
 	}
 }
 
-const TO_STATUS: Partial<Record<TransitionName, CaseStatus>> = {
-	accept: 'accepted',
-	reject: 'not_accepted',
-	assign: 'assigned',
-	start_mediation: 'in_mediation',
-	conclude: 'concluded',
-	start_follow_up: 'follow_up',
-	archive: 'archived'
-};
-
-const parentPath = (path: string) => path.replace(/[^/]+\/$/, '');
 const lastId = (path: string) => Number(path.split('/').filter(Boolean).at(-1));
+
+/** Stands for the party who asks for a review: the timeline rows keep the staff actor, as before. */
+const REVIEWING_PARTY = Number.MAX_SAFE_INTEGER;
+
+/** Steps a plan may take when the rules allow them, and leaves out otherwise. */
+const OPTIONAL = new Set<TransitionName>(['start_mediation', 'extend', 'request_review', 'answer_review']);
+
+/** The command of one planned step, with the reasons, routing and deadlines a mediator would give. */
+function commandFor(rng: Rng, step: TransitionName, c: CaseSnapshot, when: Date, matter: { categoryCode: string; mediator: number; ctx: MatterContext }): CaseCommand {
+	switch (step) {
+		case 'reject':
+			return { type: 'reject', reason: rng.pick(REJECT_REASONS) };
+		case 'escalate':
+			return { type: 'escalate', reason: '本级调解难度较大，提请上级协调处理。' };
+		case 'assign': {
+			const atCounty = c.placeKind === 'county';
+			const departmentId = rng.chance(0.12) || atCounty ? (matter.ctx.staff.departments.get(rng.chance(0.8) ? DEPARTMENT_FOR_CATEGORY[matter.categoryCode] : '县信访局') ?? null) : null;
+			// The working deadline may not pass the statutory one (art. 34).
+			const concludeBy = dueDates(c).concludeBy;
+			const wanted = addDays(shanghaiDate(when), rng.int(15, 45));
+			const handleBy = concludeBy && wanted > concludeBy ? concludeBy : wanted;
+			return { type: 'assign', placePath: c.placePath, departmentId, mediatorId: atCounty ? null : matter.mediator, handleBy };
+		}
+		case 'extend':
+			return { type: 'extend', days: rng.int(15, 30), reason: '案情复杂，需进一步调查核实，延长办理期限。' };
+		case 'conclude': {
+			const [reason, summary] = rng.pick(CONCLUSIONS);
+			return { type: 'conclude', reason, summary };
+		}
+		case 'request_review':
+		case 'request_re_review':
+			return { type: step, reason: '对处理意见不服，申请复查。' };
+		case 'answer_review':
+			return { type: 'answer_review', summary: '经复查，维持原处理意见。' };
+		case 'return_down':
+			throw new Error('seed:bulk does not plan return_down');
+		default:
+			return { type: step };
+	}
+}
+
 
 export function generateMatter(rng: Rng, ctx: MatterContext): Matter {
 	const { registeredAt, now, staff } = ctx;
@@ -156,66 +190,85 @@ export function generateMatter(rng: Rng, ctx: MatterContext): Matter {
 
 	// Walk the transitions, compressing the delays when they would run past now.
 	const ageMs = now.getTime() - registeredAt.getTime();
-	const status = statusForAge(rng, ageMs / DAY);
-	const steps = plan(rng, status);
+	const steps = plan(rng, statusForAge(rng, ageMs / DAY));
 	const offsets: number[] = [];
 	let offset = 0;
 	for (const step of steps) offsets.push((offset += (rng.int(...DELAY[step]) + rng.next()) * DAY));
 	const scale = offset > ageMs * 0.97 ? (ageMs * 0.97) / offset : 1;
 
-	let current: CaseStatus = 'registered';
-	let placePath = area.path;
-	let departmentId: number | null = null;
-	let mediatorId: number | null = null;
-	let extensionDays: number | null = null;
-	let reviewStage: ReviewStage = 'none';
+	// The actors the state machine needs: staff of the county (place scope over every matter), the
+	// assigned mediator, and a party of the matter standing for whoever asks for a review.
+	const county: CaseActor = { id: staffActor, roles: ['supervisor', 'mediator'], placePath: ctx.county.path, departmentId: null };
+	let snapshot: CaseSnapshot = {
+		status: 'registered',
+		placePath: area.path,
+		placeKind: area.villageId === null ? 'township' : 'village',
+		departmentId: null,
+		mediatorId: null,
+		filedById,
+		partyUserIds: [REVIEWING_PARTY],
+		handleBy: null,
+		registeredAt,
+		acceptedAt: null,
+		notAcceptedAt: null,
+		routedAt: null,
+		concludedAt: null,
+		reviewStage: 'none',
+		reviewRequestedAt: null,
+		reviewAnsweredAt: null,
+		reReviewRequestedAt: null,
+		reReviewAnsweredAt: null,
+		extension: null
+	};
 	const at: Partial<Record<TransitionName, Date>> = {};
 	const events: EventRow[] = [{ at: registeredAt, actorId: filedById, kind: 'filed', toStatus: 'registered', data: { channel }, public: true }];
 	const row = {} as { rejectReason?: string; conclusionReason?: string; conclusionSummary?: string; extensionReason?: string };
 
 	// As the transition use case writes them: a public step row, and a staff note with the details.
-	steps.forEach((step, i) => {
-		const when = new Date(registeredAt.getTime() + offsets[i] * scale);
+	const take = (step: TransitionName, when: Date) => {
+		const command = commandFor(rng, step, snapshot, when, { categoryCode, mediator: staffActor, ctx });
+		const actor: CaseActor =
+			step === 'start_mediation'
+				? { id: snapshot.mediatorId ?? 0, roles: ['mediator'], placePath: snapshot.placePath, departmentId: null }
+				: step === 'request_review' || step === 'request_re_review'
+					? { id: REVIEWING_PARTY, roles: ['party'], placePath: ctx.county.path, departmentId: null }
+					: county;
+		const decision = decide(snapshot, actor, command, when);
+		if (!decision.ok) {
+			// A mediation needs an assigned mediator (county matters go to a department), and the
+			// time-limited steps only fit their statutory windows: a plan's optional step that the
+			// rules refuse is left out. Any other refusal means this plan and the rules disagree.
+			if (OPTIONAL.has(step)) return;
+			throw new Error(`seed:bulk planned ${step} from ${snapshot.status} at ${snapshot.placePath}, which the case rules refuse (${decision.reason} ${decision.field ?? ''})`);
+		}
 		at[step] ??= when;
-		const to = TO_STATUS[step] ?? current;
-		const event: EventRow = { at: when, actorId: staffActor, kind: step, fromStatus: current, toStatus: to, data: {}, public: true };
-		let details: Record<string, unknown> | null = null;
-		let staffText: string | null = null;
-		if (step === 'reject') event.note = row.rejectReason = rng.pick(REJECT_REASONS);
-		if (step === 'escalate') {
-			const up = parentPath(placePath).length > ctx.county.path.length && rng.chance(0.9) ? parentPath(placePath) : ctx.county.path;
-			details = { fromPlacePath: placePath, toPlacePath: up };
-			staffText = '本级调解难度较大，提请上级协调处理。';
-			placePath = up;
+		const event: EventRow = { at: when, actorId: staffActor, kind: step, fromStatus: snapshot.status, toStatus: decision.next.status, data: {}, public: true };
+		if (command.type === 'reject') event.note = row.rejectReason = command.reason;
+		if (command.type === 'extend') event.note = row.extensionReason = command.reason;
+		if (command.type === 'conclude') {
+			event.note = row.conclusionReason = command.reason;
+			event.data = { summary: (row.conclusionSummary = command.summary) };
 		}
-		if (step === 'assign') {
-			if (rng.chance(0.12) || placePath === ctx.county.path) {
-				departmentId = staff.departments.get(rng.chance(0.8) ? DEPARTMENT_FOR_CATEGORY[categoryCode] : '县信访局') ?? null;
-			}
-			mediatorId = placePath === ctx.county.path ? null : staffActor;
-			details = { toPlacePath: placePath, departmentId, mediatorId, handleBy: addDays(shanghaiDate(when), rng.int(15, 45)) };
-		}
-		if (step === 'extend') {
-			extensionDays = rng.int(15, 30);
-			event.note = row.extensionReason = '案情复杂，需进一步调查核实，延长办理期限。';
-			details = { extensionDays };
-		}
-		if (step === 'conclude') {
-			const [reason, summary] = rng.pick(CONCLUSIONS);
-			event.note = row.conclusionReason = reason;
-			event.data = { summary: (row.conclusionSummary = summary) };
-		}
-		if (step === 'request_review') reviewStage = 'review_requested';
-		if (step === 'answer_review') reviewStage = 'review_answered';
 		events.push(event);
-		if (details || staffText) {
+		const details = decision.timeline.details;
+		const staffText = command.type === 'escalate' ? command.reason : null;
+		if (Object.keys(details).length > 0 || staffText) {
 			events.push({ at: when, actorId: staffActor, kind: 'staff_note', note: staffText, data: { transition: step, actedAs: 'mediator' satisfies RoleName, ...details }, public: false });
 		}
-		current = to;
+		snapshot = { ...snapshot, ...decision.next };
+	};
+	steps.forEach((step, i) => {
+		const when = new Date(registeredAt.getTime() + offsets[i] * scale);
+		take(step, when);
+		// Escalation goes up one level at a time; now and then a matter goes on up to the county.
+		if (step === 'escalate' && snapshot.placeKind !== 'county' && rng.chance(0.1)) take('escalate', when);
 	});
 	if (steps.length === 0) {
 		events.push({ at: new Date(registeredAt.getTime() + Math.min(ageMs * 0.5, DAY)), actorId: staffActor, kind: 'staff_note', note: '已电话联系申请人，了解基本情况。', data: {}, public: false });
 	}
+	const { placePath, departmentId, mediatorId, reviewStage } = snapshot;
+	const extensionDays = snapshot.extension?.days ?? null;
+	const status = snapshot.status;
 
 	const rated = (status === 'follow_up' || status === 'archived') && at.conclude && rng.chance(0.45);
 	const ratedAt = rated ? new Date(Math.min(at.conclude!.getTime() + rng.int(1, 20) * DAY, now.getTime() - 60_000)) : null;
@@ -234,6 +287,7 @@ export function generateMatter(rng: Rng, ctx: MatterContext): Matter {
 		extension: extensionDays ? { days: extensionDays, reason: row.extensionReason! } : null
 	};
 
+	const escalated = placePath === ctx.county.path && rng.chance(0.08);
 	return {
 		areaKey,
 		categoryCode,
@@ -248,6 +302,7 @@ export function generateMatter(rng: Rng, ctx: MatterContext): Matter {
 			description,
 			partyNames: partyNamesText(parties),
 			status,
+			cityId: ctx.county.cityId,
 			countyId: ctx.county.id,
 			townshipId: area.townshipId,
 			villageId: area.villageId,
@@ -258,7 +313,8 @@ export function generateMatter(rng: Rng, ctx: MatterContext): Matter {
 			filedById,
 			repeatOfId: repeatOf?.id ?? null,
 			isRepeat: repeatOf !== null,
-			escalatedBeyondCounty: placePath === ctx.county.path && rng.chance(0.08),
+			escalatedBeyondCounty: escalated,
+			escalatedTo: escalated ? escalationLevel(ctx.number) : null,
 			registeredAt,
 			acceptedAt: at.accept ?? null,
 			assignedAt: at.assign ?? null,
@@ -321,4 +377,14 @@ function generateParties(rng: Rng, ctx: MatterContext, area: Area, category: str
 		parties.push(i === 0 && org ? { side: 'respondent', kind: 'organisation', name: org, phone: null, idNumber: null, address: null } : person('respondent', 0.6, 0.25));
 	}
 	return parties.map((p, i) => ({ ...p, sortOrder: i }));
+}
+
+/**
+ * How far above the county an escalated matter went: 进京 two in ten, 赴省 four in ten, the rest to the
+ * city. Taken from the case number rather than the random stream, so the rest of the generated county
+ * stays as it was before the assessment counted 进京 and 赴省 apart.
+ */
+function escalationLevel(number: string): 'city' | 'province' | 'beijing' {
+	const digit = Number(number.slice(-1));
+	return digit < 2 ? 'beijing' : digit < 6 ? 'province' : 'city';
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run seed:bulk -- --cases 200000 [--seed 2026] [--add]`: loads a realistic county's worth of
+ * `npm run seed:bulk -- --cases 200000 [--counties 13] [--seed 2026] [--add]`: loads a realistic county's worth of
  * matters into the configured database (DATABASE_URL, or embedded PGlite under DATA_DIR), after the
  * migrations and on top of the demo county (loaded first when the database is empty).
  *
@@ -10,34 +10,50 @@
  * escalations, department routing, parties with valid phones and ID numbers, and a timeline per
  * matter. Due dates come from the app's own clocks.
  *
+ * With `--counties N` (N > 1) it builds a city (九江市) of N counties instead: the demo county is put
+ * under the city, N − 1 counties beside it are each shaped like the bulk county (their staff are
+ * bulk.kKK.tNN.*), the matters are spread over all N, and the city's supervisor `city.supervisor` is
+ * made. Without it the database stays one county, as before.
+ *
  * Idempotence: a second run refuses (and exits 0) when bulk data is there already — the bulk staff
  * accounts exist; `--add` adds the requested number of matters on top instead.
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { count, eq, getTableColumns, like, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, like, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../src/lib/server/audit/record-audit';
 import { shanghaiYear } from '../src/lib/server/cases/intake/case-number';
 import { addDays, shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { storedDueDates } from '../src/lib/server/cases/work/stored-due-dates';
 import { closeDatabase, getDatabase, type Db, type Tx } from '../src/lib/server/db';
-import { prepareDatabase } from '../src/lib/server/db/prepare';
-import { caseCategories, caseEvents, caseNumberCounters, caseParties, cases, caseStatCounts, departments, places, users } from '../src/lib/server/db/schema';
+import { executeRows } from '../src/lib/server/db/execute-rows';
+import { prepareDatabase } from '../src/lib/server/prepare';
+import { caseCategories, caseEvents, caseNumberCounters, caseParties, cases, caseStatCounts, departments, places, studios, users } from '../src/lib/server/db/schema';
 import { createUser } from '../src/lib/server/people/create-user';
 import { createPlace } from '../src/lib/server/places/create-place';
-import { DEMO_PASSWORD, seedDemo } from '../src/lib/server/seed/demo';
+import { DEMO_DEPARTMENTS, DEMO_PASSWORD, seedDemo } from '../src/lib/server/seed/demo';
+import { CITY_COUNTIES, ensureCity, placeCountyInCity } from '../src/lib/server/seed/city';
 import { generateMatter, type Area, type History, type Staff } from './seed-bulk-matter';
 import { EXTRA_DEPARTMENTS, personName, Rng, TOWNSHIPS, villageNames } from './seed-bulk-data';
 
 const { values: args } = parseArgs({
-	options: { cases: { type: 'string', default: '200000' }, seed: { type: 'string', default: '2026' }, add: { type: 'boolean', default: false } },
+	options: {
+		cases: { type: 'string', default: '200000' },
+		counties: { type: 'string', default: '1' },
+		seed: { type: 'string', default: '2026' },
+		add: { type: 'boolean', default: false }
+	},
 	allowPositionals: false
 });
 const total = Number(args.cases);
 if (!Number.isInteger(total) || total < 1 || total > 2_000_000) throw new Error('--cases must be a whole number from 1 to 2,000,000');
+const countyCount = Number(args.counties);
+if (!Number.isInteger(countyCount) || countyCount < 1 || countyCount > 50) throw new Error('--counties must be a whole number from 1 to 50');
 const rng = new Rng(Number(args.seed) || 2026);
 const BATCH = 1000;
+/** From this many matters on, the secondary indexes are dropped for the load and built again after it. */
+const INDEX_REBUILD_FROM = 20_000;
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
@@ -52,19 +68,29 @@ try {
 		console.log('bulk data is already loaded (bulk.* staff exist); nothing done. Pass --add to add more matters.');
 	} else {
 		console.log(`seeding ${total.toLocaleString('en')} matters …`);
-		const county = await ensureCounty(db);
-		const areas = await ensurePlaces(db, county);
-		console.log(`  places: ${areas.length} villages and townships in 18 townships (${elapsed()})`);
-		const staff = await ensureStaff(db, county, areas);
-		console.log(`  staff ready (${elapsed()})`);
+		const units: Unit[] = [];
+		for (const [index, county] of (await ensureCounties(db)).entries()) {
+			const areas = await ensurePlaces(db, county);
+			const staff = await ensureStaff(db, county, areas, index);
+			units.push({ county, areas, staff });
+			console.log(`  county ${index + 1}/${countyCount}: ${areas.length} villages and townships in 18 townships, staff ready (${elapsed()})`);
+		}
 		// The statistics' counts are kept by per-row triggers; for a bulk load they are switched off and
 		// the counts rebuilt from all matters at the end (in a finally, so they are never left off).
 		await db.execute(sql`alter table ${cases} disable trigger case_stats_insert_delete`);
+		// A large load goes in without the secondary indexes of the three tables it fills, which are built
+		// again at the end: each matter costs the search index (GIN over the text's bigrams) about as much
+		// as all the rest of its insert, and one build from sorted entries costs a fraction of that.
+		const dropped: { name: string; definition: string }[] = [];
 		try {
-			await insertMatters(db, county, areas, staff);
+			if (total >= INDEX_REBUILD_FROM) await dropSecondaryIndexes(db, dropped);
+			const [{ last }] = await db.select({ last: sql<number | null>`max(${cases.id})` }).from(cases);
+			await insertMatters(db, units);
+			await giveToStudios(db, Number(last ?? 0));
 		} finally {
+			await rebuildIndexes(db, dropped, database.kind === 'postgres' ? '512MB' : '128MB');
 			await db.execute(sql`alter table ${cases} enable trigger case_stats_insert_delete`);
-			console.log(`  statistics' counts …`);
+			console.log(`  statistics' counts … (${elapsed()})`);
 			await db.execute(sql`select case_stats_rebuild()`);
 		}
 		// Fresh statistics for the planner, and the visibility map set so index-only scans can skip the heap.
@@ -79,10 +105,89 @@ try {
 	process.exit(1);
 }
 
-async function ensureCounty(db: Db): Promise<{ id: number; path: string }> {
-	const [county] = await db.select({ id: places.id, path: places.path }).from(places).where(eq(places.kind, 'county')).orderBy(places.id).limit(1);
-	if (!county) throw new Error('no county in the database');
-	return county;
+type County = { id: number; path: string; cityId: number | null };
+/** One county's share of the load: its places and its staff. */
+type Unit = { county: County; areas: Area[]; staff: Staff };
+
+/**
+ * The counties to fill: the demo county alone, or (`--counties N`) the city of N counties, the demo
+ * county first. Putting the demo county under the city rewrites its paths, before any bulk matter.
+ */
+async function ensureCounties(db: Db): Promise<County[]> {
+	const [first] = await db
+		.select({ id: places.id, path: places.path, parentId: places.parentId })
+		.from(places)
+		.where(eq(places.kind, 'county'))
+		.orderBy(places.id)
+		.limit(1);
+	if (!first) throw new Error('no county in the database');
+	if (countyCount === 1) return [{ id: first.id, path: first.path, cityId: first.parentId }];
+	const city = await ensureCity(db);
+	if (first.parentId == null) await placeCountyInCity(db, first.id, city);
+	const inCity = await db
+		.select({ id: places.id, path: places.path, name: places.name })
+		.from(places)
+		.where(and(eq(places.kind, 'county'), eq(places.parentId, city.id)))
+		.orderBy(places.id);
+	const counties: County[] = inCity.map((c) => ({ id: c.id, path: c.path, cityId: city.id }));
+	const names = new Set(inCity.map((c) => c.name));
+	const wanted = [...CITY_COUNTIES, ...Array.from({ length: 50 }, (_, i) => `第${i + CITY_COUNTIES.length + 1}县`)].filter((n) => !names.has(n));
+	while (counties.length < countyCount) {
+		const created = await createPlace(db, null, { name: wanted.shift()!, parentId: city.id });
+		counties.push({ id: created.id, path: created.path, cityId: city.id });
+	}
+	return counties.slice(0, countyCount);
+}
+
+/**
+ * Gives about one new matter in 250 that was accepted to a studio of its county serving its place (the
+ * demo's county studio and township studio), from three days after it came in, so the studio pages and
+ * the statistics' "by studio" rows have figures at scale. Assigning touches no statistics' count.
+ */
+async function giveToStudios(db: Db, after: number) {
+	await db.execute(sql`update ${cases} c set studio_id = s.id,
+			studio_assigned_at = least(c.registered_at + interval '3 days', coalesce(c.concluded_at, now()))
+		from ${studios} s join ${places} p on p.id = s.place_id
+		where c.id > ${after} and c.studio_id is null and c.accepted_at is not null and c.county_id = s.county_id
+			and (p.kind = 'county' or c.township_id = p.id) and c.id % 250 = s.id % 250`);
+	const [{ n }] = await db.select({ n: count() }).from(cases).where(sql`${cases.id} > ${after} and ${cases.studioId} is not null`);
+	console.log(`  ${n.toLocaleString('en')} matters given to studios (${elapsed()})`);
+}
+
+/**
+ * Drops the indexes of cases, case_parties and case_events that back no constraint (the primary keys and
+ * unique numbers stay, so ids and numbers are still checked), each added to `dropped` once it is gone.
+ * Their definitions are printed too: were the load killed before `rebuildIndexes`, they are what to run by hand.
+ */
+async function dropSecondaryIndexes(db: Db, dropped: { name: string; definition: string }[]): Promise<void> {
+	const indexes = await executeRows<{ name: string; definition: string }>(
+		db,
+		sql`select i.indexrelid::regclass::text as "name", pg_get_indexdef(i.indexrelid) as "definition"
+			from pg_index i
+			where i.indrelid in ('cases'::regclass, 'case_parties'::regclass, 'case_events'::regclass)
+				and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+			order by 1`
+	);
+	console.log(`  building ${indexes.length} indexes after the load instead of during it; should the load be stopped, recreate them with:`);
+	for (const index of indexes) console.log(`    ${index.definition};`);
+	for (const index of indexes) {
+		await db.execute(sql`drop index ${sql.identifier(index.name)}`);
+		dropped.push(index);
+	}
+}
+
+/**
+ * Builds the dropped indexes again, each with a generous sort memory (a bulk load runs alone; the
+ * embedded database's memory is smaller).
+ */
+async function rebuildIndexes(db: Db, indexes: { name: string; definition: string }[], memory: '512MB' | '128MB') {
+	for (const index of indexes) {
+		await db.transaction(async (tx) => {
+			await tx.execute(sql.raw(`set local maintenance_work_mem = '${memory}'`));
+			await tx.execute(sql.raw(index.definition));
+		});
+		console.log(`  index ${index.name} built (${elapsed()})`);
+	}
 }
 
 /** 18 townships of about eight villages each, keeping whatever exists. Returns every place a matter can arise in. */
@@ -109,25 +214,28 @@ async function ensurePlaces(db: Db, county: { id: number }): Promise<Area[]> {
 	return areas;
 }
 
-async function ensureStaff(db: Db, county: { id: number }, areas: Area[]): Promise<Staff> {
-	const existingDepts = new Set((await db.select({ name: departments.name }).from(departments)).map((d) => d.name));
-	const missing = EXTRA_DEPARTMENTS.filter((name) => !existingDepts.has(name));
+/** Staff per township and the county's departments; the demo county (index 0) keeps the demo's accounts. */
+async function ensureStaff(db: Db, county: { id: number }, areas: Area[], index: number): Promise<Staff> {
+	const ofCounty = eq(departments.countyId, county.id);
+	const existingDepts = new Set((await db.select({ name: departments.name }).from(departments).where(ofCounty)).map((d) => d.name));
+	// A county other than the demo one gets the demo county's six departments as well.
+	const missing = [...(index === 0 ? [] : DEMO_DEPARTMENTS), ...EXTRA_DEPARTMENTS].filter((name) => !existingDepts.has(name));
 	if (missing.length) await db.insert(departments).values(missing.map((name) => ({ countyId: county.id, name })));
-	const deptIds = new Map((await db.select({ id: departments.id, name: departments.name }).from(departments)).map((d) => [d.name, d.id]));
+	const deptIds = new Map((await db.select({ id: departments.id, name: departments.name }).from(departments).where(ofCounty)).map((d) => [d.name, d.id]));
 
 	const byUsername = new Map((await db.select({ id: users.id, username: users.username }).from(users)).map((u) => [u.username, u.id]));
 	const townshipStaff = new Map<number, { mediator: number; agent: number; grid: number }>();
 	for (const area of areas.filter((a) => a.villageId === null)) {
 		const ids = { mediator: 0, agent: 0, grid: 0 };
 		for (const [key, role, title] of [['mediator', 'mediator', '调解员'], ['agent', 'agent', '代办员'], ['grid', 'grid_worker', '网格员']] as const) {
-			const username = `bulk.t${String(area.townshipIndex + 1).padStart(2, '0')}.${key}`;
+			const username = `bulk.${index === 0 ? '' : `k${String(index + 1).padStart(2, '0')}.`}t${String(area.townshipIndex + 1).padStart(2, '0')}.${key}`;
 			ids[key] =
 				byUsername.get(username) ??
 				(await createUser(db, null, { name: `${title} ${personName(rng)}`, username, phone: null, placeId: area.townshipId, roles: [role], password: DEMO_PASSWORD })).id;
 		}
 		townshipStaff.set(area.townshipId, ids);
 	}
-	const demo = (name: string) => byUsername.get(name) ?? null;
+	const demo = (name: string) => (index === 0 ? (byUsername.get(name) ?? null) : null);
 	return {
 		townships: townshipStaff,
 		departments: deptIds,
@@ -135,7 +243,7 @@ async function ensureStaff(db: Db, county: { id: number }, areas: Area[]): Promi
 	};
 }
 
-async function insertMatters(db: Db, county: { id: number; path: string }, areas: Area[], staff: Staff) {
+async function insertMatters(db: Db, units: Unit[]) {
 	const categories = new Map((await db.select({ id: caseCategories.id, code: caseCategories.code }).from(caseCategories)).map((c) => [c.code, c.id]));
 	const counters = new Map((await db.select().from(caseNumberCounters)).map((c) => [c.year, c.last]));
 	const now = new Date();
@@ -152,6 +260,8 @@ async function insertMatters(db: Db, county: { id: number; path: string }, areas
 			const year = shanghaiYear(registeredAt);
 			const seq = (counters.get(year) ?? 0) + 1;
 			counters.set(year, seq);
+			// Spread evenly over the counties (one county draws nothing, so its data stay as they were).
+			const { county, areas, staff } = units.length === 1 ? units[0] : units[rng.int(0, units.length - 1)];
 			return generateMatter(rng, { registeredAt, now, number: `${year}-${String(seq).padStart(6, '0')}`, county, areas, staff, categories, history });
 		});
 		// Nobody was given a query code for these: a random value stands in for its hash, so no code opens them.

@@ -1,8 +1,16 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+
+// y-websocket's message types, and our server's "saved" acknowledgement (src/lib/server/collab/protocol.ts).
+const MSG_SYNC = 0;
+const MSG_AWARENESS = 1;
+const MSG_QUERY_AWARENESS = 3;
+const MSG_SAVED = 7;
 
 /** Sent edits by (clientID, clock reached), with their send time; filled by typists. */
 export type SendLog = Map<string, number>;
@@ -13,7 +21,9 @@ export class LatencyBook {
 	readonly arrivals = new Map<string, number[]>();
 	constructor(
 		readonly sends: SendLog,
-		readonly peers: number
+		readonly peers: number,
+		/** Keep every arrival, not only those of edits already in `sends` (filled after the fact). */
+		private readonly sendsLater = false
 	) {}
 	/** A peer reports the clocks it now has for each client. */
 	seen(clocks: Map<number, number>, have: Map<number, number>, now: number): void {
@@ -24,7 +34,7 @@ export class LatencyBook {
 			// Every send with a clock in (from, clock] arrived now.
 			for (let c = from + 1; c <= clock; c++) {
 				const k = key(client, c);
-				if (!this.sends.has(k)) continue;
+				if (!this.sendsLater && !this.sends.has(k)) continue;
 				const list = this.arrivals.get(k) ?? [];
 				list.push(now);
 				this.arrivals.set(k, list);
@@ -42,27 +52,72 @@ export class LatencyBook {
 	}
 }
 
+/** A bench participant's attested presence, as a record editor publishes it (presence.svelte.ts: RecordUser). */
+export function benchUser(id: number): { id: number; name: string; color: string; role: string } {
+	return { id, name: `T${id}`, color: '#2f6f4e', role: 'panel_member' };
+}
+
+/** The query string that tells the bench server (collab-server-ours.ts) whom to attest. */
+const userQuery = (user: ReturnType<typeof benchUser>) => new URLSearchParams({ id: String(user.id), name: user.name, role: user.role, color: user.color });
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] };
+const REMOTE = Symbol('remote');
+
 /**
- * A light typist: its own small Y.Doc makes valid updates, sent as y-websocket frames with an
- * awareness (cursor) update each time. It reads only the "saved" acknowledgements it receives and the
- * server's sync step 1 (to send what the server lacks of its edits, e.g. after a dropped connection).
+ * A light typist that does on the wire what a browser's y-websocket 3.1 provider with y-protocols'
+ * Awareness does (node_modules/y-websocket/src/y-websocket.js), without applying other people's edits
+ * (that is what keeps 200 of them in one process cheap, and it sends nothing):
+ * - on connect: sync step 1, then its own awareness state;
+ * - the server's sync step 1 is answered with sync step 2 (what the server lacks of its edits, an
+ *   empty update when nothing), always, as y-protocols' readSyncStep1 does;
+ * - each local edit goes out as its own update; each cursor move changes the awareness state;
+ * - every awareness update, local or remote, is broadcast: a remote state the client had not seen yet
+ *   (a newer clock), a removal, or its own change. So every cursor move in a room of N comes back to
+ *   the server from each of the other N−1 clients: the N² awareness traffic of real rooms;
+ * - y-protocols' Awareness timer (every 3 s): renews its own state after 15 s without a change, and
+ *   drops (and broadcasts the removal of) remote states not renewed for 30 s;
+ * - a query-awareness is answered with every state it knows. y-websocket 3.1 sends a query only on
+ *   its BroadcastChannel (between tabs of one browser), never on the socket, so neither does this;
+ * - a clean close first publishes its state as null (provider.disconnect); on any close the remote
+ *   states are dropped locally (nothing sent, the socket is gone), and come back from the server's
+ *   full list on the next connect, which is then broadcast back as added.
+ * It reads the "saved" acknowledgements (our message 7) for the saved-ack figures.
  * It can drop its connection and come back with the same Y.Doc, as a browser tab does.
  */
 export class LightClient {
 	ws!: WebSocket;
 	readonly doc = new Y.Doc();
-	private awarenessClock = 0;
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly acks: number[] = [];
 	private pendingAcks = new Map<number, number>();
 	private lastDisconnect = -Infinity;
+	/** The provider's `wsconnected`: set on open, cleared before the remote states are dropped on close. */
+	private connected = false;
 	/** Socket errors seen (a refused or reset connection); the socket is closed after one. */
 	errors = 0;
-	private readonly name = `T${this.doc.clientID % 1000}`;
+	/** Close codes the server ended this client's connections with (e.g. 4429 over budget). */
+	readonly closeCodes: number[] = [];
+	/** Awareness frames this client sent (own changes and re-broadcasts). */
+	awarenessSent = 0;
+	private readonly user = benchUser(this.doc.clientID % 100_000);
 
 	constructor(
 		private readonly url: string,
 		ready: () => void
 	) {
+		// As record-connection.svelte.ts does before connecting.
+		this.awareness.setLocalStateField('user', this.user);
+		this.awareness.on('update', ({ added, updated, removed }: AwarenessChange) => {
+			const changed = added.concat(updated, removed);
+			this.broadcast(awarenessFrame(this.awareness, changed));
+		});
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (origin === REMOTE) return;
+			const e = encoding.createEncoder();
+			encoding.writeVarUint(e, MSG_SYNC);
+			syncProtocol.writeUpdate(e, update);
+			this.broadcast(encoding.toUint8Array(e));
+		});
 		this.connect(ready);
 	}
 
@@ -78,92 +133,122 @@ export class LightClient {
 
 	/** Connects again after `disconnect()`, with the same document and client id. */
 	connect(ready: () => void = () => {}): void {
-		// The name goes in the URL too, so our server attests the same user the client publishes.
-		this.ws = new WebSocket(`${this.url}?name=${this.name}`, { headers: { origin: 'http://127.0.0.1' }, perMessageDeflate: false });
-		this.ws.binaryType = 'nodebuffer';
-		this.ws.on('error', () => this.errors++);
-		this.ws.on('open', () => {
+		// The user goes in the URL too, so our bench server attests the same user the client publishes.
+		const ws = new WebSocket(`${this.url}?${userQuery(this.user)}`, { headers: { origin: 'http://127.0.0.1' }, perMessageDeflate: false });
+		this.ws = ws;
+		ws.binaryType = 'nodebuffer';
+		ws.on('error', () => this.errors++);
+		ws.on('open', () => {
+			this.connected = true;
 			const e = encoding.createEncoder();
-			encoding.writeVarUint(e, 0);
-			encoding.writeVarUint(e, 0);
-			encoding.writeVarUint8Array(e, Y.encodeStateVector(this.doc));
-			this.ws.send(encoding.toUint8Array(e));
+			encoding.writeVarUint(e, MSG_SYNC);
+			syncProtocol.writeSyncStep1(e, this.doc);
+			ws.send(encoding.toUint8Array(e));
+			if (this.awareness.getLocalState() !== null) ws.send(awarenessFrame(this.awareness, [this.doc.clientID]));
 			ready();
 		});
-		this.ws.on('message', (data: Buffer) => this.onMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+		ws.on('close', (code: number) => {
+			if (ws !== this.ws) return;
+			if (code >= 4000) this.closeCodes.push(code);
+			this.dropRemoteStates();
+		});
+		ws.on('message', (data: Buffer) => this.onMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
 	}
 
-	/** Drops the connection: a clean close, or abruptly (a lost network) with `terminate`. */
+	/**
+	 * Drops the connection: a clean close (provider.disconnect: its state published as null first, the
+	 * clock unchanged), or abruptly (a lost network) with `terminate`.
+	 */
 	disconnect(terminate = false): void {
 		this.lastDisconnect = performance.now();
-		if (terminate) this.ws.terminate();
-		else this.ws.close();
+		if (terminate) {
+			this.dropRemoteStates();
+			this.ws.terminate();
+			return;
+		}
+		this.broadcast(awarenessFrame(this.awareness, [this.doc.clientID], new Map()));
+		this.dropRemoteStates();
+		this.ws.close();
 	}
 
-	/** Types one character and moves the cursor; returns the edit's key and send time. */
+	/** Types one character and moves the cursor after it; returns the edit's key and send time. */
 	type(): { key: string; at: number } {
 		const text = this.doc.getText('t');
-		let update: Uint8Array | null = null;
-		const capture = (u: Uint8Array) => (update = u);
-		this.doc.once('update', capture);
 		text.insert(text.length, 'a');
 		const clock = Y.getState(this.doc.store, this.doc.clientID);
 		const now = performance.now();
 		this.pendingAcks.set(clock, now);
-		const e = encoding.createEncoder();
-		encoding.writeVarUint(e, 0);
-		encoding.writeVarUint(e, 2);
-		encoding.writeVarUint8Array(e, update!);
-		this.ws.send(encoding.toUint8Array(e));
-		const a = encoding.createEncoder();
-		encoding.writeVarUint(a, 1);
-		const state = JSON.stringify({ user: { name: this.name }, cursor: { anchor: text.length, head: text.length } });
-		const inner = encoding.createEncoder();
-		encoding.writeVarUint(inner, 1);
-		encoding.writeVarUint(inner, this.doc.clientID);
-		encoding.writeVarUint(inner, ++this.awarenessClock);
-		encoding.writeVarString(inner, state);
-		encoding.writeVarUint8Array(a, encoding.toUint8Array(inner));
-		this.ws.send(encoding.toUint8Array(a));
+		// The caret as Tiptap's cursor plugin (@tiptap/y-tiptap) publishes it: relative positions to the
+		// character left of the caret (assoc −1), so each typed character changes the state.
+		const at = Y.createRelativePositionFromTypeIndex(text, text.length, -1);
+		this.awareness.setLocalStateField('cursor', { anchor: at, head: at });
 		return { key: key(this.doc.clientID, clock), at: now };
+	}
+
+	private broadcast(frame: Uint8Array): void {
+		if (!this.connected || this.ws.readyState !== WebSocket.OPEN) return;
+		if (frame[0] === MSG_AWARENESS) this.awarenessSent++;
+		this.ws.send(frame);
+	}
+
+	/** The provider's close: remote states go (its `wsconnected` is already false, so nothing is sent). */
+	private dropRemoteStates(): void {
+		this.connected = false;
+		const remote = [...this.awareness.getStates().keys()].filter((c) => c !== this.doc.clientID);
+		awarenessProtocol.removeAwarenessStates(this.awareness, remote, REMOTE);
 	}
 
 	private onMessage(frame: Uint8Array): void {
 		const d = decoding.createDecoder(frame);
-		const type = decoding.readVarUint(d);
-		if (type === 0 && decoding.readVarUint(d) === 0) {
-			// The server's state vector: send the edits of ours it lacks (none on a first connection).
-			const stateVector = decoding.readVarUint8Array(d);
-			const id = this.doc.clientID;
-			if ((Y.decodeStateVector(stateVector).get(id) ?? 0) >= Y.getState(this.doc.store, id)) return;
-			const e = encoding.createEncoder();
-			encoding.writeVarUint(e, 0);
-			encoding.writeVarUint(e, 1);
-			encoding.writeVarUint8Array(e, Y.encodeStateAsUpdate(this.doc, stateVector));
-			this.ws.send(encoding.toUint8Array(e));
-			return;
-		}
-		if (type === 7) {
-			const n = decoding.readVarUint(d);
-			for (let i = 0; i < n; i++) {
-				const client = decoding.readVarUint(d);
-				const clock = decoding.readVarUint(d);
-				if (client !== this.doc.clientID) continue;
-				for (const [c, t] of this.pendingAcks) {
-					if (c > clock) continue;
-					// An edit sent before a dropped connection is confirmed only after the reconnect: no latency.
-					if (t > this.lastDisconnect) this.acks.push(performance.now() - t);
-					this.pendingAcks.delete(c);
-				}
+		switch (decoding.readVarUint(d)) {
+			case MSG_SYNC: {
+				// Sync step 1 is answered with step 2 as y-protocols does; step 2 and updates carry other
+				// people's edits, which a light client does not apply (nothing goes out for them).
+				if (decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep1) return;
+				const e = encoding.createEncoder();
+				encoding.writeVarUint(e, MSG_SYNC);
+				syncProtocol.writeSyncStep2(e, this.doc, decoding.readVarUint8Array(d));
+				this.ws.send(encoding.toUint8Array(e));
+				return;
 			}
-			return;
+			case MSG_AWARENESS:
+				awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(d), REMOTE);
+				return;
+			case MSG_QUERY_AWARENESS:
+				this.ws.send(awarenessFrame(this.awareness, [...this.awareness.getStates().keys()]));
+				return;
+			case MSG_SAVED: {
+				const n = decoding.readVarUint(d);
+				for (let i = 0; i < n; i++) {
+					const client = decoding.readVarUint(d);
+					const clock = decoding.readVarUint(d);
+					if (client !== this.doc.clientID) continue;
+					for (const [c, t] of this.pendingAcks) {
+						if (c > clock) continue;
+						// An edit sent before a dropped connection is confirmed only after the reconnect: no latency.
+						if (t > this.lastDisconnect) this.acks.push(performance.now() - t);
+						this.pendingAcks.delete(c);
+					}
+				}
+				return;
+			}
 		}
 	}
 
 	close(): void {
+		this.connected = false;
 		this.ws.terminate();
+		// Destroys the awareness too (and its timer); with the socket gone nothing is sent.
 		this.doc.destroy();
 	}
+}
+
+/** y-websocket's awareness message for `clients` (their states from `states`, as encodeAwarenessUpdate takes them). */
+function awarenessFrame(awareness: awarenessProtocol.Awareness, clients: number[], states?: Map<number, unknown>): Uint8Array {
+	const e = encoding.createEncoder();
+	encoding.writeVarUint(e, MSG_AWARENESS);
+	encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients, states as Map<number, Record<string, unknown>>));
+	return encoding.toUint8Array(e);
 }
 
 /**
@@ -199,10 +284,18 @@ export function serverStateVector(url: string): Promise<Map<number, number>> {
 }
 
 /** A full provider, as the browser uses it: applies every update and keeps awareness. */
-export function observer(base: string, room: string, book: LatencyBook): { provider: WebsocketProvider; close(): void } {
+export function observer(
+	base: string,
+	room: string,
+	book: LatencyBook,
+	/** The clock arrivals are read on (the send log's: absolute when typists run in other processes). */
+	clock: () => number = () => performance.now()
+): { provider: WebsocketProvider; close(): void } {
 	const doc = new Y.Doc();
 	const have = new Map<number, number>();
+	const user = benchUser(doc.clientID % 100_000);
 	const provider = new WebsocketProvider(base, room, doc, {
+		params: Object.fromEntries(userQuery(user)),
 		WebSocketPolyfill: class extends WebSocket {
 			constructor(url: string) {
 				super(url, { headers: { origin: 'http://127.0.0.1' }, perMessageDeflate: false });
@@ -210,8 +303,8 @@ export function observer(base: string, room: string, book: LatencyBook): { provi
 		} as unknown as typeof globalThis.WebSocket,
 		disableBc: true
 	});
-	provider.awareness.setLocalStateField('user', { name: 'observer' });
-	doc.on('update', (u: Uint8Array) => book.seen(Y.parseUpdateMeta(u).to, have, performance.now()));
+	provider.awareness.setLocalStateField('user', user);
+	doc.on('update', (u: Uint8Array) => book.seen(Y.parseUpdateMeta(u).to, have, clock()));
 	return {
 		provider,
 		close() {

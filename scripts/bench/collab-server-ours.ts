@@ -2,9 +2,9 @@
  * Our collaboration server alone, for `npm run bench:collab` and `npm run soak`: the real
  * attach/persistence code on an embedded database (in memory, or on disk in BENCH_DATA_DIR) or on
  * BENCH_DATABASE_URL, relayed to other instances through Redis when REDIS_URL is set (channels under
- * BENCH_RELAY_PREFIX), with authentication replaced by "everyone may write, as the name in the URL"
- * because the benchmarks measure the document path, not sign-in (presence is still attested: every
- * awareness frame is checked against that name). Prints `PORT <n>`, and `STATS {json}` (documents
+ * BENCH_RELAY_PREFIX), with authentication replaced by "everyone may write, as the user in the URL
+ * (id, name, colour, role)" because the benchmarks measure the document path, not sign-in (presence
+ * is still attested: every awareness frame is checked against that user). Prints `PORT <n>`, and `STATS {json}` (documents
  * loaded, connections, memory, event-loop delay, log events counted) every BENCH_STATS_MS ms if set,
  * and on SIGUSR2 after a full garbage collection when run with --expose-gc.
  */
@@ -21,14 +21,20 @@ const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL, dataD
 await database.migrate(resolve(import.meta.dirname, '../../drizzle'));
 const server = createServer((_req, res) => res.writeHead(404).end());
 const events: Record<string, number> = {};
-const count = (event: string) => void (events[event] = (events[event] ?? 0) + 1);
+// BENCH_DEBUG=1 also prints each event with its detail (e.g. why presence was dropped).
+const count = (event: string, detail?: unknown) => {
+	if (process.env.BENCH_DEBUG) console.error(event, JSON.stringify(detail));
+	events[event] = (events[event] ?? 0) + 1;
+};
 let n = 0;
 const collab = attachCollab(server, {
 	store: postgresStore(database.db),
 	checkOrigin: () => true,
 	authenticate: async (req) => {
-		const name = new URL(req.url ?? '/', 'http://bench').searchParams.get('name') ?? 'observer';
-		return { userId: ++n, sessionId: `bench-${n}`, access: 'write', identity: { name } };
+		// Attested as a record editor is (id, name, colour, role), so presence frames are of real size.
+		const q = new URL(req.url ?? '/', 'http://bench').searchParams;
+		const identity = { id: Number(q.get('id') ?? 0), name: q.get('name') ?? 'observer', color: q.get('color') ?? '#5c5c66', role: q.get('role') ?? 'observer' };
+		return { userId: ++n, sessionId: `bench-${n}`, access: 'write', identity };
 	},
 	revalidate: async (items) => items.map(() => true),
 	// Every budget as in production; only the per-address cap is lifted, since the bench's 200 editors

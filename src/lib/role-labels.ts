@@ -26,4 +26,4 @@ export const panelistTypeLabel = (type: PanelistType): string =>
 	})[type]();
 
 export const placeKindLabel = (kind: PlaceKind): string =>
-	({ county: m.place_county, township: m.place_township, village: m.place_village })[kind]();
+	({ province: m.place_province, city: m.place_city, county: m.place_county, township: m.place_township, village: m.place_village })[kind]();

@@ -1,26 +1,9 @@
 /** Data shapes shared by server and browser. Types only: no runtime code. */
+import type { PanelistType, PlaceKind, RoleName } from './enums';
 
-export type RoleName =
-	| 'admin'
-	| 'supervisor'
-	| 'mediator'
-	| 'legal_advisor'
-	| 'legal_villager'
-	| 'panelist'
-	| 'agent'
-	| 'grid_worker'
-	| 'party';
+export type { RoleName, PanelistType };
 
-export type PanelistType =
-	| 'lawyer'
-	| 'veteran_party_member'
-	| 'retired_cadre'
-	| 'model_worker'
-	| 'social_worker'
-	| 'counsellor'
-	| 'professional_mediator';
-
-export type PlaceKind = 'county' | 'township' | 'village';
+export type { PlaceKind };
 
 /** The signed-in person as every page and action sees them. */
 export interface Viewer {
@@ -33,4 +16,9 @@ export interface Viewer {
 	/** Names from the county down to the person's own place, e.g. ["永修县", "涂埠镇"]. */
 	placeTrail: string[];
 	department: { id: number; name: string } | null;
+	/**
+	 * The named mediation studios (issue 13 part 1) the person is a member of: a member mediator acts
+	 * as mediator on the cases assigned to those studios. Absent means none.
+	 */
+	studioIds?: readonly number[];
 }

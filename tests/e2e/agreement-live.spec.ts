@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
+import { DEMO_MEDIATION_CASE_TITLE, listedCaseIds } from './demo-case';
 import { expect, signIn, test } from './fixtures';
 
 const ag: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/agreement/zh-CN.json'), 'utf8'));
@@ -32,7 +32,7 @@ async function as(browser: Browser, baseURL: string, login: string, phone: boole
 
 /** A demo case of the mediator's without an agreement: the mediator drafts one there. */
 async function draftOnFreeCase(page: Page): Promise<string> {
-	for (let id = 1; id <= 60; id++) {
+	for (const id of await listedCaseIds(page)) {
 		const response = await page.request.get(`/cases/${id}/agreement`);
 		if (!response.ok()) continue;
 		const html = await response.text();

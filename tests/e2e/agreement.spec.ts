@@ -6,11 +6,12 @@
  * sender keeps it: the mediator never sees a party's code), reads the frozen text and its hash, draws a signature with the mouse and signs; the
  * mediator then signs and the committee's seal is applied, and the agreement is in effect.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
-import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
 import { pdfText } from '../support/pdf-read';
+import { caseIdByTitle } from './demo-case';
 import { expect, signIn, test } from './fixtures';
 import { codeFromOutbox, drawWithMouse } from './signing-helpers';
 
@@ -19,6 +20,7 @@ const sg: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.d
 const wd: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/wording/zh-CN.json'), 'utf8'));
 const oc: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/outcomes/zh-CN.json'), 'utf8'));
 const docs: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/documents/zh-CN.json'), 'utf8'));
+const sl: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/sealing/zh-CN.json'), 'utf8'));
 // A phone-sized screen; the signature is drawn with the mouse (Playwright's touch API only taps).
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 };
 const fill = (template: string, values: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k) => values[k]);
@@ -36,11 +38,7 @@ async function newPage(browser: Browser, baseURL: string, phone: boolean): Promi
 
 /** The demo case's agreement page, found as the mediator would reach it: the one naming the demo case. */
 async function findAgreement(page: Page): Promise<string> {
-	for (let id = 1; id <= 60; id++) {
-		const response = await page.request.get(`/cases/${id}/agreement`);
-		if (response.ok() && (await response.text()).includes(DEMO_MEDIATION_CASE_TITLE)) return `/cases/${id}/agreement`;
-	}
-	throw new Error('the demo agreement was not found: is seedDemoAgreement called by the demo seed?');
+	return `/cases/${await caseIdByTitle(page)}/agreement`;
 }
 
 async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -157,6 +155,31 @@ test('a frozen agreement is signed by two parties through their links and codes,
 		const { flat } = await pdfText(new Uint8Array(readFileSync(file)));
 		expect(flat).toContain(`本份由${i === 0 ? '申请人' : '被申请人'}${p.name}收执`);
 		expect(flat).toContain(hash);
+		// Sealed with the demo's 演示 certificate and time-stamped (issue 22): Debian's pdfsig checks it offline.
+		expect(flat).toContain('签署过程记录');
+		const report = execFileSync('pdfsig', [file]).toString();
+		expect(report).toContain('Signature is Valid.');
+		expect(report).toContain('Total document signed');
+		expect(report).toContain('（演示）');
+		if (i > 0) continue;
+		// The party checks the file on the public verification page, on the phone: valid, theirs, sealed.
+		await party.goto('/verify');
+		await party.getByLabel(oc.vf_file).setInputFiles(file);
+		await party.getByRole('button', { name: oc.vf_submit_file }).click();
+		await expect(party.getByRole('heading', { name: oc.vf_valid })).toBeVisible();
+		await expect(party.getByText('申请人 孙**', { exact: true })).toBeVisible();
+		await expect(party.getByText(fill(sl.vf_seal_valid, { signer: '永修县人民调解委员会（演示）' }), { exact: false })).toBeVisible();
+		await snap(party, testInfo, 'verify-upload-valid-phone');
+		// One byte of the page changed: the seal no longer holds, and the page says so.
+		const bytes = readFileSync(file);
+		bytes[bytes.indexOf('stream', 200) + 20] ^= 1;
+		const tampered = testInfo.outputPath('copy-tampered.pdf');
+		writeFileSync(tampered, bytes);
+		await party.getByLabel(oc.vf_file).setInputFiles(tampered);
+		await party.getByRole('button', { name: oc.vf_submit_file }).click();
+		await expect(party.getByRole('heading', { name: sl.vf_tampered })).toBeVisible();
+		await expect(party.getByRole('heading', { name: oc.vf_valid })).toHaveCount(0);
+		await snap(party, testInfo, 'verify-upload-tampered-phone');
 	}
 
 	// The mediator follows the terms up from the effective date, with art. 33's 30 days shown.

@@ -19,6 +19,7 @@ import { openDatabase } from '../../src/lib/server/db/client';
 import { ageCase } from '../support/age-case';
 import { createAppDatabase, type AppDatabase } from '../support/app-database';
 import { spawnApp, type AppProcess } from '../support/app-process';
+import { fileCaseAs } from './file-case';
 import { DEMO_ACCOUNTS, expect, signIn, test } from './fixtures';
 
 /** The Chinese UI strings of every message area, by key. */
@@ -87,22 +88,16 @@ test('an agent files for a villager; routed, escalated, overdue, supervised and 
 		// The agent's filings are always 代办 and arise in the agent's own village, offered first.
 		await expect(agent.getByLabel(`${zh.cw_place} *`)).toHaveValue(/\d+/);
 		await expect(agent.getByLabel(`${zh.cw_place} *`).locator('option:checked')).toHaveText(/城南村/);
-		await agent.getByLabel(`${zh.cw_category} *`).selectOption({ label: '邻里纠纷' });
-		await agent.getByLabel(`${zh.cw_title} *`).fill(TITLE);
-		await agent.getByLabel(`${zh.cw_description} *`).fill('孙秀兰家屋后的排水沟被邻居李德福家堆放的柴草堵塞，雨天积水倒灌。');
 		const received = addDays(shanghaiDate(new Date()), -3);
-		await agent.getByLabel(zh.cw_received, { exact: true }).fill(received);
-		const applicant = agent.getByRole('group', { name: zh.cw_applicant_n.replace('{n}', '1'), exact: true });
-		await applicant.getByLabel(zh.cw_party_name).fill(APPLICANT.name);
-		await applicant.getByLabel(zh.cw_party_phone).fill(APPLICANT.phone);
-		await applicant.getByLabel(zh.cw_party_id).fill(APPLICANT.idNumber);
-		await applicant.getByLabel(zh.cw_party_address).fill(APPLICANT.address);
-		const respondent = agent.getByRole('group', { name: zh.cw_respondent_n.replace('{n}', '1'), exact: true });
-		await respondent.getByLabel(zh.cw_party_name).fill(RESPONDENT.name);
-		await respondent.getByLabel(zh.cw_party_phone).fill(RESPONDENT.phone);
-		await look(agent, testInfo, '1-agent-files');
-		await agent.getByRole('button', { name: zh.cw_submit, exact: true }).click();
-		await expect(agent).toHaveURL(/\/cases\/\d+$/);
+		await fileCaseAs(agent, {
+			alreadyOnForm: true,
+			title: TITLE,
+			description: '孙秀兰家屋后的排水沟被邻居李德福家堆放的柴草堵塞，雨天积水倒灌。',
+			received,
+			applicant: APPLICANT,
+			respondent: RESPONDENT,
+			beforeSubmit: (page) => look(page, testInfo, '1-agent-files')
+		});
 
 		// The receipt the agent hands to the villager: the number and the query code, shown this once.
 		const receipt = agent.getByRole('status').filter({ hasText: zh.cw_code_title });

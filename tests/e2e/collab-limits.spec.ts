@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
+import { demoSessionPath } from './demo-case';
 import { expect, signIn, test } from './fixtures';
 
 const cb: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/collab/zh-CN.json'), 'utf8'));
@@ -20,12 +20,7 @@ test('a record past the per-person socket cap says there are too many windows op
 		const holder = await context.newPage();
 		await signIn(holder, 'county.supervisor');
 		await expect(holder).toHaveURL('/');
-		let sessionId = 0;
-		for (let id = 1; id <= 50 && !sessionId; id++) {
-			const response = await holder.request.get(`/sessions/${id}`);
-			if (response.ok() && (await response.text()).includes(DEMO_MEDIATION_CASE_TITLE)) sessionId = id;
-		}
-		expect(sessionId, 'the county supervisor sees the demo session').toBeGreaterThan(0);
+		const sessionId = Number((await demoSessionPath(holder)).split('/').at(-1));
 		// Twenty sockets, each admitted (the server's first message arrived) before the record opens.
 		const admitted = await holder.evaluate(async (doc) => {
 			const url = `${location.origin.replace(/^http/, 'ws')}/collab/${doc}`;

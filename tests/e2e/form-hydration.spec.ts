@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Route } from '@playwright/test';
+import { caseIdByTitle } from './demo-case';
 import { expect, signIn, test } from './fixtures';
 
 const cw: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/casework/zh-CN.json'), 'utf8'));
@@ -54,4 +55,32 @@ test('typing on the intake form before its script has loaded survives hydration'
 	// Hydrated: the button exists only once the script runs.
 	await expect(page.getByRole('button', { name: cw.cw_add_applicant })).toBeVisible();
 	for (const [field, text] of typed) await expect(field).toHaveValue(text);
+});
+
+test('a section opened before the script has loaded stays open once the page is hydrated', async ({ page }) => {
+	const held: Route[] = [];
+	let holding = false;
+	let release: () => void = () => {};
+	const released = new Promise<void>((done) => (release = done));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		if (holding) {
+			held.push(route);
+			await released;
+		}
+		await route.continue();
+	});
+	await signIn(page, 'mediator');
+	await expect(page).toHaveURL('/');
+	const id = await caseIdByTitle(page);
+
+	holding = true;
+	await page.goto(`/cases/${id}`, { waitUntil: 'domcontentloaded' });
+	await expect.poll(() => held.length, { message: 'the page asked for its scripts' }).toBeGreaterThan(0);
+	const section = page.getByRole('region', { name: cw.cw_actions }).locator('details').first();
+	await section.locator('summary').click();
+	await expect(section).toHaveAttribute('open', '');
+
+	release();
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	await expect(section).toHaveAttribute('open', '');
 });

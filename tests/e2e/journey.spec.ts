@@ -89,7 +89,7 @@ test('a new case: the panelist finds and accepts his invitation; the party signs
 	const panelist = await newPage(browser, baseURL!, true);
 	await signIn(panelist, 'panelist');
 	await expect(panelist).toHaveURL('/');
-	await expect(panelist.getByRole('banner').getByRole('link', { name: /^通知，\d+ 条未读$/ })).toBeVisible();
+	await expect(panelist.getByRole('banner').getByRole('link', { name: /^通知\s*，\s*\d+\s*条未读$/ })).toBeVisible();
 	const invitation = panelist.locator('#notices li').filter({ hasText: '受邀参加' }).filter({ has: panelist.locator(`input[name="caseId"][value="${caseId}"]`) });
 	await expect(invitation).toBeVisible();
 	await look(panelist, testInfo, '1-panelist-home-invited');

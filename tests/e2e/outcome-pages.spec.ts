@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
+import { caseIdByTitle } from './demo-case';
 import { expect, signIn, test } from './fixtures';
 
 const oc: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/outcomes/zh-CN.json'), 'utf8'));
@@ -21,11 +21,7 @@ async function snap(page: Page, testInfo: TestInfo, name: string): Promise<void>
 
 /** The demo mediation's case id, found as the agreement e2e finds it: the case page naming it. */
 async function demoCaseId(page: Page): Promise<number> {
-	for (let id = 1; id <= 60; id++) {
-		const response = await page.request.get(`/cases/${id}/opinions`);
-		if (response.ok() && (await response.text()).includes(DEMO_MEDIATION_CASE_TITLE)) return id;
-	}
-	throw new Error('the demo mediation was not found');
+	return caseIdByTitle(page);
 }
 
 test('a panelist gives a reasoned opinion; the outcome, follow-up and verification pages read well on a phone', async ({ browser, baseURL }, testInfo) => {

@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
+import { fileCaseAs } from './file-case';
 import { expect, signIn, test } from './fixtures';
 import { codeFromOutbox } from './signing-helpers';
 
@@ -47,21 +48,13 @@ test('a party of a new case signs in with phone + code and follows the live reco
 	const mediator = await newPage(browser, baseURL!);
 	await signIn(mediator, 'mediator');
 	await expect(mediator).toHaveURL('/');
-	await mediator.goto('/cases/new');
-	const place = mediator.getByLabel(`${zh.cw_place} *`);
-	const village = await place.locator('option', { hasText: '城南村' }).first().getAttribute('value');
-	await place.selectOption(village!);
-	await mediator.getByLabel(`${zh.cw_category} *`).selectOption({ label: '邻里纠纷' });
-	await mediator.getByLabel(`${zh.cw_title} *`).fill(title);
-	await mediator.getByLabel(`${zh.cw_description} *`).fill('𠮷秀兰家的水渠被邻居堵住，田里缺水。');
-	const applicant = mediator.getByRole('group', { name: zh.cw_applicant_n.replace('{n}', '1'), exact: true });
-	await applicant.getByLabel(zh.cw_party_name).fill('𠮷秀兰');
-	await applicant.getByLabel(zh.cw_party_phone).fill(partyPhone);
-	const respondent = mediator.getByRole('group', { name: zh.cw_respondent_n.replace('{n}', '1'), exact: true });
-	await respondent.getByLabel(zh.cw_party_name).fill('李德福');
-	await mediator.getByRole('button', { name: zh.cw_submit, exact: true }).click();
-	await expect(mediator).toHaveURL(/\/cases\/\d+$/);
-	const casePath = new URL(mediator.url()).pathname;
+	const casePath = await fileCaseAs(mediator, {
+		place: '城南村',
+		title,
+		description: '𠮷秀兰家的水渠被邻居堵住，田里缺水。',
+		applicant: { name: '𠮷秀兰', phone: partyPhone },
+		respondent: { name: '李德福' }
+	});
 
 	await mediator.goto(`${casePath}/sessions`);
 	const tomorrow = new Date(Date.now() + 24 * 3600_000);

@@ -3,11 +3,9 @@
  * the server's subset fonts: on a 360×740 phone in Chinese, the page of a newly filed case asks
  * /fonts/rare for exactly those characters, and the faces load.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileCaseAs } from './file-case';
 import { expect, sessionCookie, signIn, test } from './fixtures';
 
-const cw: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/casework/zh-CN.json'), 'utf8'));
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const APPLICANT = '𠮷田春';
 const RESPONDENT = '䶮明';
@@ -19,23 +17,15 @@ test('the page of a case with 𠮷田春 and 䶮明 loads the rare-character fon
 	await expect(page).toHaveURL('/');
 
 	const stamp = String(Date.now()).slice(-8);
-	await page.goto('/cases/new');
-	const place = page.getByLabel(`${cw.cw_place} *`);
-	await place.selectOption((await place.locator('option', { hasText: '城南村' }).first().getAttribute('value'))!);
-	await page.getByLabel(`${cw.cw_category} *`).selectOption({ label: '邻里纠纷' });
-	await page.getByLabel(`${cw.cw_title} *`).fill(`秧苗受损纠纷 ${stamp.slice(-4)}`);
-	await page.getByLabel(`${cw.cw_description} *`).fill(`${RESPONDENT}放水淹了${APPLICANT}在𡈼字号田块的秧苗。`);
-	const applicant = page.getByRole('group', { name: cw.cw_applicant_n.replace('{n}', '1'), exact: true });
-	await applicant.getByLabel(cw.cw_party_name).fill(APPLICANT);
-	await applicant.getByLabel(cw.cw_party_phone).fill(`137${stamp}`);
-	const respondent = page.getByRole('group', { name: cw.cw_respondent_n.replace('{n}', '1'), exact: true });
-	await respondent.getByLabel(cw.cw_party_name).fill(RESPONDENT);
-	await respondent.getByLabel(cw.cw_party_phone).fill(`136${stamp}`);
-	await page.getByRole('button', { name: cw.cw_submit, exact: true }).click();
-	await expect(page).toHaveURL(/\/cases\/\d+$/);
+	const casePath = await fileCaseAs(page, {
+		place: '城南村',
+		title: `秧苗受损纠纷 ${stamp.slice(-4)}`,
+		description: `${RESPONDENT}放水淹了${APPLICANT}在𡈼字号田块的秧苗。`,
+		applicant: { name: APPLICANT, phone: `137${stamp}` },
+		respondent: { name: RESPONDENT, phone: `136${stamp}` }
+	});
 
 	// The case page opened afresh on another phone signed in as the same person: nothing cached.
-	const casePath = new URL(page.url()).pathname;
 	const fresh = await browser.newContext({ baseURL, ...PHONE });
 	await fresh.addCookies([await sessionCookie(context)]);
 	await context.close();

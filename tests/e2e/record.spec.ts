@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
-import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
+import { DEMO_MEDIATION_CASE_TITLE, demoSessionPath } from './demo-case';
 import { DEMO_ACCOUNTS, expect, signIn, test, zh } from './fixtures';
 
 const rec: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/record/zh-CN.json'), 'utf8'));
@@ -38,12 +38,7 @@ async function openAs(browser: Browser, baseURL: string, username: string, phone
 let sessionPath = '';
 /** The demo session's page, found as the mediator would reach it: the one whose page names the demo case. */
 async function findSession(page: Page): Promise<string> {
-	if (sessionPath) return sessionPath;
-	for (let id = 1; id <= 50; id++) {
-		const response = await page.request.get(`/sessions/${id}`);
-		if (response.ok() && (await response.text()).includes(DEMO_MEDIATION_CASE_TITLE)) return (sessionPath = `/sessions/${id}`);
-	}
-	throw new Error('the demo session was not found: is seedDemoMediation called by the demo seed?');
+	return (sessionPath ||= await demoSessionPath(page));
 }
 
 const editor = (page: Page) => page.getByRole('textbox', { name: rec.record_editor_label });

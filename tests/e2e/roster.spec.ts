@@ -3,12 +3,12 @@ import { resolve } from 'node:path';
 import { CHINA_CALENDAR } from '../../src/lib/server/cases/holidays';
 import { sittingAt } from '../../src/lib/server/roster/rules';
 import { monthDays, shiftMonth } from '../../src/lib/utils/roster-calendar';
+import { fileCaseAs } from './file-case';
 import { expect, signIn, test } from './fixtures';
 
 /** The strings the page shows, by area, so the test reads what county staff read. */
 const area = (name: string): Record<string, string> => JSON.parse(readFileSync(resolve(import.meta.dirname, `../../messages/${name}/zh-CN.json`), 'utf8'));
 const ct = area('county');
-const cw = area('casework');
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k]);
 const dayLabel = (d: string) => fill(ct.ct_roster_day, { month: String(Number(d.slice(5, 7))), day: String(Number(d.slice(8, 10))) });
 
@@ -55,17 +55,14 @@ test('the roster on a phone: the gap warning, an admin puts a department on duty
 	// The county's matter centre files a walk-in and routes it to the department on duty.
 	await page.context().clearCookies();
 	await signIn(page, 'county.supervisor');
-	await page.goto('/cases/new');
-	await page.getByLabel(`${cw.cw_channel} *`).selectOption({ label: '来访' });
-	const place = page.getByLabel(`${cw.cw_place} *`);
-	await place.selectOption((await place.locator('option', { hasText: '王家村' }).getAttribute('value'))!);
-	await page.getByLabel(`${cw.cw_category} *`).selectOption({ index: 1 });
-	await page.getByLabel(`${cw.cw_title} *`).fill(TITLE);
-	await page.getByLabel(`${cw.cw_description} *`).fill('来访人称工地拖欠三个月工资，要求协调。');
-	const applicant = page.getByRole('group', { name: cw.cw_applicant_n.replace('{n}', '1'), exact: true });
-	await applicant.getByLabel(cw.cw_party_name).fill('𡈼大姐');
-	await page.getByRole('button', { name: cw.cw_submit, exact: true }).click();
-	await expect(page).toHaveURL(/\/cases\/\d+$/);
+	await fileCaseAs(page, {
+		channel: '来访',
+		place: '王家村',
+		category: { index: 1 },
+		title: TITLE,
+		description: '来访人称工地拖欠三个月工资，要求协调。',
+		applicant: { name: '𡈼大姐' }
+	});
 
 	await page.goto('/supervision');
 	await page.getByRole('link', { name: ct.ct_roster_nav, exact: true }).click();

@@ -5,7 +5,7 @@
  * It lives with the e2e tests, not the vitest integration tests, because it needs the production build,
  * which `npm run test:e2e` makes (`npm test` runs the integration tests before that build, so from a
  * fresh clone there is none yet), and because it drives the built app from outside, through a browser.
- * It starts its own servers (`src/server.ts`, what `npm start` runs after building) on port 0, in its
+ * It starts its own servers (`build/index.js`, what `npm start` runs) on port 0, in its
  * own projects: `start-pglite` on a fresh PGlite directory with every default, and `start-postgres` on a
  * fresh database on the E2E_DATABASE_URL server.
  */

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { addDays, shanghaiDate } from '../../src/lib/server/cases/shanghai-date';
+import { fileCaseAs } from './file-case';
 import { DEMO_ACCOUNTS, expect, signIn, test } from './fixtures';
 
 const zh: Record<string, string> = Object.assign(
@@ -57,20 +58,14 @@ test('scheduling, record hints, confirmations, term form and public stages read 
 
 	// The agent files; the township supervisor accepts and routes it to the mediator.
 	const agent = await phone(browser, baseURL!, 'agent');
-	await agent.goto('/cases/new');
-	await agent.getByLabel(`${zh.cw_category} *`).selectOption({ label: '邻里纠纷' });
-	await agent.getByLabel(`${zh.cw_title} *`).fill(TITLE);
-	await agent.getByLabel(`${zh.cw_description} *`).fill('邻居在公用晒谷场上长期堆放建材，秋收无处晒谷。');
-	await agent.getByLabel(zh.cw_received, { exact: true }).fill(shanghaiDate(new Date()));
-	const applicant = agent.getByRole('group', { name: zh.cw_applicant_n.replace('{n}', '1'), exact: true });
-	await applicant.getByLabel(zh.cw_party_name).fill('𠮷秀英');
-	await applicant.getByLabel(zh.cw_party_phone).fill('13907924321');
-	const respondent = agent.getByRole('group', { name: zh.cw_respondent_n.replace('{n}', '1'), exact: true });
-	await respondent.getByLabel(zh.cw_party_name).fill('周德旺');
-	await agent.getByRole('button', { name: zh.cw_submit, exact: true }).click();
-	await expect(agent).toHaveURL(/\/cases\/\d+$/);
+	const casePath = await fileCaseAs(agent, {
+		title: TITLE,
+		description: '邻居在公用晒谷场上长期堆放建材，秋收无处晒谷。',
+		received: shanghaiDate(new Date()),
+		applicant: { name: '𠮷秀英', phone: '13907924321' },
+		respondent: { name: '周德旺' }
+	});
 	const [number, code] = await agent.getByRole('status').filter({ hasText: zh.cw_code_title }).locator('strong.code').allTextContents();
-	const casePath = new URL(agent.url()).pathname;
 
 	const township = await phone(browser, baseURL!, 'tubu.supervisor');
 	await township.goto(casePath);

@@ -11,7 +11,7 @@ import { getPerson } from '../../src/lib/server/people/get-person';
 import { listPeople } from '../../src/lib/server/people/list-people';
 import { resetPassword } from '../../src/lib/server/people/reset-password';
 import { updateUser } from '../../src/lib/server/people/update-user';
-import { DEMO_PASSWORD, seedDemo } from '../../src/lib/server/seed/demo';
+import { DEMO_PASSWORD } from '../../src/lib/server/seed/demo';
 import type { Viewer } from '../../src/lib/types';
 import { expectRefused, outcome, SEED_TIMEOUT, seedAdminWorld, userId, viewer } from '../support/admin-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -22,7 +22,7 @@ let place: (name: string) => number;
 let departmentId: number;
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	({ place, departmentId } = await seedAdminWorld(t.db));
 	admin = await viewer(t.db, 'admin');
 }, SEED_TIMEOUT);
@@ -215,9 +215,8 @@ describe('listing people', () => {
 
 describe('concurrent creation of the same login', () => {
 	it('gives the loser the same field error, never a database error', async () => {
-		const db = await createTestDatabase();
+		const db = await createTestDatabase('demo');
 		try {
-			await seedDemo(db.db, { onlyIfEmpty: true });
 			const [place] = await db.db.select({ id: places.id }).from(places).limit(1);
 			const person = { name: '同名', username: 'same.name', placeId: place.id, roles: ['mediator'], password: 'a-long-password-1' };
 			const results = await Promise.allSettled([createUser(db.db, null, person), createUser(db.db, null, { ...person, name: '同名二' })]);

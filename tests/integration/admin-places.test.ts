@@ -16,7 +16,7 @@ let admin: Viewer;
 let place: (name: string) => number;
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	({ place } = await seedAdminWorld(t.db));
 	admin = await viewer(t.db, 'admin');
 }, SEED_TIMEOUT);

@@ -11,6 +11,7 @@ import * as directoryPage from '../../src/routes/(app)/people/+page.server';
 import * as directoryEntryPage from '../../src/routes/(app)/people/[id=id]/+page.server';
 import { SEED_TIMEOUT, seedAdminWorld, userId, viewer } from '../support/admin-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { routeEvent } from '../support/route-event';
 
 /**
  * Every admin load and action guards itself: a signed-in non-admin gets 403 before anything is
@@ -38,7 +39,7 @@ let t: TestDatabase;
 let staff: Record<string, Viewer>;
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	await seedAdminWorld(t.db);
 	staff = {};
 	for (const username of ['supervisor', 'mediator', 'villager', 'party']) staff[username] = await viewer(t.db, username);
@@ -47,23 +48,7 @@ afterAll(() => t.destroy());
 
 /** A request whose body may not be read: a handler must refuse before it looks at the form. */
 function fakeEvent(user: Viewer | null, method: 'GET' | 'POST', id = '1'): RequestEvent {
-	const url = new URL(`http://localhost/admin/people/${id}`);
-	const request = {
-		method,
-		url: url.toString(),
-		headers: new Headers(),
-		formData: () => Promise.reject(new Error('the form was read before the role was checked'))
-	};
-	return {
-		locals: { user, session: null },
-		params: { id },
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request,
-		getClientAddress: () => '127.0.0.1',
-		cookies: { get: () => undefined, set: () => {}, delete: () => {} }
-	} as unknown as RequestEvent;
+	return routeEvent(`/admin/people/${id}`, { user, method, params: { id } });
 }
 
 async function statusOf(run: () => unknown): Promise<number | string> {

@@ -23,7 +23,7 @@ let township: Viewer; // admin at 涂埠镇
 let place: (name: string) => number;
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	({ place } = await seedAdminWorld(t.db));
 	village = await viewer(t.db, 'chengnan.admin');
 	township = await viewer(t.db, 'tubu.admin');

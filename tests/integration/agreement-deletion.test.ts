@@ -1,7 +1,6 @@
 import { eq, isNotNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agreements, agreementTerms, caseParties, cases } from '../../src/lib/server/db/schema';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 /**
@@ -11,8 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db';
  */
 let t: TestDatabase;
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 }, 240_000);
 afterAll(() => t.destroy());
 

@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { PNG } from 'pngjs';
 import { createDraft } from '../../src/lib/server/agreements/create-draft';
 import { createInvitation } from '../../src/lib/server/agreements/create-invitation';
-import { demoSealPng } from '../../src/lib/server/agreements/seal-image';
+import { demoSealPng } from '../../src/lib/server/documents/seal-image';
 import { saveTerm } from '../../src/lib/server/agreements/save-term';
 import { sendSigningCode } from '../../src/lib/server/agreements/send-signing-code';
 import { updateDraftText } from '../../src/lib/server/agreements/update-draft-text';
@@ -42,7 +42,7 @@ export async function draftAgreement(w: PanelWorld, now: Date, withSeal = true):
 
 /** Invites a party and returns the link's token (the last path segment, as the party would open it). */
 export async function invite(w: PanelWorld, partyId: number, now: Date): Promise<string> {
-	const { link } = await createInvitation(w.t.db, w.viewers.mediator, w.caseId, partyId, 'https://pingli.test', undefined, now);
+	const { link } = await createInvitation(w.t.db, w.viewers.mediator, { caseId: w.caseId, partyId }, { origin: 'https://pingli.test', now });
 	return link.split('/').pop()!;
 }
 

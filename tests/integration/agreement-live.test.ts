@@ -6,7 +6,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AGREEMENT_FIELDS, appendFieldText, fieldText, responsibilityField } from '../../src/lib/collab/agreement-schema';
+import { AGREEMENT_FIELDS, appendFieldText, fieldText, responsibilityField } from '../../src/lib/shared/agreement-schema';
 import { seedAgreementDocument } from '../../src/lib/server/agreements/agreement-document';
 import { textHash } from '../../src/lib/server/agreements/canonical-text';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
@@ -14,10 +14,10 @@ import { unfreezeAgreement } from '../../src/lib/server/agreements/unfreeze-agre
 import { updateDraftText } from '../../src/lib/server/agreements/update-draft-text';
 import { createSession } from '../../src/lib/server/auth/session';
 import { CLOSE } from '../../src/lib/server/collab/connection';
-import { appPolicies, useCollab } from '../../src/lib/server/collab/start-collab';
+import { appPolicies, documentAccess } from '../../src/lib/server/start-collab';
 import { agreementParties, agreements } from '../../src/lib/server/db/schema';
 import { logger } from '../../src/lib/server/logger';
-import { agreementDocName, documentAccess } from '../../src/lib/server/mediation/document-access';
+import { agreementDocName } from '../../src/lib/server/mediation/document-access';
 import { connectClient, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
 import { draftAgreement } from './agreement-fixtures';
 import { seatPanelist, setUpPanelWorld, type PanelWorld } from './panel-fixtures';
@@ -37,13 +37,11 @@ beforeAll(async () => {
 	for (const who of ['mediator', 'panelist', 'party', 'qiujin.villager'] as const) tokens[who] = (await createSession(w.t.db, w.viewers[who].id)).token;
 	docName = agreementDocName(w.caseId);
 	h = await startCollab(w.t.db, appPolicies(logger), {}, events);
-	useCollab(h.collab);
 }, 180_000);
 afterEach(() => {
 	while (clients.length) clients.pop()!.destroy();
 });
 afterAll(async () => {
-	useCollab(null);
 	await h?.close();
 	await w.t.destroy();
 });

@@ -9,7 +9,7 @@ import * as agreementPage from '../../src/routes/(app)/cases/[id=id]/agreement/+
 import * as signaturePng from '../../src/routes/(app)/cases/[id=id]/agreement/signatures/[signatureId=id]/+server';
 import * as signPage from '../../src/routes/(public)/sign/[token]/+page.server';
 import { draftAgreement, invite, pngDataUrl } from './agreement-fixtures';
-import { routeEvent, routeOutcome } from './outcome-fixtures';
+import { routeEvent, routeOutcome } from '../support/route-event';
 import { setUpPanelWorld, type PanelWorld } from './panel-fixtures';
 
 /**
@@ -32,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 function event(user: Viewer | null, method: 'GET' | 'POST', form: Record<string, string> | null = null, params: Record<string, string> = { id: String(w.caseId) }): RequestEvent {
-	return routeEvent(`/cases/${params.id ?? 'x'}/agreement`, user, method, form, params);
+	return routeEvent(`/cases/${params.id ?? 'x'}/agreement`, { user, method, form, params });
 }
 const outcomeOf = routeOutcome;
 

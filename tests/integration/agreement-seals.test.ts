@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSeal, listSeals } from '../../src/lib/server/agreements/list-seals';
-import { demoSealPng } from '../../src/lib/server/agreements/seal-image';
+import { demoSealPng } from '../../src/lib/server/documents/seal-image';
 import { uploadSeal } from '../../src/lib/server/agreements/upload-seal';
 import { auditLog, committeeSeals } from '../../src/lib/server/db/schema';
 import { outcome, setUpCasework, type Casework } from './casework-fixtures';

@@ -6,7 +6,7 @@ import type { Db } from '../../src/lib/server/db';
 import { agreements, agreementTerms } from '../../src/lib/server/db/schema';
 import * as agreementPage from '../../src/routes/(app)/cases/[id=id]/agreement/+page.server';
 import { draftAgreement } from './agreement-fixtures';
-import { routeEvent, routeOutcome } from './outcome-fixtures';
+import { routeEvent, routeOutcome } from '../support/route-event';
 import { setUpPanelWorld, type PanelWorld } from './panel-fixtures';
 
 /**
@@ -27,7 +27,7 @@ afterAll(() => w.t.destroy());
 
 const load = agreementPage.load as unknown as (e: RequestEvent) => unknown;
 const page = async () =>
-	(await routeOutcome(() => load(routeEvent(`/cases/${w.caseId}/agreement`, w.viewers.mediator, 'GET', null, { id: String(w.caseId) })))) as {
+	(await routeOutcome(() => load(routeEvent(`/cases/${w.caseId}/agreement`, { user: w.viewers.mediator, params: { id: String(w.caseId) } })))) as {
 		tampered: boolean;
 		agreement: { status: string };
 	};

@@ -5,7 +5,6 @@ import { verifyAuditChain } from '../../src/lib/server/audit/verify-chain';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { auditLog, places, users } from '../../src/lib/server/db/schema';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 let t: TestDatabase;
@@ -28,8 +27,7 @@ async function tamper(statement: SQL) {
 const all = () => t.db.select().from(auditLog).orderBy(asc(auditLog.id));
 
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 	const [mediator] = await t.db.select({ id: users.id }).from(users).where(eq(users.username, 'mediator'));
 	const [village] = await t.db.select({ id: places.id }).from(places).where(eq(places.name, '城南村'));
 	const actor = (await loadViewer(t.db, mediator.id))!;

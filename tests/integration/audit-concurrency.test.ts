@@ -6,17 +6,15 @@ import { login } from '../../src/lib/server/auth/login';
 import { auditLog } from '../../src/lib/server/db/schema';
 import { verifyAgreement } from '../../src/lib/server/documents/verify-agreement';
 import { AppError } from '../../src/lib/server/errors';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../src/lib/server/seed/demo';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/lib/server/seed/demo';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { codeOf } from '../support/app-error';
 
 let t: TestDatabase;
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 }, 180_000);
 afterAll(() => t.destroy());
-
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e instanceof AppError ? e.code : String(e)));
 
 /** As an attacker with table-owner rights would, with the append-only triggers of migration 0008 off. */
 async function tamper(statement: ReturnType<typeof sql>) {

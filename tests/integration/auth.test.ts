@@ -4,19 +4,16 @@ import { login } from '../../src/lib/server/auth/login';
 import { LOGIN_PER_ACCOUNT, RateLimitedError, retryMinutes } from '../../src/lib/server/auth/rate-limit';
 import { createSession, invalidateSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, validateSessionToken } from '../../src/lib/server/auth/session';
 import { rateLimits, sessions, users } from '../../src/lib/server/db/schema';
-import { AppError } from '../../src/lib/server/errors';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from '../../src/lib/server/seed/demo';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../../src/lib/server/seed/demo';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { codeOf } from '../support/app-error';
 
 let t: TestDatabase;
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 });
 afterAll(() => t.destroy());
-
-const codeOf = async (p: Promise<unknown>) => p.then(() => 'ok', (e) => (e instanceof AppError ? e.code : String(e)));
 
 describe('login', () => {
 	it('signs in every demo account by username and by phone', async () => {

@@ -1,16 +1,16 @@
-import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
+import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { listCases, type CaseListPage } from '../../src/lib/server/cases/list/list-cases';
 import { COUNT_CAP, DEFAULT_FILTERS, MAX_PAGE, parseListFilters, type CaseListFilters } from '../../src/lib/server/cases/list/rules';
 import { caseParties, cases, departments, places, userRoles, users } from '../../src/lib/server/db/schema';
-import { AppError } from '../../src/lib/server/errors';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import type { RoleName, Viewer } from '../../src/lib/types';
 import { load } from '../../src/routes/(app)/cases/+page.server';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { routeEvent } from '../support/route-event';
+import { refusalOf } from '../support/app-error';
 
 // The route reads the process database; point it at this file's database.
 vi.mock('../../src/lib/server/db', async (original) => ({ ...(await original<object>()), getDb: async () => t.db }));
@@ -45,8 +45,7 @@ const matter = (place: string, patch: Record<string, unknown>) => ({
 });
 
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 	// The demo county may bring demo matters of its own; the assertions below are about the planted ones only.
 	await t.db.delete(cases);
 	for (const p of await t.db.select({ id: places.id, name: places.name }).from(places)) placeIds[p.name] = p.id;
@@ -117,16 +116,6 @@ const list = (viewer: string, f: Partial<CaseListFilters> = {}) => listCases(t.d
 const keysOf = (page: CaseListPage) => page.rows.map((r) => Object.keys(ids).find((k) => ids[k] === r.id) ?? `#${r.id}`);
 const seen = async (viewer: string, f: Partial<CaseListFilters> = {}) => keysOf(await list(viewer, f));
 
-async function errorOf(p: Promise<unknown>): Promise<string | Record<string, string>> {
-	try {
-		await p;
-		return 'ok';
-	} catch (err) {
-		if (err instanceof AppError) return err.code === 'invalid' ? err.fields : err.code;
-		throw err;
-	}
-}
-
 describe('listCases filters', () => {
 	it('lists everything in scope, newest registration first', async () => {
 		const page = await list('county.staff');
@@ -147,9 +136,9 @@ describe('listCases filters', () => {
 	});
 
 	it('refuses a place outside the viewer’s area, or the county itself, as not found', async () => {
-		expect(await errorOf(list('tubu.supervisor', { placeId: placeIds['虬津村'] }))).toEqual({ place: 'err_place_not_found' });
-		expect(await errorOf(list('tubu.supervisor', { placeId: placeIds['永修县'] }))).toEqual({ place: 'err_place_not_found' });
-		expect(await errorOf(list('tubu.supervisor', { placeId: 999_999 }))).toEqual({ place: 'err_place_not_found' });
+		expect(await refusalOf(list('tubu.supervisor', { placeId: placeIds['虬津村'] }))).toEqual({ place: 'err_place_not_found' });
+		expect(await refusalOf(list('tubu.supervisor', { placeId: placeIds['永修县'] }))).toEqual({ place: 'err_place_not_found' });
+		expect(await refusalOf(list('tubu.supervisor', { placeId: 999_999 }))).toEqual({ place: 'err_place_not_found' });
 	});
 
 	it('narrows by category, channel and repeat', async () => {
@@ -216,7 +205,7 @@ describe('listCases scope', () => {
 	});
 
 	it('refuses admin; a panelist’s list holds only the matters of his panels (none of these)', async () => {
-		expect(await errorOf(list('admin'))).toBe('forbidden');
+		expect(await refusalOf(list('admin'))).toBe('forbidden');
 		expect((await list('panelist')).rows).toEqual([]);
 	});
 });
@@ -237,10 +226,7 @@ describe('listCases rows', () => {
 });
 
 describe('the /cases page load', () => {
-	const event = (viewer: Viewer | null, search = '') => {
-		const url = new URL(`http://localhost/cases${search}`);
-		return { locals: { user: viewer, session: null }, url, request: new Request(url), isDataRequest: false, route: { id: '/(app)/cases' } } as unknown as RequestEvent;
-	};
+	const event = (viewer: Viewer | null, search = '') => routeEvent(`/cases${search}`, { user: viewer, routeId: '/(app)/cases' });
 	const statusOf = async (run: () => unknown) => {
 		try {
 			await run();

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { listCases } from '../../src/lib/server/cases/list/list-cases';
-import { DEFAULT_FILTERS } from '../../src/lib/server/cases/list/rules';
+import { DEFAULT_FILTERS, parseListFilters } from '../../src/lib/server/cases/list/rules';
 import { queryGrams, searchGrams, textSearchCondition } from '../../src/lib/server/cases/list/text-search';
 import { cases } from '../../src/lib/server/db/schema';
 import { newCase, setUpCasework, type Casework } from './casework-fixtures';
@@ -20,7 +20,7 @@ const sqlGrams = async (text: string) => rowsOf<{ grams: string[] }>(await w.t.d
 
 describe('the text search index', () => {
 	it('makes the same bigrams in the database as the query side does', async () => {
-		for (const text of ['宅基地边界纠纷', '与 ZHANG Wei 家的山林', '借款 5 万元 100% 未还。', 'a', '', '王\n建华\t李四  张', '𠀋𠀌 表外字', 'Ａ全角ＡＢ', 'AbC_d%e']) {
+		for (const text of ['宅基地边界纠纷', '与 ZHANG Wei 家的山林', '借款 5 万元 100% 未还。', 'a', '', '王\n建华\t李四  张', '𠀋𠀌 表外字', 'Ａ全角ＡＢ', 'AbC_d%e', '争议：宅基地（３号）', '𠮷田　一郎', "ｉｔ＇ｓ＼"]) {
 			expect({ text, grams: [...(await sqlGrams(text))].sort() }).toEqual({ text, grams: searchGrams(text).sort() });
 		}
 	});
@@ -60,6 +60,28 @@ describe('the text search index', () => {
 		expect(await found('福王')).toEqual([]);
 		expect(await found('zhang wei')).toEqual([c.id]);
 		expect(await found('水')).toEqual([a.id, b.id].sort());
+	});
+
+	it('folds the full-width colon and width alike on both sides, and finds a name beyond the BMP', async () => {
+		const file = (title: string, names: string[]) =>
+			fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { title, parties: names.map((name, i) => ({ side: i === 0 ? 'applicant' : 'respondent', name })) }));
+		const colon = await file('关于：宅基地界址的争议', ['𠮷祥云']);
+		const ascii = await file('通知:３号楼漏水', ['𡈼大山']);
+		const found = async (q: string) => {
+			const { filters } = parseListFilters(new URLSearchParams({ q }));
+			const page = await listCases(w.t.db, w.viewers['tubu.supervisor'], filters);
+			return page.rows.map((r) => r.id).filter((id) => [colon.id, ascii.id].includes(id)).sort();
+		};
+		// The bug: the query was NFKC-folded to "关于:宅基地" and the stored "：" never matched.
+		expect(await found('关于：宅基地')).toEqual([colon.id]);
+		expect(await found('关于:宅基地')).toEqual([colon.id]);
+		expect(await found('通知：3号楼')).toEqual([ascii.id]);
+		expect(await found('通知:３号')).toEqual([ascii.id]);
+		expect(await found('𠮷祥云')).toEqual([colon.id]);
+		expect(await found('𡈼大')).toEqual([ascii.id]);
+		expect(await found('𠮷')).toEqual([colon.id]);
+		// Folding never merges what differs: a half-width colon after another word finds nothing.
+		expect(await found('争议:')).toEqual([]);
 	});
 
 	it('pages a common word the same whether the page comes from the newest matters or from the index', async () => {

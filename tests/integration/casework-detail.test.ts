@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { getCase } from '../../src/lib/server/cases/work/get-case';
-import { revealPersonalData } from '../../src/lib/server/cases/work/reveal-personal-data';
+import { revealPersonalData } from '../../src/lib/server/privacy/reveal-personal-data';
 import { transitionCase } from '../../src/lib/server/cases/work/transition-case';
 import { auditLog, caseParties } from '../../src/lib/server/db/schema';
 import { newCase, outcome, rowCounts, setUpCasework, type Casework } from './casework-fixtures';
@@ -36,7 +36,7 @@ describe('getCase', () => {
 			['respondent', '李某', '*******0022', null]
 		]);
 		// Nothing in the page data carries the full numbers.
-		expect(JSON.stringify(detail)).not.toMatch(/13907920011|11010519491231002X/);
+		expect(JSON.stringify(detail)).not.toMatch(/13907920011|11010519491231002X|城南村三组/);
 		expect(detail.due.map((d) => [d.clock, d.due, d.state])).toEqual([
 			['routeBy', '2026-03-17', 'ok'],
 			['notifyBy', '2026-03-17', 'ok']
@@ -54,7 +54,7 @@ describe('getCase', () => {
 	it('lists only the actions the viewer may take, and hides staff notes from parties', async () => {
 		const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', T0);
 		await w.t.db.update(caseParties).set({ userId: w.viewers.party.id }).where(and(eq(caseParties.caseId, id), eq(caseParties.side, 'applicant')));
-		await transitionCase(w.t.db, w.viewers.mediator, id, { type: 'accept', note: '内部：当事人情绪激动，注意方式' }, '10.0.0.1', at('2026-03-03'));
+		await transitionCase(w.t.db, w.viewers.mediator, id, { type: 'accept', note: '内部：当事人情绪激动，注意方式' }, { ip: '10.0.0.1', now: at('2026-03-03') });
 
 		const staff = await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-04'));
 		expect(staff.timeline.map((e) => [e.kind, e.public, e.note])).toEqual([
@@ -62,7 +62,7 @@ describe('getCase', () => {
 			['accept', true, null],
 			['staff_note', false, '内部：当事人情绪激动，注意方式']
 		]);
-		await transitionCase(w.t.db, w.viewers.mediator, id, { type: 'assign', mediatorId: w.viewers.mediator.id, handleBy: '2026-04-01' }, '10.0.0.1', at('2026-03-04'));
+		await transitionCase(w.t.db, w.viewers.mediator, id, { type: 'assign', mediatorId: w.viewers.mediator.id, handleBy: '2026-04-01' }, { ip: '10.0.0.1', now: at('2026-03-04') });
 		const routed = await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-04'));
 		// Staff see where it went and to whom, by name.
 		expect(routed.timeline.at(-1)).toMatchObject({ kind: 'staff_note', public: false, details: { mediator: '调解员 王秀英', department: null, handleBy: '2026-04-01' } });
@@ -93,11 +93,20 @@ describe('revealPersonalData', () => {
 		const detail = await getCase(w.t.db, w.viewers.mediator, id);
 		const [applicant, respondent] = detail.parties;
 
-		expect(await revealPersonalData(w.t.db, w.viewers.mediator, id, applicant.id, '10.9.9.9')).toEqual({
+		// No purpose, or "other" without a note: refused, and nothing recorded or shown.
+		const before = await rowCounts(w.t);
+		expect(await outcome(revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: applicant.id }))).toEqual({ code: 'invalid', purpose: 'pi_err_purpose' });
+		expect(await outcome(revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: applicant.id, purpose: 'curiosity' }))).toEqual({ code: 'invalid', purpose: 'pi_err_purpose' });
+		expect(await outcome(revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: applicant.id, purpose: 'other', note: '  ' }))).toEqual({ code: 'invalid', note: 'pi_err_note_needed' });
+		expect(await rowCounts(w.t)).toEqual(before);
+
+		expect(await revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: String(applicant.id), purpose: 'service' }, '10.9.9.9')).toEqual({
 			partyId: applicant.id,
 			phone: '13907920011',
-			idNumber: '11010519491231002X'
+			idNumber: '11010519491231002X',
+			address: '城南村三组'
 		});
+		expect(applicant.addressMasked).toBe('城****');
 		const [row] = await w.t.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1);
 		expect(row).toMatchObject({
 			action: 'case.personal_data_view',
@@ -105,11 +114,11 @@ describe('revealPersonalData', () => {
 			subjectType: 'case',
 			subjectId: String(id),
 			ip: '10.9.9.9',
-			data: { partyId: applicant.id, fields: ['phone', 'idNumber'] }
+			data: { partyId: applicant.id, fields: ['phone', 'idNumber', 'address'], purpose: 'service' }
 		});
-		await revealPersonalData(w.t.db, w.viewers['tubu.supervisor'], id, respondent.id);
+		await revealPersonalData(w.t.db, w.viewers['tubu.supervisor'], id, { partyId: respondent.id, purpose: 'other', note: '复核来电人身份' });
 		const [second] = await w.t.db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-		expect(second.data).toEqual({ partyId: respondent.id, fields: ['phone'] });
+		expect(second.data).toEqual({ partyId: respondent.id, fields: ['phone'], purpose: 'other', note: '复核来电人身份' });
 	});
 
 	it('refuses roles without the right and cases or parties out of reach, recording nothing', async () => {
@@ -120,12 +129,12 @@ describe('revealPersonalData', () => {
 		const before = await rowCounts(w.t);
 		// They see the case, but not the full numbers.
 		for (const who of ['villager', 'advisor', 'agent', 'party']) {
-			expect(await outcome(revealPersonalData(w.t.db, w.viewers[who], id, party.id))).toBe('forbidden');
+			expect(await outcome(revealPersonalData(w.t.db, w.viewers[who], id, { partyId: party.id, purpose: 'identity' }))).toBe('forbidden');
 		}
 		// A mediator of another township cannot see the case at all.
-		expect(await outcome(revealPersonalData(w.t.db, w.viewers['aicheng.mediator'], id, party.id))).toBe('not_found');
+		expect(await outcome(revealPersonalData(w.t.db, w.viewers['aicheng.mediator'], id, { partyId: party.id, purpose: 'identity' }))).toBe('not_found');
 		// A party of another case, under this case's id.
-		expect(await outcome(revealPersonalData(w.t.db, w.viewers.mediator, id, otherParty.id))).toBe('not_found');
+		expect(await outcome(revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: otherParty.id, purpose: 'identity' }))).toBe('not_found');
 		expect(await rowCounts(w.t)).toEqual(before);
 	});
 });

@@ -1,10 +1,9 @@
 import { count, eq } from 'drizzle-orm';
 import { auditLog, caseAttachments, caseEvents, caseParties, cases, places, userRoles, users } from '../../src/lib/server/db/schema';
-import { AppError } from '../../src/lib/server/errors';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import type { RoleName, Viewer } from '../../src/lib/types';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { codedRefusalOf } from '../support/app-error';
 
 /** Shared set-up for the casework tests: the demo county plus a mediator in 艾城镇 and one in 城南村. */
 export interface Casework {
@@ -21,8 +20,7 @@ async function addUser(t: TestDatabase, username: string, place: number, roles: 
 }
 
 export async function setUpCasework(): Promise<Casework> {
-	const t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	const t = await createTestDatabase('demo');
 	const placeIds: Record<string, number> = {};
 	const placePaths: Record<string, string> = {};
 	for (const p of await t.db.select({ id: places.id, name: places.name, path: places.path }).from(places)) {
@@ -59,16 +57,8 @@ export async function rowCounts(t: TestDatabase) {
 	return { cases: await n(cases), parties: await n(caseParties), events: await n(caseEvents), audit: await n(auditLog), attachments: await n(caseAttachments) };
 }
 
-/** 'ok', or the AppError's code, or (for invalid/conflict) its fields. */
-export async function outcome(p: Promise<unknown>): Promise<string | Record<string, string>> {
-	try {
-		await p;
-		return 'ok';
-	} catch (err) {
-		if (err instanceof AppError) return err.code === 'invalid' || err.code === 'conflict' ? { code: err.code, ...err.fields } : err.code;
-		throw err;
-	}
-}
+/** 'ok', or the AppError's code, or (for invalid/conflict) its code and fields. */
+export const outcome = codedRefusalOf;
 
 export async function statusOf(t: TestDatabase, id: number) {
 	const [row] = await t.db.select().from(cases).where(eq(cases.id, id));

@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { appPolicies, useCollab } from '../../src/lib/server/collab/start-collab';
+import { appPolicies } from '../../src/lib/server/start-collab';
 import { mediationSessions, sessionAttendance } from '../../src/lib/server/db/schema';
 import { logger } from '../../src/lib/server/logger';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';
@@ -23,19 +23,17 @@ const tokens: Record<string, string> = {};
 const clients: TestClient[] = [];
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	const people = await signInDemoPeople(t.db);
 	Object.assign(ids, people.ids);
 	Object.assign(tokens, people.tokens);
 	[{ id: sessionId }] = await t.db.select({ id: mediationSessions.id }).from(mediationSessions).limit(1);
 	h = await startCollab(t.db, appPolicies(logger));
-	useCollab(h.collab);
 });
 afterEach(() => {
 	while (clients.length) clients.pop()!.destroy();
 });
 afterAll(async () => {
-	useCollab(null);
 	await h.close();
 	await t.destroy();
 });
@@ -57,7 +55,7 @@ describe('attendance when people join the live record', () => {
 		await join('panelist');
 		expect(await attendance()).toEqual([]);
 
-		await startSession(t.db, (await loadViewer(t.db, ids.mediator))!, { sessionId });
+		await startSession(t.db, (await loadViewer(t.db, ids.mediator))!, { sessionId }, undefined, undefined, h.collab);
 		// The demo session is held in a room with remote joining too: the panelist joined from afar.
 		expect(await attendance()).toEqual([{ userId: ids.panelist, capacity: 'veteran_party_member', remote: true }]);
 

@@ -14,7 +14,7 @@ import { CLOSE } from '../../src/lib/server/collab/connection';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { MSG_AWARENESS, MSG_QUERY_AWARENESS, MSG_SYNC } from '../../src/lib/server/collab/protocol';
 import { DEFAULT_UPDATE_LIMITS } from '../../src/lib/server/collab/update-guard';
-import { RECORD_DOC } from '../../src/lib/server/mediation/document-access';
+import { parseDocName } from '../../src/lib/server/collab/doc-name';
 import { connectClient, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
 import { signInDemoPeople } from '../support/demo-sessions';
 import { fakeClientsDeleteSet, handUpdate } from '../support/hostile-updates';
@@ -26,8 +26,8 @@ const tokens: Record<string, string> = {};
 const events: string[] = [];
 let gate: Promise<void> | null = null;
 /** Everyone signed in may write every document, except the party, who reads; `slow-*` waits for the gate. */
-const policy: DocumentPolicy = async (_db, viewer, docName) => {
-	if (docName.startsWith('slow') && gate) await gate;
+const policy: DocumentPolicy = async (_db, viewer, doc) => {
+	if (doc.name.startsWith('slow') && gate) await gate;
 	return viewer.id === ids.party ? 'read' : 'write';
 };
 const harnesses: Harness[] = [];
@@ -40,7 +40,7 @@ const RECORD_CAP = 256 * 1024;
 let h: Harness;
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	const people = await signInDemoPeople(t.db);
 	Object.assign(ids, people.ids);
 	Object.assign(tokens, people.tokens);
@@ -182,7 +182,7 @@ describe('presence', () => {
 		party.ws.send(awarenessFrame(Array.from({ length: 100 }, (_, i) => fake(1_000 + i))));
 		await until(() => events.filter((e) => e === 'awareness_dropped').length > dropped, 'long frame dropped');
 		expect(doc.awareness.getStates().size).toBe(4);
-		// The report's frame: 150,000 ids in ~1 MB, far over the presence budget (64 KB).
+		// The report's frame: 150,000 ids in ~1 MB, far over the presence budget (256 KB).
 		const huge = awarenessFrame(Array.from({ length: 150_000 }, (_, i) => ({ client: 10_000 + i, clock: 1, state: {} })));
 		expect(huge.length).toBeGreaterThan(DEFAULT_BUDGETS.awareness.capacity);
 		party.ws.send(huge);
@@ -288,7 +288,7 @@ describe('document names', () => {
 			expect(padded.closed()!.code).toBe(400);
 		}
 		expect(h.collab.registry.docs.has('record:01')).toBe(false);
-		expect(RECORD_DOC.test('record:01')).toBe(false);
-		expect(RECORD_DOC.test('record:1')).toBe(true);
+		expect(parseDocName('record:01')).toBeNull();
+		expect(parseDocName('record:1')).toEqual({ name: 'record:1', kind: 'record', sessionId: 1 });
 	});
 });

@@ -37,7 +37,7 @@ const clients: TestClient[] = [];
 const servers: Harness[] = [];
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	const people = await signInDemoPeople(t.db);
 	Object.assign(ids, people.ids);
 	Object.assign(tokens, people.tokens);

@@ -9,7 +9,7 @@
 import { resolve } from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userColor } from '../../src/lib/collab/user-color';
+import { userColor } from '../../src/lib/shared/user-color';
 import { freePort } from '../support/free-port';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';

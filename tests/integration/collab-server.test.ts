@@ -22,9 +22,9 @@ const tokens: Record<string, string> = {};
 const grants = new Map<string, Map<number, 'write' | 'read'>>();
 const events: string[] = [];
 let gate: Promise<void> | null = null;
-const policy: DocumentPolicy = async (_db, viewer, docName) => {
-	if (docName.startsWith('slow') && gate) await gate;
-	return grants.get(docName)?.get(viewer.id) ?? null;
+const policy: DocumentPolicy = async (_db, viewer, doc) => {
+	if (doc.name.startsWith('slow') && gate) await gate;
+	return grants.get(doc.name)?.get(viewer.id) ?? null;
 };
 const clients: TestClient[] = [];
 const open = (doc: string, who: string | null, opts?: { connect?: boolean }) => {
@@ -36,7 +36,7 @@ const grant = (doc: string, entries: Record<string, 'write' | 'read'>) =>
 	grants.set(doc, new Map(Object.entries(entries).map(([who, a]) => [ids[who], a])));
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	const people = await signInDemoPeople(t.db);
 	Object.assign(ids, people.ids);
 	Object.assign(names, people.names);

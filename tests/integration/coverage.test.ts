@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db';
 let t: TestDatabase;
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	await seedAdminWorld(t.db);
 }, SEED_TIMEOUT);
 afterAll(() => t.destroy());

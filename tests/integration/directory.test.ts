@@ -11,7 +11,7 @@ let t: TestDatabase;
 let villager: Viewer; // 法律明白人 at 城南村
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	await seedAdminWorld(t.db);
 	villager = await viewer(t.db, 'villager');
 }, SEED_TIMEOUT);

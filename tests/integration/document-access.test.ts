@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { caseParties, cases, mediationSessions, panelMembers, places, users } from '../../src/lib/server/db/schema';
-import { documentAccess, recordDocName } from '../../src/lib/server/mediation/document-access';
+import { recordDocName } from '../../src/lib/server/mediation/document-access';
+import { documentAccess } from '../../src/lib/server/start-collab';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import type { Viewer } from '../../src/lib/types';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
@@ -15,8 +15,7 @@ let sessionId: number;
 const access = (who: string, doc = recordDocName(sessionId)) => documentAccess(t.db, v[who], doc);
 
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) v[u.username!] = (await loadViewer(t.db, u.id))!;
 	const [village] = await t.db.select({ id: places.id }).from(places).where(eq(places.name, '城南村'));
 	const filed = await fileCase(t.db, v.villager, {

@@ -3,19 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { hashQueryCode } from '../../src/lib/server/cases/intake/case-number';
 import { auditLog, caseEvents, caseParties, cases, places, users } from '../../src/lib/server/db/schema';
-import { AppError } from '../../src/lib/server/errors';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import type { Viewer } from '../../src/lib/types';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { refusalOf } from '../support/app-error';
 
 let t: TestDatabase;
 const viewers: Record<string, Viewer> = {};
 const placeIds: Record<string, number> = {};
 
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) viewers[u.username!] = (await loadViewer(t.db, u.id))!;
 	for (const p of await t.db.select({ id: places.id, name: places.name }).from(places)) placeIds[p.name] = p.id;
 });
@@ -41,16 +39,6 @@ async function counts() {
 		t.db.select({ n: count() }).from(auditLog)
 	]);
 	return { cases: c.n, parties: p.n, events: e.n, audit: a.n };
-}
-
-async function fieldsOf(p: Promise<unknown>): Promise<Record<string, string> | string> {
-	try {
-		await p;
-		return 'ok';
-	} catch (err) {
-		if (err instanceof AppError) return err.code === 'invalid' || err.code === 'conflict' ? err.fields : err.code;
-		throw err;
-	}
 }
 
 describe('fileCase', () => {
@@ -88,7 +76,7 @@ describe('fileCase', () => {
 			[{ repeatOfNumber: '1999-000001' }, { repeatOfNumber: 'err_repeat_not_found' }]
 		];
 		for (const [patch, fields] of bad) {
-			expect(await fieldsOf(fileCase(t.db, viewers.mediator, { ...valid(), ...patch }))).toMatchObject(fields);
+			expect(await refusalOf(fileCase(t.db, viewers.mediator, { ...valid(), ...patch }))).toMatchObject(fields);
 		}
 		expect(await counts()).toEqual(before);
 	});
@@ -96,10 +84,10 @@ describe('fileCase', () => {
 	it('keeps filers inside their area and refuses roles that do not file', async () => {
 		const before = await counts();
 		// The 城南村 agent cannot file for 虬津村; the 涂埠镇 mediator cannot file in 艾城镇.
-		expect(await fieldsOf(fileCase(t.db, viewers.agent, { ...valid(), placeId: placeIds['虬津村'] }))).toEqual({ placeId: 'err_place_not_found' });
-		expect(await fieldsOf(fileCase(t.db, viewers.mediator, { ...valid(), placeId: placeIds['艾城村'] }))).toEqual({ placeId: 'err_place_not_found' });
-		expect(await fieldsOf(fileCase(t.db, viewers.party, valid()))).toBe('forbidden');
-		expect(await fieldsOf(fileCase(t.db, viewers.admin, valid()))).toBe('forbidden');
+		expect(await refusalOf(fileCase(t.db, viewers.agent, { ...valid(), placeId: placeIds['虬津村'] }))).toEqual({ placeId: 'err_place_not_found' });
+		expect(await refusalOf(fileCase(t.db, viewers.mediator, { ...valid(), placeId: placeIds['艾城村'] }))).toEqual({ placeId: 'err_place_not_found' });
+		expect(await refusalOf(fileCase(t.db, viewers.party, valid()))).toBe('forbidden');
+		expect(await refusalOf(fileCase(t.db, viewers.admin, valid()))).toBe('forbidden');
 		expect(await counts()).toEqual(before);
 	});
 
@@ -109,7 +97,7 @@ describe('fileCase', () => {
 		const [row] = await t.db.select({ isRepeat: cases.isRepeat, repeatOfId: cases.repeatOfId }).from(cases).where(eq(cases.id, again.id));
 		expect(row).toEqual({ isRepeat: true, repeatOfId: first.id });
 		// The 虬津村 villager may not see 城南村 matters, so cannot link to one.
-		expect(await fieldsOf(fileCase(t.db, viewers['qiujin.villager'], { ...valid(), placeId: placeIds['虬津村'], repeatOfNumber: first.number }))).toEqual({
+		expect(await refusalOf(fileCase(t.db, viewers['qiujin.villager'], { ...valid(), placeId: placeIds['虬津村'], repeatOfNumber: first.number }))).toEqual({
 			repeatOfNumber: 'err_repeat_not_found'
 		});
 	});

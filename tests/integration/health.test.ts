@@ -7,6 +7,7 @@ import * as healthz from '../../src/routes/healthz/+server';
 import * as metrics from '../../src/routes/metrics/+server';
 import * as readyz from '../../src/routes/readyz/+server';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { routeEvent } from '../support/route-event';
 
 /** The operator's endpoints: liveness, readiness against the real database, and Prometheus metrics. */
 const database = vi.hoisted(() => ({ db: null as unknown }));
@@ -21,14 +22,7 @@ afterAll(() => t.destroy());
 
 type Handler = (e: RequestEvent) => Promise<Response> | Response;
 function event(path: string, address = '127.0.0.1', headers: Record<string, string> = {}): RequestEvent {
-	const url = new URL(`http://localhost${path}`);
-	return {
-		locals: { user: null, session: null },
-		params: {},
-		url,
-		request: new Request(url, { headers }),
-		getClientAddress: () => address
-	} as unknown as RequestEvent;
+	return routeEvent(path, { ip: address, headers });
 }
 async function status(run: () => Promise<Response> | Response): Promise<number> {
 	try {

@@ -6,6 +6,8 @@ import { handleSecurityHeaders, HSTS } from '../../src/lib/server/http/security-
 import * as filePage from '../../src/routes/(public)/file/+page.server';
 import * as loginPage from '../../src/routes/(public)/login/+page.server';
 import * as lang from '../../src/routes/lang/+server';
+import type { Viewer } from '../../src/lib/types';
+import { routeEvent } from '../support/route-event';
 
 // The refusals below happen before any database work; a database that is never there proves it.
 vi.mock('../../src/lib/server/db/index', () => ({ getDb: async () => ({}) }));
@@ -19,16 +21,7 @@ const ORIGIN = 'http://localhost';
 const EVIL = ['/\\evil.example', '//evil.example', '/%5Cevil.example'.replace('%5C', '\\'), 'https://evil.example', 'javascript:alert(1)', '/\t/evil.example'];
 
 function event(path: string, init: { user?: boolean; form?: Record<string, string> } = {}): never {
-	const url = new URL(path, ORIGIN);
-	const body = new FormData();
-	for (const [k, v] of Object.entries(init.form ?? {})) body.set(k, v);
-	return {
-		locals: { user: init.user ? { id: 1 } : null, session: null },
-		params: {},
-		url,
-		request: new Request(url, init.form ? { method: 'POST', body } : {}),
-		cookies: { get: () => undefined, set: () => undefined, delete: () => undefined }
-	} as unknown as RequestEvent as never;
+	return routeEvent(path, { user: init.user ? ({ id: 1 } as Viewer) : null, form: init.form });
 }
 
 async function location(fn: () => unknown): Promise<string> {

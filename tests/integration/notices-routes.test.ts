@@ -10,7 +10,7 @@ import * as layout from '../../src/routes/(app)/+layout.server';
 import * as openNotice from '../../src/routes/(app)/notices/[id]/+server';
 import * as calendar from '../../src/routes/(app)/sessions/[id]/calendar.ics/+server';
 import type { Viewer } from '../../src/lib/types';
-import { routeEvent, routeOutcome } from './outcome-fixtures';
+import { routeEvent, routeOutcome } from '../support/route-event';
 import { inHours, setUpPanelWorld, type PanelWorld } from './panel-fixtures';
 
 /** The routes of the notices guard themselves: signed in, own notices only, within a budget. */
@@ -28,8 +28,8 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 type Handler = (e: RequestEvent) => unknown;
-const get = (handler: Handler, path: string, user: Viewer | null, params: Record<string, string>) => routeOutcome(() => handler(routeEvent(path, user, 'GET', null, params)));
-const post = (action: Handler, user: Viewer | null, form: Record<string, string>) => routeOutcome(() => action(routeEvent('/', user, 'POST', form, {})));
+const get = (handler: Handler, path: string, user: Viewer | null, params: Record<string, string>) => routeOutcome(() => handler(routeEvent(path, { user, params })));
+const post = (action: Handler, user: Viewer | null, form: Record<string, string>) => routeOutcome(() => action(routeEvent('/', { user, form })));
 const inviteNotice = async () =>
 	(await w.t.db.select().from(notices).where(and(eq(notices.userId, w.viewers.panelist.id), eq(notices.caseId, w.caseId), eq(notices.kind, 'panel_invited'))))[0];
 

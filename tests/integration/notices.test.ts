@@ -8,12 +8,12 @@ import { inviteMember } from '../../src/lib/server/mediation/panel/invite-member
 import { cancelSession } from '../../src/lib/server/mediation/sessions/change-session';
 import { scheduleSession } from '../../src/lib/server/mediation/sessions/schedule-session';
 import { countUnread } from '../../src/lib/server/notices/count-unread';
-import { declareFromNotice } from '../../src/lib/server/notices/declare-from-notice';
+import { declareFromNotice } from '../../src/lib/server/mediation/panel/declare-from-notice';
 import { getMyMembership } from '../../src/lib/server/notices/get-my-membership';
 import { listMyPanels } from '../../src/lib/server/notices/list-my-panels';
 import { listNotices } from '../../src/lib/server/notices/list-notices';
 import { markAllRead, markNoticeRead } from '../../src/lib/server/notices/mark-read';
-import { sessionCalendar } from '../../src/lib/server/notices/session-calendar';
+import { sessionCalendar } from '../../src/lib/server/mediation/sessions/session-calendar';
 import { sweepDueNotices } from '../../src/lib/server/notices/sweep-due-notices';
 import { listReminders } from '../../src/lib/server/outcomes/list-reminders';
 import { draftAgreement, invite as inviteToSign } from './agreement-fixtures';

@@ -8,7 +8,8 @@ import { declareConflict } from '../../src/lib/server/mediation/panel/declare-co
 import type { Viewer } from '../../src/lib/types';
 import * as casePage from '../../src/routes/(app)/cases/[id=id]/+page.server';
 import * as page from '../../src/routes/(app)/cases/[id=id]/opinions/+page.server';
-import { caseInMediation, routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
+import { caseInMediation, setUpOutcomeWorld } from './outcome-fixtures';
+import { routeEvent, routeOutcome } from '../support/route-event';
 import type { PanelWorld } from './panel-fixtures';
 
 /**
@@ -31,7 +32,7 @@ const PANELIST_REASONS = '围墙位置以1998年宅基地证为准，李某应�
 const VILLAGER_REASONS = '双方各让一步，围墙按现状保留，孙大伯补偿五百元。';
 
 const ev = (user: Viewer | null, method: 'GET' | 'POST', form: Record<string, string> | null = null, id = String(w.caseId)) =>
-	routeEvent(`/cases/${id}/opinions`, user, method, form, { id });
+	routeEvent(`/cases/${id}/opinions`, { user, method, form, params: { id } });
 const load = (user: Viewer | null, id?: string) => routeOutcome(() => (page.load as Handler)(ev(user, 'GET', null, id)));
 const submit = (user: Viewer | null, form: Record<string, string>, id?: string) => routeOutcome(() => (page.actions.submit as Handler)(ev(user, 'POST', form, id)));
 const reveal = (user: Viewer | null, id?: string) => routeOutcome(() => (page.actions.reveal as Handler)(ev(user, 'POST', {}, id)));
@@ -92,7 +93,7 @@ describe('panel opinions', () => {
 		expect(JSON.stringify(party)).not.toContain(PANELIST_REASONS);
 
 		// The case page and the timeline carry no content either.
-		const caseData = await routeOutcome(() => (casePage.load as Handler)(routeEvent(`/cases/${w.caseId}`, w.viewers.mediator, 'GET', null, { id: String(w.caseId) })));
+		const caseData = await routeOutcome(() => (casePage.load as Handler)(routeEvent(`/cases/${w.caseId}`, { user: w.viewers.mediator, params: { id: String(w.caseId) } })));
 		expect(caseData).toHaveProperty('detail');
 		expect(JSON.stringify(caseData)).not.toContain(PANELIST_REASONS);
 		const events = await w.t.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, w.caseId), eq(caseEvents.kind, 'opinion_submit')));

@@ -1,10 +1,8 @@
-import { isHttpError, isRedirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { and, eq } from 'drizzle-orm';
 import { transitionCase } from '../../src/lib/server/cases/work/transition-case';
 import { declareConflict } from '../../src/lib/server/mediation/panel/declare-conflict';
 import { inviteMember } from '../../src/lib/server/mediation/panel/invite-member';
 import { caseParties } from '../../src/lib/server/db/schema';
-import type { Viewer } from '../../src/lib/types';
 import { fileTubuCase, setUpPanelWorld, type PanelWorld } from './panel-fixtures';
 
 /**
@@ -45,39 +43,4 @@ export async function caseInMediation(w: PanelWorld): Promise<number> {
 	const id = await fileTubuCase(w);
 	await startMediation(w, id);
 	return id;
-}
-
-/** A request event for a route's load or action, as SvelteKit builds it. */
-export function routeEvent(path: string, user: Viewer | null, method: 'GET' | 'POST', form: Record<string, string | string[]> | null, params: Record<string, string>): RequestEvent {
-	const url = new URL(`http://localhost${path}`);
-	const body = new FormData();
-	for (const [k, v] of Object.entries(form ?? {})) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-	return {
-		locals: { user, session: null },
-		params,
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request: {
-			method,
-			url: url.toString(),
-			headers: new Headers(),
-			formData: () => (form ? Promise.resolve(body) : Promise.reject(new Error('the form was read before the guard')))
-		},
-		getClientAddress: () => '127.0.0.1',
-		cookies: { get: () => undefined, set: () => {}, delete: () => {} }
-	} as unknown as RequestEvent;
-}
-
-/** What a load or action gave back: its data, a failure's status and data, an HTTP error's status, or a redirect. */
-export async function routeOutcome(run: () => unknown): Promise<unknown> {
-	try {
-		const result = await run();
-		const failure = result as ActionFailure<Record<string, unknown>> | undefined;
-		return failure && typeof failure === 'object' && 'status' in failure && 'data' in failure ? { status: failure.status, ...failure.data } : result;
-	} catch (err) {
-		if (isHttpError(err)) return err.status;
-		if (isRedirect(err)) return `redirect ${err.location}`;
-		throw err;
-	}
 }

@@ -9,7 +9,8 @@ import { recordOutcome } from '../../src/lib/server/outcomes/record-outcome';
 import type { Viewer } from '../../src/lib/types';
 import * as homePage from '../../src/routes/(app)/+page.server';
 import * as page from '../../src/routes/(app)/cases/[id=id]/outcome/follow-up/+page.server';
-import { routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
+import { setUpOutcomeWorld } from './outcome-fixtures';
+import { routeEvent, routeOutcome } from '../support/route-event';
 import type { PanelWorld } from './panel-fixtures';
 import { effectiveAgreement } from './pdf-fixtures';
 
@@ -32,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 const ev = (user: Viewer | null, method: 'GET' | 'POST', form: Record<string, string> | null = null) =>
-	routeEvent(`/cases/${w.caseId}/outcome/follow-up`, user, method, form, { id: String(w.caseId) });
+	routeEvent(`/cases/${w.caseId}/outcome/follow-up`, { user, method, form, params: { id: String(w.caseId) } });
 type View = { view: { agreement: { effectiveOn: string; confirmBy: string; daysLeft: number }; terms: { id: number; state: string; latest: unknown }[]; copies: { holder: string }[]; visits: { satisfaction: number }[] } };
 const load = async (user: Viewer | null) => (await routeOutcome(() => (page.load as Handler)(ev(user, 'GET')))) as View;
 const perform = (user: Viewer | null, form: Record<string, string>) => routeOutcome(() => (page.actions.performance as Handler)(ev(user, 'POST', form)));
@@ -69,9 +70,9 @@ describe('follow-up after the agreement', () => {
 		]);
 		// Only the case's own mediator is reminded.
 		expect(await listReminders(w.t.db, w.viewers['chengnan.mediator'], later)).toEqual([]);
-		const home = (await routeOutcome(() => (homePage.load as Handler)(routeEvent('/', w.viewers.mediator, 'GET', null, {})))) as { reminders: unknown[] };
+		const home = (await routeOutcome(() => (homePage.load as Handler)(routeEvent('/', { user: w.viewers.mediator })))) as { reminders: unknown[] };
 		expect(home.reminders).toHaveLength(1);
-		const partyHome = (await routeOutcome(() => (homePage.load as Handler)(routeEvent('/', w.viewers.party, 'GET', null, {})))) as { reminders: unknown[] };
+		const partyHome = (await routeOutcome(() => (homePage.load as Handler)(routeEvent('/', { user: w.viewers.party })))) as { reminders: unknown[] };
 		expect(partyHome.reminders).toEqual([]);
 	});
 

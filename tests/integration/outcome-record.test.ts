@@ -5,7 +5,8 @@ import type { Db } from '../../src/lib/server/db';
 import { auditLog, caseEvents, caseOutcomes, cases, outcomeResponses } from '../../src/lib/server/db/schema';
 import type { Viewer } from '../../src/lib/types';
 import * as page from '../../src/routes/(app)/cases/[id=id]/outcome/+page.server';
-import { caseInMediation, routeEvent, routeOutcome, setUpOutcomeWorld } from './outcome-fixtures';
+import { caseInMediation, setUpOutcomeWorld } from './outcome-fixtures';
+import { routeEvent, routeOutcome } from '../support/route-event';
 import type { PanelWorld } from './panel-fixtures';
 
 /**
@@ -26,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 const ev = (user: Viewer | null, method: 'GET' | 'POST', form: Record<string, string | string[]> | null = null, id = String(w.caseId)) =>
-	routeEvent(`/cases/${id}/outcome`, user, method, form, { id });
+	routeEvent(`/cases/${id}/outcome`, { user, method, form, params: { id } });
 const load = (user: Viewer | null, id?: string) => routeOutcome(() => (page.load as Handler)(ev(user, 'GET', null, id)));
 const record = (user: Viewer | null, form: Record<string, string | string[]>, id?: string) => routeOutcome(() => (page.actions.record as Handler)(ev(user, 'POST', form, id)));
 const respond = (user: Viewer | null, form: Record<string, string>, id?: string) => routeOutcome(() => (page.actions.respond as Handler)(ev(user, 'POST', form, id)));

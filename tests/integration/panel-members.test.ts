@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadVisibleCase } from '../../src/lib/server/cases/work/case-snapshot';
 import { auditLog, caseEvents, mediationSessions, mediatorAcceptances, panelMembers } from '../../src/lib/server/db/schema';
-import { documentAccess, recordDocName } from '../../src/lib/server/mediation/document-access';
+import { recordDocName, recordDocumentAccess } from '../../src/lib/server/mediation/document-access';
 import { declareConflict } from '../../src/lib/server/mediation/panel/declare-conflict';
 import { getPanel } from '../../src/lib/server/mediation/panel/get-panel';
 import { inviteMember } from '../../src/lib/server/mediation/panel/invite-member';
@@ -31,7 +31,7 @@ const member = async (userId: number) => {
 	const [row] = await w.t.db.select().from(panelMembers).where(and(eq(panelMembers.caseId, w.caseId), eq(panelMembers.userId, userId)));
 	return row;
 };
-const record = (who: string) => documentAccess(w.t.db, w.viewers[who], recordDocName(sessionId));
+const record = (who: string) => recordDocumentAccess(w.t.db, w.viewers[who], recordDocName(sessionId));
 
 describe('inviting (人民调解法 art. 20)', () => {
 	it('refuses an invitation without the parties’ consent, or with an overlong one, and writes nothing', async () => {

@@ -1,4 +1,4 @@
-import { isHttpError, isRedirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import type { RequestEvent } from '@sveltejs/kit';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
@@ -7,6 +7,7 @@ import type { Viewer } from '../../src/lib/types';
 import * as panelPage from '../../src/routes/(app)/cases/[id=id]/panel/+page.server';
 import * as sessionsPage from '../../src/routes/(app)/cases/[id=id]/sessions/+page.server';
 import { inHours, setUpPanelWorld, type PanelWorld } from './panel-fixtures';
+import { routeEvent, routeOutcome } from '../support/route-event';
 
 /**
  * The panel and sessions pages, through their real load and action functions: each entry point
@@ -25,32 +26,9 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 function event(user: Viewer | null, method: 'GET' | 'POST', form: Record<string, string> | null = null, id = String(w.caseId)): RequestEvent {
-	const url = new URL(`http://localhost/cases/${id}/panel`);
-	const body = new FormData();
-	for (const [k, v] of Object.entries(form ?? {})) body.set(k, v);
-	return {
-		locals: { user, session: null },
-		params: { id },
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request: { method, url: url.toString(), headers: new Headers(), formData: () => (form ? Promise.resolve(body) : Promise.reject(new Error('the form was read before the guard'))) },
-		getClientAddress: () => '127.0.0.1',
-		cookies: { get: () => undefined, set: () => {}, delete: () => {} }
-	} as unknown as RequestEvent;
+	return routeEvent(`/cases/${id}/panel`, { user, method, form, params: { id } });
 }
 
-async function outcomeOf(run: () => unknown): Promise<unknown> {
-	try {
-		const result = await run();
-		const failure = result as ActionFailure<Record<string, unknown>> | undefined;
-		return failure && typeof failure === 'object' && 'status' in failure && 'data' in failure ? { status: failure.status, ...failure.data } : result;
-	} catch (err) {
-		if (isHttpError(err)) return err.status;
-		if (isRedirect(err)) return `redirect ${err.location}`;
-		throw err;
-	}
-}
 
 const pages: [string, { load: unknown; actions: Record<string, unknown> }][] = [
 	['panel', panelPage],
@@ -60,8 +38,8 @@ const pages: [string, { load: unknown; actions: Record<string, unknown> }][] = [
 describe('panel and sessions pages', () => {
 	it('send the signed-out to the login page (GET) or answer 401 (POST), before reading anything', async () => {
 		for (const [name, mod] of pages) {
-			expect(await outcomeOf(() => (mod.load as Handler)(event(null, 'GET')))).toBe(`redirect /login?next=%2Fcases%2F${w.caseId}%2Fpanel`);
-			for (const [action, run] of Object.entries(mod.actions)) expect(await outcomeOf(() => (run as Handler)(event(null, 'POST'))), `${name} ?/${action}`).toBe(401);
+			expect(await routeOutcome(() => (mod.load as Handler)(event(null, 'GET')))).toBe(`redirect /login?next=%2Fcases%2F${w.caseId}%2Fpanel`);
+			for (const [action, run] of Object.entries(mod.actions)) expect(await routeOutcome(() => (run as Handler)(event(null, 'POST'))), `${name} ?/${action}`).toBe(401);
 		}
 	});
 
@@ -69,29 +47,29 @@ describe('panel and sessions pages', () => {
 		const outsider = w.viewers['qiujin.villager'];
 		const form = { candidate: `${outsider.id}:legal_villager`, partiesConsent: '同意', sessionId: '1', reason: 'x', name: 'x', capacity: 'relative' };
 		for (const [name, mod] of pages) {
-			expect(await outcomeOf(() => (mod.load as Handler)(event(outsider, 'GET')))).toBe(404);
-			expect(await outcomeOf(() => (mod.load as Handler)(event(w.viewers.mediator, 'GET', null, '999999')))).toBe(404);
+			expect(await routeOutcome(() => (mod.load as Handler)(event(outsider, 'GET')))).toBe(404);
+			expect(await routeOutcome(() => (mod.load as Handler)(event(w.viewers.mediator, 'GET', null, '999999')))).toBe(404);
 			for (const [action, run] of Object.entries(mod.actions)) {
-				expect(await outcomeOf(() => (run as Handler)(event(outsider, 'POST', form))), `${name} ?/${action}`).toBe(404);
+				expect(await routeOutcome(() => (run as Handler)(event(outsider, 'POST', form))), `${name} ?/${action}`).toBe(404);
 			}
 		}
 	});
 
 	it('let a party view both pages and answer 403 when they try to change them', async () => {
 		const party = w.viewers.party;
-		const panel = (await outcomeOf(() => (panelPage.load as Handler)(event(party, 'GET')))) as { panel: { mayRun: boolean; pool: unknown } };
+		const panel = (await routeOutcome(() => (panelPage.load as Handler)(event(party, 'GET')))) as { panel: { mayRun: boolean; pool: unknown } };
 		expect(panel.panel).toMatchObject({ mayRun: false, pool: null });
-		expect(await outcomeOf(() => (sessionsPage.load as Handler)(event(party, 'GET')))).toMatchObject({ view: { mayRun: false } });
+		expect(await routeOutcome(() => (sessionsPage.load as Handler)(event(party, 'GET')))).toMatchObject({ view: { mayRun: false } });
 		const invite = { candidate: `${w.viewers.advisor.id}:legal_advisor`, partiesConsent: '同意' };
-		expect(await outcomeOf(() => (panelPage.actions.invite as Handler)(event(party, 'POST', invite)))).toBe(403);
-		expect(await outcomeOf(() => (sessionsPage.actions.schedule as Handler)(event(party, 'POST', { scheduledAt: '2099-01-01T10:00', remote: 'on', openness: 'open' })))).toBe(403);
+		expect(await routeOutcome(() => (panelPage.actions.invite as Handler)(event(party, 'POST', invite)))).toBe(403);
+		expect(await routeOutcome(() => (sessionsPage.actions.schedule as Handler)(event(party, 'POST', { scheduledAt: '2099-01-01T10:00', remote: 'on', openness: 'open' })))).toBe(403);
 	});
 
 	it('return refused input to the form with field errors and the values sent, writing nothing', async () => {
 		const mediator = w.viewers.mediator;
 		const [{ n: before }] = await w.t.db.select({ n: count() }).from(panelMembers);
 		const sent = { candidate: `${w.viewers.advisor.id}:legal_advisor`, partiesConsent: '' };
-		expect(await outcomeOf(() => (panelPage.actions.invite as Handler)(event(mediator, 'POST', sent)))).toEqual({
+		expect(await routeOutcome(() => (panelPage.actions.invite as Handler)(event(mediator, 'POST', sent)))).toEqual({
 			status: 400,
 			action: 'invite',
 			message: 'err_form',
@@ -101,7 +79,7 @@ describe('panel and sessions pages', () => {
 		const [{ n: after }] = await w.t.db.select({ n: count() }).from(panelMembers);
 		expect(after).toBe(before);
 		const noPlace = { scheduledAt: '2000-01-01T10:00', location: '', openness: 'closed' };
-		expect(await outcomeOf(() => (sessionsPage.actions.schedule as Handler)(event(mediator, 'POST', noPlace)))).toMatchObject({
+		expect(await routeOutcome(() => (sessionsPage.actions.schedule as Handler)(event(mediator, 'POST', noPlace)))).toMatchObject({
 			status: 400,
 			fields: { scheduledAt: 'err_ss_in_past', location: 'err_ss_place_required' },
 			values: noPlace
@@ -111,9 +89,9 @@ describe('panel and sessions pages', () => {
 	it('carry out the mediator’s actions and say so', async () => {
 		const mediator = w.viewers.mediator;
 		const invite = { candidate: `${w.viewers.advisor.id}:legal_advisor`, partiesConsent: '双方当事人当面口头同意' };
-		expect(await outcomeOf(() => (panelPage.actions.invite as Handler)(event(mediator, 'POST', invite)))).toEqual({ action: 'invite', done: 'pn_invited_done' });
+		expect(await routeOutcome(() => (panelPage.actions.invite as Handler)(event(mediator, 'POST', invite)))).toEqual({ action: 'invite', done: 'pn_invited_done' });
 		const local = new Date(inHours(2).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
-		expect(await outcomeOf(() => (sessionsPage.actions.schedule as Handler)(event(mediator, 'POST', { scheduledAt: local, location: '城南村调解室', openness: 'closed' })))).toEqual({
+		expect(await routeOutcome(() => (sessionsPage.actions.schedule as Handler)(event(mediator, 'POST', { scheduledAt: local, location: '城南村调解室', openness: 'closed' })))).toEqual({
 			action: 'schedule',
 			done: 'ss_scheduled_done',
 			doneParams: { seq: 1 }
@@ -121,7 +99,7 @@ describe('panel and sessions pages', () => {
 		const [session] = await w.t.db.select().from(mediationSessions).where(eq(mediationSessions.caseId, w.caseId));
 		const start = { sessionId: String(session.id) };
 		// Ending is taken only with its box ticked, before anything else is looked at.
-		expect(await outcomeOf(() => (sessionsPage.actions.end as Handler)(event(mediator, 'POST', start)))).toEqual({
+		expect(await routeOutcome(() => (sessionsPage.actions.end as Handler)(event(mediator, 'POST', start)))).toEqual({
 			status: 400,
 			action: 'end',
 			target: String(session.id),
@@ -130,7 +108,7 @@ describe('panel and sessions pages', () => {
 			values: start
 		});
 		const confirmedEnd = { ...start, confirm: 'on' };
-		expect(await outcomeOf(() => (sessionsPage.actions.end as Handler)(event(mediator, 'POST', confirmedEnd)))).toEqual({
+		expect(await routeOutcome(() => (sessionsPage.actions.end as Handler)(event(mediator, 'POST', confirmedEnd)))).toEqual({
 			status: 409,
 			action: 'end',
 			target: String(session.id),
@@ -138,6 +116,6 @@ describe('panel and sessions pages', () => {
 			fields: {},
 			values: confirmedEnd
 		});
-		expect(await outcomeOf(() => (sessionsPage.actions.start as Handler)(event(mediator, 'POST', start)))).toEqual({ action: 'start', target: String(session.id), done: 'ss_start_done' });
+		expect(await routeOutcome(() => (sessionsPage.actions.start as Handler)(event(mediator, 'POST', start)))).toEqual({ action: 'start', target: String(session.id), done: 'ss_start_done' });
 	});
 });

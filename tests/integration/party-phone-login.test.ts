@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SmsSender } from '../../src/lib/server/agreements/sms-sender';
+import type { SmsSender } from '../../src/lib/server/sms/sms-sender';
 import { getAgreement } from '../../src/lib/server/agreements/get-agreement';
 import { validateSessionToken } from '../../src/lib/server/auth/session';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
@@ -11,7 +11,9 @@ import { sessionAuthenticator } from '../../src/lib/server/collab/app-auth';
 import { auditLog, caseEvents, caseParties, mediationSessions, partyLoginCodes, smsOutbox, userRoles, users } from '../../src/lib/server/db/schema';
 import { downloadCopy } from '../../src/lib/server/documents/download-copy';
 import { AppError } from '../../src/lib/server/errors';
-import { documentAccess, recordDocName } from '../../src/lib/server/mediation/document-access';
+import { parseDocName } from '../../src/lib/server/collab/doc-name';
+import { recordDocName } from '../../src/lib/server/mediation/document-access';
+import { documentAccess } from '../../src/lib/server/start-collab';
 import { correctPartyPhone } from '../../src/lib/server/parties/correct-party-phone';
 import { listMyCases } from '../../src/lib/server/parties/list-my-cases';
 import { requestLoginCode } from '../../src/lib/server/parties/request-login-code';
@@ -20,6 +22,7 @@ import { verifyLoginCode } from '../../src/lib/server/parties/verify-login-code'
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
 import type { Viewer } from '../../src/lib/types';
 import { newCase, setUpCasework, type Casework } from './casework-fixtures';
+import { expectAppError } from '../support/app-error';
 
 let w: Casework;
 const base = new Date('2026-03-10T02:00:00Z');
@@ -35,15 +38,6 @@ async function textedCode(phone: string): Promise<string | null> {
 	const rows = await w.t.db.select({ body: smsOutbox.body }).from(smsOutbox).where(eq(smsOutbox.phone, phone)).orderBy(asc(smsOutbox.id));
 	const last = rows.at(-1)?.body.match(/验证码是 (\d{6})/);
 	return last ? last[1] : null;
-}
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-	const err = await p.then(
-		() => null,
-		(e: unknown) => e
-	);
-	expect(err).toBeInstanceOf(AppError);
-	return err as AppError;
 }
 
 async function signIn(phone: string, ip: string, now: Date): Promise<Viewer> {
@@ -105,21 +99,18 @@ describe('asking for a code', () => {
 		const answer = await requestLoginCode(w.t.db, staffPhone, '10.0.0.2', at(0));
 		expect(answer.accepted).toBe(true);
 		expect(await textedCode(staffPhone)).toBeNull();
-		const err = await failure(verifyLoginCode(w.t.db, { phone: staffPhone, code: '123456' }, '10.0.0.2', at(1)));
-		expect(err.fields.code).toBe('pt_err_code_wrong');
+		await expectAppError(verifyLoginCode(w.t.db, { phone: staffPhone, code: '123456' }, '10.0.0.2', at(1)), 400, { code: 'pt_err_code_wrong' });
 	});
 
 	it('refuses a malformed number with a field message', async () => {
-		const err = await failure(requestLoginCode(w.t.db, '12345', '10.0.0.3', at(0)));
-		expect(err.fields.phone).toBe('pt_err_phone');
-		expect((await failure(requestLoginCode(w.t.db, '1'.repeat(5000), '10.0.0.3', at(0)))).fields.phone).toBe('pt_err_phone');
+		await expectAppError(requestLoginCode(w.t.db, '12345', '10.0.0.3', at(0)), 400, { phone: 'pt_err_phone' });
+		await expectAppError(requestLoginCode(w.t.db, '1'.repeat(5000), '10.0.0.3', at(0)), 400, { phone: 'pt_err_phone' });
 	});
 
 	it('sends at most five codes an hour to one phone', async () => {
 		const phone = '13907921501';
 		for (let i = 0; i < 5; i++) expect((await requestLoginCode(w.t.db, phone, `10.1.0.${i}`, at(i * 61))).accepted).toBe(true);
-		const err = await failure(requestLoginCode(w.t.db, phone, '10.1.0.9', at(5 * 61)));
-		expect(err.code).toBe('rate_limited');
+		await expectAppError(requestLoginCode(w.t.db, phone, '10.1.0.9', at(5 * 61)), 'rate_limited');
 	});
 
 	it('sends at most twenty codes per address, counted atomically for parallel requests', async () => {
@@ -141,17 +132,17 @@ describe('checking a code', () => {
 		await requestLoginCode(w.t.db, phone, '10.3.0.1', at(61));
 		const second = (await textedCode(phone))!;
 		if (first !== second) {
-			expect((await failure(verifyLoginCode(w.t.db, { phone, code: first }, '10.3.0.1', at(62)))).fields.code).toBe('pt_err_code_wrong');
+			await expectAppError(verifyLoginCode(w.t.db, { phone, code: first }, '10.3.0.1', at(62)), 400, { code: 'pt_err_code_wrong' });
 		}
 		// Expired ten minutes after it was sent.
-		expect((await failure(verifyLoginCode(w.t.db, { phone, code: second }, '10.3.0.1', at(61 + 601)))).fields.code).toBe('pt_err_code_expired');
+		await expectAppError(verifyLoginCode(w.t.db, { phone, code: second }, '10.3.0.1', at(61 + 601)), 400, { code: 'pt_err_code_expired' });
 		await requestLoginCode(w.t.db, phone, '10.3.0.1', at(700));
 		const third = (await textedCode(phone))!;
 		// Full-width digits and spaces are forgiven.
 		const typed = third.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))).replace(/^(..)/, '$1 ');
 		const { token } = await verifyLoginCode(w.t.db, { phone, code: typed }, '10.3.0.1', at(701));
 		expect(await validateSessionToken(w.t.db, token, at(702))).not.toBeNull();
-		expect((await failure(verifyLoginCode(w.t.db, { phone, code: third }, '10.3.0.1', at(702)))).fields.code).toBe('pt_err_code_used');
+		await expectAppError(verifyLoginCode(w.t.db, { phone, code: third }, '10.3.0.1', at(702)), 400, { code: 'pt_err_code_used' });
 	});
 
 	it('lets two submissions of one code make only one session', async () => {
@@ -174,7 +165,7 @@ describe('checking a code', () => {
 		const reasons = results.map((r) => ((r as PromiseRejectedResult).reason as AppError).fields.code);
 		expect(reasons.filter((r) => r === 'pt_err_code_wrong')).toHaveLength(5);
 		expect(reasons.filter((r) => r === 'pt_err_code_limited')).toHaveLength(7);
-		expect((await failure(verifyLoginCode(w.t.db, { phone, code }, '10.5.2.1', at(2)))).fields.code).toBe('pt_err_code_limited');
+		await expectAppError(verifyLoginCode(w.t.db, { phone, code }, '10.5.2.1', at(2)), 'rate_limited', { code: 'pt_err_code_limited' });
 	});
 
 	it('allows thirty attempts per address across phones, in parallel', async () => {
@@ -218,16 +209,16 @@ describe('a party signed in by phone', () => {
 	});
 
 	it('sees nothing of another case: case page, live record, agreement, copies', async () => {
-		expect((await failure(loadVisibleCase(w.t.db, ji, ids.otherCase))).code).toBe('not_found');
+		await expectAppError(loadVisibleCase(w.t.db, ji, ids.otherCase), 'not_found');
 		expect(await documentAccess(w.t.db, ji, recordDocName(ids.otherSession))).toBeNull();
 		expect(await documentAccess(w.t.db, ji, `agreement:${ids.otherCase}`)).toBeNull();
-		expect((await failure(getAgreement(w.t.db, ji, ids.otherCase))).code).toBe('not_found');
-		expect((await failure(downloadCopy(w.t.db, ji, ids.otherCase, 'committee', 'http://localhost'))).code).toBe('not_found');
+		await expectAppError(getAgreement(w.t.db, ji, ids.otherCase), 'not_found');
+		await expectAppError(downloadCopy(w.t.db, ji, ids.otherCase, 'committee', 'http://localhost'), 'not_found');
 	});
 
 	it('may not correct phones or send invitations', async () => {
-		expect(['forbidden', 'not_found']).toContain((await failure(correctPartyPhone(w.t.db, ji, ids.jiCase, 1, '13907921333'))).code);
-		expect(['forbidden', 'not_found']).toContain((await failure(sendPartyInvitation(w.t.db, ji, ids.jiCase, 1, 'http://localhost'))).code);
+		await expectAppError(correctPartyPhone(w.t.db, ji, { caseId: ids.jiCase, partyId: 1, phone: '13907921333' }), ['forbidden', 'not_found']);
+		await expectAppError(sendPartyInvitation(w.t.db, ji, { caseId: ids.jiCase, partyId: 1 }, { origin: 'http://localhost' }), ['forbidden', 'not_found']);
 	});
 });
 
@@ -246,43 +237,41 @@ describe('staff correcting a phone and sending the sign-in text', () => {
 	});
 
 	it('is refused to people who do not run the case', async () => {
-		expect((await failure(correctPartyPhone(w.t.db, w.viewers['qiujin.villager'], ids.jiCase, jiParty, '13907921333'))).code).toBe('not_found');
-		expect((await failure(correctPartyPhone(w.t.db, w.viewers.panelist, ids.jiCase, jiParty, '13907921333'))).code).toBe('not_found');
-		expect((await failure(correctPartyPhone(w.t.db, w.viewers.villager, ids.jiCase, jiParty, '13907921333'))).code).toBe('forbidden');
-		expect((await failure(sendPartyInvitation(w.t.db, w.viewers.villager, ids.jiCase, jiParty, 'http://localhost'))).code).toBe('forbidden');
+		await expectAppError(correctPartyPhone(w.t.db, w.viewers['qiujin.villager'], { caseId: ids.jiCase, partyId: jiParty, phone: '13907921333' }), 'not_found');
+		await expectAppError(correctPartyPhone(w.t.db, w.viewers.panelist, { caseId: ids.jiCase, partyId: jiParty, phone: '13907921333' }), 'not_found');
+		await expectAppError(correctPartyPhone(w.t.db, w.viewers.villager, { caseId: ids.jiCase, partyId: jiParty, phone: '13907921333' }), 'forbidden');
+		await expectAppError(sendPartyInvitation(w.t.db, w.viewers.villager, { caseId: ids.jiCase, partyId: jiParty }, { origin: 'http://localhost' }), 'forbidden');
 		// A party id of another case is not found through this one.
 		const [other] = await w.t.db.select({ id: caseParties.id }).from(caseParties).where(eq(caseParties.caseId, ids.otherCase)).limit(1);
-		expect((await failure(correctPartyPhone(w.t.db, w.viewers.mediator, ids.jiCase, other.id, '13907921333'))).code).toBe('not_found');
-		expect((await failure(correctPartyPhone(w.t.db, w.viewers.mediator, ids.jiCase, jiParty, 'not a phone'))).fields.phone).toBe('pt_err_phone');
+		await expectAppError(correctPartyPhone(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: other.id, phone: '13907921333' }), 'not_found');
+		await expectAppError(correctPartyPhone(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: jiParty, phone: 'not a phone' }), 400, { phone: 'pt_err_phone' });
 	});
 
 	it('texts the party how to sign in, audited and on the timeline, at most three times an hour', async () => {
 		const sent: { phone: string; body: string }[] = [];
 		const sender: SmsSender = { name: 'test', send: async (_db, msg) => void sent.push(msg) };
-		await sendPartyInvitation(w.t.db, w.viewers.mediator, ids.jiCase, jiParty, 'https://pingli.example', '10.9.0.1', at(0), sender);
+		await sendPartyInvitation(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: jiParty }, { origin: 'https://pingli.example', ip: '10.9.0.1', now: at(0), sender });
 		expect(sent[0].phone).toBe(JI);
 		expect(sent[0].body).toContain('https://pingli.example/login/phone');
 		expect(await w.t.db.$count(caseEvents, and(eq(caseEvents.caseId, ids.jiCase), eq(caseEvents.kind, 'party_invite')))).toBe(1);
 		expect(await w.t.db.$count(auditLog, eq(auditLog.action, 'case.party_invite'))).toBe(1);
-		await sendPartyInvitation(w.t.db, w.viewers.mediator, ids.jiCase, jiParty, 'https://pingli.example', '10.9.0.1', at(0), sender);
-		await sendPartyInvitation(w.t.db, w.viewers.mediator, ids.jiCase, jiParty, 'https://pingli.example', '10.9.0.1', at(0), sender);
-		expect((await failure(sendPartyInvitation(w.t.db, w.viewers.mediator, ids.jiCase, jiParty, 'https://pingli.example', '10.9.0.1', at(0), sender))).code).toBe(
-			'rate_limited'
-		);
+		await sendPartyInvitation(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: jiParty }, { origin: 'https://pingli.example', ip: '10.9.0.1', now: at(0), sender });
+		await sendPartyInvitation(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: jiParty }, { origin: 'https://pingli.example', ip: '10.9.0.1', now: at(0), sender });
+		await expectAppError(sendPartyInvitation(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: jiParty }, { origin: 'https://pingli.example', ip: '10.9.0.1', now: at(0), sender }), 'rate_limited');
 		expect(sent).toHaveLength(3);
 	});
 
 	it('takes the case away from the old number at once: page, record, open socket', async () => {
 		const auth = sessionAuthenticator(async () => w.t.db, { access: documentAccess });
 		const grant = { userId: ji.id, sessionId, access: 'read' as const, identity: {} };
-		expect(await auth.revalidate([{ grant, docName: recordDocName(ids.jiSession) }])).toEqual([true]);
+		expect(await auth.revalidate([{ grant, doc: parseDocName(recordDocName(ids.jiSession))! }])).toEqual([true]);
 
-		const done = await correctPartyPhone(w.t.db, w.viewers.mediator, ids.jiCase, jiParty, '139 0792 1333', '10.9.0.2');
+		const done = await correctPartyPhone(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: jiParty, phone: '139 0792 1333' }, { ip: '10.9.0.2' });
 		expect(done).toMatchObject({ phoneTail: '1333', unlinkedUserId: ji.id, linkedUserId: null });
 
-		expect((await failure(loadVisibleCase(w.t.db, ji, ids.jiCase))).code).toBe('not_found');
+		await expectAppError(loadVisibleCase(w.t.db, ji, ids.jiCase), 'not_found');
 		expect(await documentAccess(w.t.db, ji, recordDocName(ids.jiSession))).toBeNull();
-		expect(await auth.revalidate([{ grant, docName: recordDocName(ids.jiSession) }])).toEqual([false]);
+		expect(await auth.revalidate([{ grant, doc: parseDocName(recordDocName(ids.jiSession))! }])).toEqual([false]);
 		// The other case with the same old number is untouched.
 		expect((await loadVisibleCase(w.t.db, ji, ids.jiCase2)).id).toBe(ids.jiCase2);
 		expect((await listMyCases(w.t.db, ji)).map((c) => c.id)).toEqual([ids.jiCase2]);
@@ -292,18 +281,18 @@ describe('staff correcting a phone and sending the sign-in text', () => {
 		expect(await w.t.db.$count(caseEvents, and(eq(caseEvents.caseId, ids.jiCase), eq(caseEvents.kind, 'party_phone_correct')))).toBe(1);
 		// A sign-in with the old number does not bring it back.
 		await signIn(JI, '10.9.0.3', new Date(Date.now() + 120_000));
-		expect((await failure(loadVisibleCase(w.t.db, ji, ids.jiCase))).code).toBe('not_found');
+		await expectAppError(loadVisibleCase(w.t.db, ji, ids.jiCase), 'not_found');
 	});
 
 	it('links the new number at its sign-in, or at once when it already has a party account', async () => {
 		const newcomer = await signIn('13907921333', '10.9.1.1', at(10000));
 		expect((await loadVisibleCase(w.t.db, newcomer, ids.jiCase)).id).toBe(ids.jiCase);
 		// Back to the first number, which has an account: linked in the same change.
-		const back = await correctPartyPhone(w.t.db, w.viewers.mediator, ids.jiCase, jiParty, JI, '10.9.1.2');
+		const back = await correctPartyPhone(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: jiParty, phone: JI }, { ip: '10.9.1.2' });
 		expect(back).toMatchObject({ unlinkedUserId: newcomer.id, linkedUserId: ji.id });
 		expect((await loadVisibleCase(w.t.db, ji, ids.jiCase)).id).toBe(ids.jiCase);
-		expect((await failure(loadVisibleCase(w.t.db, newcomer, ids.jiCase))).code).toBe('not_found');
-		expect((await failure(correctPartyPhone(w.t.db, w.viewers.mediator, ids.jiCase, jiParty, JI))).fields.phone).toBe('pt_err_same_phone');
+		await expectAppError(loadVisibleCase(w.t.db, newcomer, ids.jiCase), 'not_found');
+		await expectAppError(correctPartyPhone(w.t.db, w.viewers.mediator, { caseId: ids.jiCase, partyId: jiParty, phone: JI }), 'conflict', { phone: 'pt_err_same_phone' });
 		expect(await w.t.db.$count(userRoles, eq(userRoles.userId, ji.id))).toBe(1);
 	});
 });
@@ -314,7 +303,7 @@ describe('a case filed after the sign-in', () => {
 		const first = (await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '孙某', phone }] }))).id;
 		const person = await signIn(phone, '10.10.0.1', at(20000));
 		const later = (await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '孙某', phone }] }))).id;
-		expect((await failure(loadVisibleCase(w.t.db, person, later))).code).toBe('not_found');
+		await expectAppError(loadVisibleCase(w.t.db, person, later), 'not_found');
 		expect((await listMyCases(w.t.db, person)).map((c) => c.id).sort()).toEqual([first, later].sort());
 		expect((await loadVisibleCase(w.t.db, person, later)).id).toBe(later);
 
@@ -322,6 +311,6 @@ describe('a case filed after the sign-in', () => {
 		const demo = w.viewers.party;
 		const theirs = (await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '孙大伯', phone: demo.phone! }] }))).id;
 		expect((await listMyCases(w.t.db, demo)).map((c) => c.id)).not.toContain(theirs);
-		expect((await failure(loadVisibleCase(w.t.db, demo, theirs))).code).toBe('not_found');
+		await expectAppError(loadVisibleCase(w.t.db, demo, theirs), 'not_found');
 	});
 });

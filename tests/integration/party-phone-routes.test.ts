@@ -1,6 +1,6 @@
-import { isActionFailure, isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
+import { isActionFailure, isHttpError, isRedirect } from '@sveltejs/kit';
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { caseParties, smsOutbox } from '../../src/lib/server/db/schema';
@@ -8,6 +8,7 @@ import type { Viewer } from '../../src/lib/types';
 import * as phonePage from '../../src/routes/(public)/login/phone/+page.server';
 import * as partyPage from '../../src/routes/(app)/cases/[id=id]/parties/[partyId=id]/+page.server';
 import { newCase, setUpCasework, type Casework } from './casework-fixtures';
+import { routeEvent, type CookieJar } from '../support/route-event';
 
 /**
  * The phone sign-in page and the staff page for a party's phone as thin adapters: the same answer for
@@ -15,45 +16,24 @@ import { newCase, setUpCasework, type Casework } from './casework-fixtures';
  * code; and the staff page refused to everyone who does not run the case.
  */
 let w: Casework;
-const DB_KEY = Symbol.for('pingli.database');
-const holder = globalThis as { [DB_KEY]?: Promise<unknown> };
+// The routes' getDb() answers with this file's database.
+vi.mock('../../src/lib/server/db/index', async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => w.t.db }));
 const PHONE = '13907925001';
 let caseId: number;
 let partyId: number;
 
 beforeAll(async () => {
 	w = await setUpCasework();
-	holder[DB_KEY] = Promise.resolve(w.t);
 	caseId = (await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '周某', phone: PHONE }] }))).id;
 	[{ id: partyId }] = await w.t.db.select({ id: caseParties.id }).from(caseParties).where(eq(caseParties.caseId, caseId));
 }, 180_000);
 afterAll(async () => {
-	delete holder[DB_KEY];
 	await w.t.destroy();
 });
 
-type Jar = Map<string, string>;
 
-function event(path: string, form: Record<string, string> | null, opts: { jar?: Jar; ip?: string; user?: Viewer | null; params?: Record<string, string> } = {}): never {
-	const url = new URL(`http://localhost${path}`);
-	const body = new FormData();
-	for (const [k, v] of Object.entries(form ?? {})) body.set(k, v);
-	const jar = opts.jar ?? new Map();
-	return {
-		locals: { user: opts.user ?? null, session: null },
-		params: opts.params ?? {},
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request: { method: form ? 'POST' : 'GET', url: url.toString(), headers: new Headers(), formData: async () => body },
-		getClientAddress: () => opts.ip ?? '192.0.2.50',
-		setHeaders: () => {},
-		cookies: {
-			get: (name: string) => jar.get(name),
-			set: (name: string, value: string) => void jar.set(name, value),
-			delete: (name: string) => void jar.delete(name)
-		}
-	} as unknown as RequestEvent as never;
+function event(path: string, form: Record<string, string> | null, opts: { jar?: CookieJar; ip?: string; user?: Viewer | null; params?: Record<string, string> } = {}): never {
+	return routeEvent(path, { form, method: form ? 'POST' : 'GET', user: opts.user, params: opts.params, ip: opts.ip ?? '192.0.2.50', cookies: opts.jar });
 }
 
 async function run(fn: () => unknown): Promise<{ redirect?: string; status?: number; data?: unknown }> {
@@ -80,7 +60,7 @@ describe('/login/phone', () => {
 	});
 
 	it('sets the session cookie only for the right code, and stays on the code step after a wrong one', async () => {
-		const jar: Jar = new Map();
+		const jar: CookieJar = new Map();
 		const wrong = await run(() => phonePage.actions.verify(event('/login/phone?/verify', { phone: PHONE, code: '12345x' }, { jar })));
 		expect(wrong.status).toBe(400);
 		expect(wrong.data).toMatchObject({ step: 'code', phone: PHONE, fields: { code: 'pt_err_code_wrong' } });

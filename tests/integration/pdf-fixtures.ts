@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { createDraft } from '../../src/lib/server/agreements/create-draft';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
 import { saveTerm } from '../../src/lib/server/agreements/save-term';
-import { demoSealPng } from '../../src/lib/server/agreements/seal-image';
+import { demoSealPng } from '../../src/lib/server/documents/seal-image';
 import { signAgreement } from '../../src/lib/server/agreements/sign-agreement';
 import { signByInvitation } from '../../src/lib/server/agreements/sign-by-invitation';
 import { updateDraftText } from '../../src/lib/server/agreements/update-draft-text';

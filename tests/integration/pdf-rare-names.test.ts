@@ -7,7 +7,8 @@ import * as copyRoute from '../../src/routes/(app)/cases/[id=id]/outcome/copies/
 import * as outcomePage from '../../src/routes/(app)/cases/[id=id]/outcome/+page.server';
 import type { OutcomePage } from '../../src/lib/server/outcomes/get-outcome';
 import { pdfText } from '../support/pdf-read';
-import { routeEvent, setUpOutcomeWorld } from './outcome-fixtures';
+import { setUpOutcomeWorld } from './outcome-fixtures';
+import { routeEvent } from '../support/route-event';
 import type { PanelWorld } from './panel-fixtures';
 import { effectiveAgreement } from './pdf-fixtures';
 
@@ -37,7 +38,7 @@ afterAll(() => w.t.destroy());
 
 const download = async (holder: number | 'committee') =>
 	(await (copyRoute.GET as Handler)(
-		routeEvent(`/cases/${w.caseId}/outcome/copies/${holder}`, w.viewers.mediator, 'GET', null, { id: String(w.caseId), holder: String(holder) })
+		routeEvent(`/cases/${w.caseId}/outcome/copies/${holder}`, { user: w.viewers.mediator, params: { id: String(w.caseId), holder: String(holder) } })
 	)) as Response;
 
 describe('agreement copies for rare names', () => {
@@ -83,7 +84,7 @@ describe('agreement copies for rare names', () => {
 
 	it('the outcome form starts from the terms of the agreement in force, for the mediator only', async () => {
 		const load = (user: typeof w.viewers.mediator) =>
-			(outcomePage.load as Handler)(routeEvent(`/cases/${w.caseId}/outcome`, user, 'GET', null, { id: String(w.caseId) })) as Promise<{ view: OutcomePage }>;
+			(outcomePage.load as Handler)(routeEvent(`/cases/${w.caseId}/outcome`, { user, params: { id: String(w.caseId) } })) as Promise<{ view: OutcomePage }>;
 		const { view } = await load(w.viewers.mediator);
 		expect(view.mayRecord).toBe(true);
 		expect(view.agreementContent).toMatch(/^五、协议条款\n/);

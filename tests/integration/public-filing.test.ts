@@ -2,20 +2,18 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashQueryCode } from '../../src/lib/server/cases/intake/case-number';
 import { auditLog, caseEvents, caseParties, cases, places, rateLimits } from '../../src/lib/server/db/schema';
-import { AppError } from '../../src/lib/server/errors';
 import { filePublicCase, type PublicFilingForm } from '../../src/lib/server/public/file-public-case';
 import { listFilingOptions } from '../../src/lib/server/public/filing-options';
 import { trackCase } from '../../src/lib/server/public/track-case';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { refusalOf } from '../support/app-error';
 
 let t: TestDatabase;
 const placeIds: Record<string, number> = {};
 
 // Seeding hashes eleven demo passwords with argon2id: slow on a busy machine.
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 	for (const p of await t.db.select({ id: places.id, name: places.name }).from(places)) placeIds[p.name] = p.id;
 }, 180_000);
 afterAll(() => t.destroy());
@@ -45,16 +43,6 @@ async function counts() {
 		t.db.select({ n: count() }).from(rateLimits)
 	]);
 	return { cases: c.n, parties: p.n, events: e.n, audit: a.n, rateLimits: r.n };
-}
-
-async function outcome(p: Promise<unknown>): Promise<Record<string, string> | string> {
-	try {
-		await p;
-		return 'ok';
-	} catch (err) {
-		if (err instanceof AppError) return err.code === 'invalid' || err.code === 'conflict' ? err.fields : err.code;
-		throw err;
-	}
 }
 
 describe('filing options', () => {
@@ -142,10 +130,10 @@ describe('filePublicCase', () => {
 			[{ website: 'http://spam.example' }, { _form: 'public_file_rejected' }]
 		];
 		for (const [patch, fields] of bad) {
-			expect(await outcome(filePublicCase(t.db, valid(patch), '198.51.100.4')), JSON.stringify(patch).slice(0, 60)).toEqual(fields);
+			expect(await refusalOf(filePublicCase(t.db, valid(patch), '198.51.100.4')), JSON.stringify(patch).slice(0, 60)).toEqual(fields);
 		}
 		// Several problems at once are all reported.
-		expect(await outcome(filePublicCase(t.db, valid({ name: '', phone: '123', description: '' }), '198.51.100.4'))).toEqual({
+		expect(await refusalOf(filePublicCase(t.db, valid({ name: '', phone: '123', description: '' }), '198.51.100.4'))).toEqual({
 			name: 'err_required',
 			phone: 'err_phone_invalid',
 			description: 'err_required'
@@ -155,9 +143,9 @@ describe('filePublicCase', () => {
 
 	it('refuses a place or category that is not offered, writing no case', async () => {
 		const before = await counts();
-		expect(await outcome(filePublicCase(t.db, valid({ placeId: String(placeIds['永修县']) }), '198.51.100.5'))).toEqual({ placeId: 'err_place_not_found' });
-		expect(await outcome(filePublicCase(t.db, valid({ placeId: '999999' }), '198.51.100.5'))).toEqual({ placeId: 'err_place_not_found' });
-		expect(await outcome(filePublicCase(t.db, valid({ categoryId: '999' }), '198.51.100.5'))).toEqual({ categoryId: 'err_category_invalid' });
+		expect(await refusalOf(filePublicCase(t.db, valid({ placeId: String(placeIds['永修县']) }), '198.51.100.5'))).toEqual({ placeId: 'err_place_not_found' });
+		expect(await refusalOf(filePublicCase(t.db, valid({ placeId: '999999' }), '198.51.100.5'))).toEqual({ placeId: 'err_place_not_found' });
+		expect(await refusalOf(filePublicCase(t.db, valid({ categoryId: '999' }), '198.51.100.5'))).toEqual({ categoryId: 'err_category_invalid' });
 		const after = await counts();
 		expect({ ...after, rateLimits: 0 }).toEqual({ ...before, rateLimits: 0 });
 	});
@@ -166,37 +154,37 @@ describe('filePublicCase', () => {
 		const form = valid({ submission: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' });
 		await filePublicCase(t.db, form, '198.51.100.6');
 		const before = await counts();
-		expect(await outcome(filePublicCase(t.db, form, '198.51.100.6'))).toEqual({ _form: 'public_file_duplicate' });
+		expect(await refusalOf(filePublicCase(t.db, form, '198.51.100.6'))).toEqual({ _form: 'public_file_duplicate' });
 		expect((await counts()).cases).toBe(before.cases);
 		// A form whose filing failed inside the transaction may be corrected and sent again.
 		const retry = valid({ submission: 'ffeeddccbbaa99887766554433221100', categoryId: '999' });
-		expect(await outcome(filePublicCase(t.db, retry, '198.51.100.6'))).toEqual({ categoryId: 'err_category_invalid' });
-		expect(await outcome(filePublicCase(t.db, { ...retry, categoryId: '3' }, '198.51.100.6'))).toBe('ok');
+		expect(await refusalOf(filePublicCase(t.db, retry, '198.51.100.6'))).toEqual({ categoryId: 'err_category_invalid' });
+		expect(await refusalOf(filePublicCase(t.db, { ...retry, categoryId: '3' }, '198.51.100.6'))).toBe('ok');
 	});
 
 	it('allows three filings per phone a day, from any address', async () => {
 		const phone = freshPhone();
-		for (let i = 0; i < 3; i++) expect(await outcome(filePublicCase(t.db, valid({ phone }), `203.0.113.${i}`))).toBe('ok');
+		for (let i = 0; i < 3; i++) expect(await refusalOf(filePublicCase(t.db, valid({ phone }), `203.0.113.${i}`))).toBe('ok');
 		const before = await counts();
 		// The same number typed another way is the same phone.
 		const fullWidth = phone.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
-		expect(await outcome(filePublicCase(t.db, valid({ phone: `+86 ${fullWidth}` }), '203.0.113.50'))).toBe('rate_limited');
+		expect(await refusalOf(filePublicCase(t.db, valid({ phone: `+86 ${fullWidth}` }), '203.0.113.50'))).toBe('rate_limited');
 		expect((await counts()).cases).toBe(before.cases);
-		expect(await outcome(filePublicCase(t.db, valid(), '203.0.113.50'))).toBe('ok');
+		expect(await refusalOf(filePublicCase(t.db, valid(), '203.0.113.50'))).toBe('ok');
 	});
 
 	it('counts parallel filings from one phone before filing: three get through', async () => {
 		const phone = freshPhone();
-		const results = await Promise.all(Array.from({ length: 8 }, (_, i) => outcome(filePublicCase(t.db, valid({ phone }), `203.0.114.${i}`))));
+		const results = await Promise.all(Array.from({ length: 8 }, (_, i) => refusalOf(filePublicCase(t.db, valid({ phone }), `203.0.114.${i}`))));
 		expect(results.filter((r) => r === 'ok')).toHaveLength(3);
 		expect(results.filter((r) => r === 'rate_limited')).toHaveLength(5);
 	});
 
 	it('allows ten filings per address a day, whatever the phone', async () => {
-		for (let i = 0; i < 10; i++) expect(await outcome(filePublicCase(t.db, valid(), '192.0.2.77'))).toBe('ok');
+		for (let i = 0; i < 10; i++) expect(await refusalOf(filePublicCase(t.db, valid(), '192.0.2.77'))).toBe('ok');
 		const before = await counts();
-		expect(await outcome(filePublicCase(t.db, valid(), '192.0.2.77'))).toBe('rate_limited');
+		expect(await refusalOf(filePublicCase(t.db, valid(), '192.0.2.77'))).toBe('rate_limited');
 		expect((await counts()).cases).toBe(before.cases);
-		expect(await outcome(filePublicCase(t.db, valid(), '192.0.2.78'))).toBe('ok');
+		expect(await refusalOf(filePublicCase(t.db, valid(), '192.0.2.78'))).toBe('ok');
 	});
 });

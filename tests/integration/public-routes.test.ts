@@ -1,12 +1,12 @@
-import { isActionFailure, isRedirect, type RequestEvent } from '@sveltejs/kit';
+import { isActionFailure, isRedirect } from '@sveltejs/kit';
 import { count } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cases, places } from '../../src/lib/server/db/schema';
 import { TRACK_COOKIE } from '../../src/lib/server/public/track-handle';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import * as filePage from '../../src/routes/(public)/file/+page.server';
 import * as trackPage from '../../src/routes/(public)/track/+page.server';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { routeEvent, type CookieJar } from '../support/route-event';
 
 /**
  * The public routes as thin adapters: the form in, the use case, and the answer out — with the code
@@ -14,47 +14,22 @@ import { createTestDatabase, type TestDatabase } from '../support/test-db';
  * served from the signed handle alone.
  */
 let t: TestDatabase;
-const DB_KEY = Symbol.for('pingli.database');
-const holder = globalThis as { [DB_KEY]?: Promise<unknown> };
+// The routes' getDb() answers with this file's database.
+vi.mock('../../src/lib/server/db/index', async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => t.db }));
 let villageId: number;
 
 // Seeding hashes eleven demo passwords with argon2id: slow on a busy machine.
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
-	// The routes' getDb() takes the process database from here.
-	holder[DB_KEY] = Promise.resolve(t);
+	t = await createTestDatabase('demo');
 	[{ id: villageId }] = (await t.db.select({ id: places.id, name: places.name }).from(places)).filter((p) => p.name === '城南村');
 }, 180_000);
 afterAll(async () => {
-	delete holder[DB_KEY];
 	await t.destroy();
 });
 
-type Jar = Map<string, string>;
 
-/** A request event for the route handlers (typed `never` so each route's own event type accepts it). */
-function event(path: string, form: Record<string, string> | null, jar: Jar = new Map(), ip = '192.0.2.1'): never {
-	const url = new URL(`http://localhost${path}`);
-	const body = new FormData();
-	for (const [k, v] of Object.entries(form ?? {})) body.set(k, v);
-	const headers: Record<string, string> = {};
-	return {
-		locals: { user: null, session: null },
-		params: {},
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request: { method: form ? 'POST' : 'GET', url: url.toString(), headers: new Headers(), formData: async () => body },
-		getClientAddress: () => ip,
-		setHeaders: (h: Record<string, string>) => Object.assign(headers, h),
-		cookies: {
-			get: (name: string) => jar.get(name),
-			set: (name: string, value: string) => void jar.set(name, value),
-			delete: (name: string) => void jar.delete(name)
-		},
-		headers
-	} as unknown as RequestEvent as never;
+function event(path: string, form: Record<string, string> | null, jar: CookieJar = new Map(), ip = '192.0.2.1'): never {
+	return routeEvent(path, { form, ip, cookies: jar });
 }
 
 async function run(fn: () => unknown): Promise<{ redirect?: string; status?: number; data?: unknown }> {
@@ -105,14 +80,14 @@ describe('public routes', () => {
 		const { number, queryCode } = filed.filed;
 		expect((await t.db.select({ n: count() }).from(cases))[0].n).toBe(before + 1);
 
-		const jarA: Jar = new Map();
+		const jarA: CookieJar = new Map();
 		const wrongCode = await run(() => trackPage.actions.lookup(event('/track', { number, code: 'ABCDEFGH' }, jarA, '192.0.2.10')));
 		const wrongNumber = await run(() => trackPage.actions.lookup(event('/track', { number: '1999-000001', code: queryCode }, new Map(), '192.0.2.11')));
 		expect(wrongCode).toEqual({ status: 404, data: { action: 'lookup', message: 'public_track_not_found', retryMinutes: null, fields: {}, values: { number } } });
 		expect(wrongNumber).toEqual({ ...wrongCode, data: { ...(wrongCode.data as object), values: { number: '1999-000001' } } });
 		expect(JSON.stringify([wrongCode, wrongNumber])).not.toContain(queryCode);
 
-		const jar: Jar = new Map();
+		const jar: CookieJar = new Map();
 		const found = await run(() => trackPage.actions.lookup(event('/track', { number, code: queryCode.toLowerCase() }, jar, '192.0.2.12')));
 		expect(found).toEqual({ redirect: '/track', status: 303 });
 		const handle = jar.get(TRACK_COOKIE)!;

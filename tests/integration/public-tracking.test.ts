@@ -12,9 +12,9 @@ import { maskName, normalizeCaseNumber, normalizeQueryCode, ratingRefusal } from
 import { trackCase } from '../../src/lib/server/public/track-case';
 import { createTrackHandle, readTrackHandle, TRACK_HANDLE_TTL_MS } from '../../src/lib/server/public/track-handle';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import type { Viewer } from '../../src/lib/types';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { refusalOf } from '../support/app-error';
 
 let t: TestDatabase;
 const placeIds: Record<string, number> = {};
@@ -25,8 +25,7 @@ const ID_NUMBER = '11010519491231002X';
 
 // Seeding hashes eleven demo passwords with argon2id: slow on a busy machine.
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 	for (const p of await t.db.select({ id: places.id, name: places.name }).from(places)) placeIds[p.name] = p.id;
 	const [{ id }] = await t.db.select({ id: users.id }).from(users).where(eq(users.username, 'mediator'));
 	mediator = (await loadViewer(t.db, id))!;
@@ -50,16 +49,6 @@ async function file(phone = `1370792${String(++seq).padStart(4, '0')}`): Promise
 		},
 		`198.18.0.${seq}`
 	);
-}
-
-async function outcome(p: Promise<unknown>): Promise<Record<string, string> | string> {
-	try {
-		await p;
-		return 'ok';
-	} catch (err) {
-		if (err instanceof AppError) return err.code === 'invalid' || err.code === 'conflict' ? err.fields : err.code;
-		throw err;
-	}
 }
 
 /** Everything a caller can observe of a failure. */
@@ -153,7 +142,7 @@ describe('trackCase', () => {
 
 	it('never shows staff-only entries, staff notes, staff names, respondents, the description or full personal data', async () => {
 		const filed = await file(PHONE.replace(/1$/, '2'));
-		const step = (command: Record<string, unknown>) => transitionCase(t.db, mediator, filed.id, command, '10.0.0.9');
+		const step = (command: Record<string, unknown>) => transitionCase(t.db, mediator, filed.id, command, { ip: '10.0.0.9' });
 		// Notes on accepting and routing are staff-only; an extension's reason and the reply are told to the petitioner.
 		await step({ type: 'accept', note: '内部：申请人情绪激动，注意安全' });
 		await step({ type: 'assign', mediatorId: mediator.id, note: '内部：需与镇里沟通' });
@@ -205,8 +194,8 @@ describe('trackCase', () => {
 
 	it('reports malformed input as field errors without charging any budget', async () => {
 		const [before] = await t.db.select({ n: count() }).from(rateLimits);
-		expect(await outcome(trackCase(t.db, { number: '', code: '' }, '198.18.3.1'))).toEqual({ number: 'err_required', code: 'err_required' });
-		expect(await outcome(trackCase(t.db, { number: 'abc', code: 'SHORT' }, '198.18.3.1'))).toEqual({
+		expect(await refusalOf(trackCase(t.db, { number: '', code: '' }, '198.18.3.1'))).toEqual({ number: 'err_required', code: 'err_required' });
+		expect(await refusalOf(trackCase(t.db, { number: 'abc', code: 'SHORT' }, '198.18.3.1'))).toEqual({
 			number: 'err_case_number_format',
 			code: 'err_query_code_format'
 		});
@@ -217,31 +206,31 @@ describe('trackCase', () => {
 	it('rate-limits an address after ten failed lookups, leaving other addresses alone', async () => {
 		const filed = await file();
 		for (let i = 0; i < 10; i++) {
-			expect(await outcome(trackCase(t.db, { number: `2001-${String(i + 1).padStart(6, '0')}`, code: 'ABCDEFGH' }, '198.18.4.1'))).toBe('not_found');
+			expect(await refusalOf(trackCase(t.db, { number: `2001-${String(i + 1).padStart(6, '0')}`, code: 'ABCDEFGH' }, '198.18.4.1'))).toBe('not_found');
 		}
 		// Even the right number and code are refused from that address now, with one answer for all.
-		expect(await outcome(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.4.1'))).toBe('rate_limited');
-		expect(await outcome(trackCase(t.db, { number: '2001-000099', code: 'ABCDEFGH' }, '198.18.4.1'))).toBe('rate_limited');
-		expect(await outcome(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.4.2'))).toBe('ok');
+		expect(await refusalOf(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.4.1'))).toBe('rate_limited');
+		expect(await refusalOf(trackCase(t.db, { number: '2001-000099', code: 'ABCDEFGH' }, '198.18.4.1'))).toBe('rate_limited');
+		expect(await refusalOf(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.4.2'))).toBe('ok');
 	});
 
 	it("locks a case only against the addresses that guessed its code, never the real petitioner's", async () => {
 		const filed = await file();
 		const wrong = (i: number) => `WRONG${String(i).padStart(3, '2')}`;
 		// Strangers everywhere guess; one of them keeps going from one address.
-		for (let i = 0; i < 10; i++) expect(await outcome(trackCase(t.db, { number: filed.number, code: wrong(i) }, `198.18.5.${i}`))).toBe('not_found');
-		for (let i = 0; i < 4; i++) expect(await outcome(trackCase(t.db, { number: filed.number, code: wrong(i) }, '198.18.5.0'))).toBe('not_found');
+		for (let i = 0; i < 10; i++) expect(await refusalOf(trackCase(t.db, { number: filed.number, code: wrong(i) }, `198.18.5.${i}`))).toBe('not_found');
+		for (let i = 0; i < 4; i++) expect(await refusalOf(trackCase(t.db, { number: filed.number, code: wrong(i) }, '198.18.5.0'))).toBe('not_found');
 		const refused = await trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.5.0').catch((e) => e);
 		expect(refused).toBeInstanceOf(RateLimitedError);
 		expect(retryMinutes(refused)).toBe(60);
 		// The petitioner at home is not locked out by any of it.
-		expect(await outcome(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.5.99'))).toBe('ok');
+		expect(await refusalOf(trackCase(t.db, { number: filed.number, code: filed.queryCode }, '198.18.5.99'))).toBe('ok');
 	});
 
 	it('counts parallel guesses before checking them: at most five reach the lookup', async () => {
 		const filed = await file();
 		const results = await Promise.all(
-			Array.from({ length: 30 }, (_, i) => outcome(trackCase(t.db, { number: filed.number, code: `GUESS${String(i).padStart(3, '2')}` }, '198.18.16.1')))
+			Array.from({ length: 30 }, (_, i) => refusalOf(trackCase(t.db, { number: filed.number, code: `GUESS${String(i).padStart(3, '2')}` }, '198.18.16.1')))
 		);
 		expect(results.filter((r) => r === 'not_found')).toHaveLength(5);
 		expect(results.filter((r) => r === 'rate_limited')).toHaveLength(25);
@@ -252,7 +241,7 @@ describe('ratePublicCase', () => {
 	it('refuses a rating before the matter is concluded, writing nothing', async () => {
 		const filed = await file();
 		const before = await caseCounts(filed.id);
-		expect(await outcome(ratePublicCase(t.db, { number: filed.number, code: filed.queryCode, rating: '5' }, '198.18.6.1'))).toEqual({
+		expect(await refusalOf(ratePublicCase(t.db, { number: filed.number, code: filed.queryCode, rating: '5' }, '198.18.6.1'))).toEqual({
 			_form: 'public_rate_not_yet'
 		});
 		expect(await caseCounts(filed.id)).toEqual(before);
@@ -263,8 +252,8 @@ describe('ratePublicCase', () => {
 		await conclude(filed.id);
 		const before = await caseCounts(filed.id);
 		const wrong = filed.queryCode === 'ABCDEFGH' ? 'ABCDEFGJ' : 'ABCDEFGH';
-		expect(await outcome(ratePublicCase(t.db, { number: filed.number, code: wrong, rating: '1' }, '198.18.7.1'))).toBe('not_found');
-		expect(await outcome(ratePublicCase(t.db, { number: filed.number, code: '', rating: '1' }, '198.18.7.1'))).toEqual({ code: 'err_required' });
+		expect(await refusalOf(ratePublicCase(t.db, { number: filed.number, code: wrong, rating: '1' }, '198.18.7.1'))).toBe('not_found');
+		expect(await refusalOf(ratePublicCase(t.db, { number: filed.number, code: '', rating: '1' }, '198.18.7.1'))).toEqual({ code: 'err_required' });
 		expect(await caseCounts(filed.id)).toEqual(before);
 	});
 
@@ -274,9 +263,9 @@ describe('ratePublicCase', () => {
 		const before = await caseCounts(filed.id);
 		const base = { number: filed.number, code: filed.queryCode };
 		for (const rating of ['', '0', '6', '3.5', 'five']) {
-			expect(await outcome(ratePublicCase(t.db, { ...base, rating }, '198.18.8.1')), rating).toEqual({ rating: 'err_rating_required' });
+			expect(await refusalOf(ratePublicCase(t.db, { ...base, rating }, '198.18.8.1')), rating).toEqual({ rating: 'err_rating_required' });
 		}
-		expect(await outcome(ratePublicCase(t.db, { ...base, rating: '4', comment: '好'.repeat(501) }, '198.18.8.1'))).toEqual({ comment: 'err_too_long' });
+		expect(await refusalOf(ratePublicCase(t.db, { ...base, rating: '4', comment: '好'.repeat(501) }, '198.18.8.1'))).toEqual({ comment: 'err_too_long' });
 		expect(await caseCounts(filed.id)).toEqual(before);
 	});
 
@@ -300,7 +289,7 @@ describe('ratePublicCase', () => {
 		expect(view.due?.clock).toBe('reviewRequestBy');
 		expect(view.timeline.at(-1)).toMatchObject({ kind: 'public_rating', text: null });
 
-		expect(await outcome(ratePublicCase(t.db, { number: filed.number, code: filed.queryCode, rating: '1' }, '198.18.9.1'))).toEqual({ _form: 'public_rate_done' });
+		expect(await refusalOf(ratePublicCase(t.db, { number: filed.number, code: filed.queryCode, rating: '1' }, '198.18.9.1'))).toEqual({ _form: 'public_rate_done' });
 		expect(await caseCounts(filed.id)).toEqual(after);
 	});
 
@@ -308,7 +297,7 @@ describe('ratePublicCase', () => {
 		const filed = await file();
 		await conclude(filed.id, 'archived');
 		const results = await Promise.all(
-			['5', '2'].map((rating) => outcome(ratePublicCase(t.db, { number: filed.number, code: filed.queryCode, rating }, '198.18.10.1')))
+			['5', '2'].map((rating) => refusalOf(ratePublicCase(t.db, { number: filed.number, code: filed.queryCode, rating }, '198.18.10.1')))
 		);
 		expect(results.filter((r) => r === 'ok')).toHaveLength(1);
 		expect(results).toContainEqual({ _form: 'public_rate_done' });

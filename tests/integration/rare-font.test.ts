@@ -5,6 +5,7 @@ import type { Db } from '../../src/lib/server/db';
 import { RARE_FONT_PER_ADDRESS } from '../../src/lib/server/documents/rare-font';
 import { GET } from '../../src/routes/fonts/rare/+server';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { routeEvent } from '../support/route-event';
 
 /** The web font of rare characters: a real TrueType subset with exactly the asked glyphs, a strict URL, a budget. */
 const database = vi.hoisted(() => ({ db: null as unknown }));
@@ -20,14 +21,7 @@ afterAll(() => t.destroy());
 type Handler = (e: RequestEvent) => Promise<Response>;
 let nextAddress = 1;
 function get(query: string, address = `10.0.0.${nextAddress++}`): Promise<Response> {
-	const url = new URL(`http://localhost/fonts/rare${query}`);
-	return (GET as unknown as Handler)({
-		locals: { user: null, session: null },
-		params: {},
-		url,
-		request: new Request(url),
-		getClientAddress: () => address
-	} as unknown as RequestEvent);
+	return (GET as unknown as Handler)(routeEvent(`/fonts/rare${query}`, { ip: address }));
 }
 
 type Parsed = { hasGlyphForCodePoint(cp: number): boolean; numGlyphs: number };

@@ -18,7 +18,7 @@ let t: TestDatabase;
 let dept: (name: string) => number;
 
 beforeAll(async () => {
-	t = await createTestDatabase();
+	t = await createTestDatabase('demo');
 	await seedAdminWorld(t.db);
 	const rows = await t.db.select({ id: departments.id, name: departments.name }).from(departments);
 	dept = (name) => rows.find((d) => d.name === name)!.id;

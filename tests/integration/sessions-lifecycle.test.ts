@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, caseEvents, cases, documentVersions, mediationSessions, panelMembers, sessionAttendance } from '../../src/lib/server/db/schema';
-import type { CaseEventKind } from '../../src/lib/server/cases/event-kinds';
+import type { CaseEventKind } from '../../src/lib/enums';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';
 import { inviteMember } from '../../src/lib/server/mediation/panel/invite-member';
 import { addAttendee } from '../../src/lib/server/mediation/sessions/add-attendee';

@@ -6,7 +6,7 @@ import { auditLog, smsOutbox } from '../../src/lib/server/db/schema';
 import { listSmsOutbox } from '../../src/lib/server/sms/list-sms-outbox';
 import type { Viewer } from '../../src/lib/types';
 import * as outboxPage from '../../src/routes/(app)/admin/outbox/+page.server';
-import { routeEvent, routeOutcome } from './outcome-fixtures';
+import { routeEvent, routeOutcome } from '../support/route-event';
 import { setUpPanelWorld, type PanelWorld } from './panel-fixtures';
 
 /**
@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 const load = outboxPage.load as unknown as (e: RequestEvent) => unknown;
-const event = (user: Viewer | null, search = '') => routeEvent(`/admin/outbox${search}`, user, 'GET', null, {});
+const event = (user: Viewer | null, search = '') => routeEvent(`/admin/outbox${search}`, { user });
 
 describe('/admin/outbox', () => {
 	it('is for administrators only: the case’s mediator and the party are refused, a stranger is sent to sign in', async () => {

@@ -3,10 +3,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aliyunSmsSender } from '../../src/lib/server/agreements/aliyun-sms';
+import { aliyunSmsSender } from '../../src/lib/server/sms/aliyun-sms';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
 import { sendSigningCode } from '../../src/lib/server/agreements/send-signing-code';
-import { outboxSender, smsSenderFor, unconfiguredSender } from '../../src/lib/server/agreements/sms-sender';
+import { outboxSender, smsSenderFor, unconfiguredSender } from '../../src/lib/server/sms/sms-sender';
 import { verifySigningCode } from '../../src/lib/server/agreements/verify-signing-code';
 import { caseParties, signingCodes, smsOutbox } from '../../src/lib/server/db/schema';
 import { createInvitation } from '../../src/lib/server/agreements/create-invitation';
@@ -136,10 +136,10 @@ describe('Alibaba Cloud SMS', () => {
 
 	it('texts a signing link through the link template after the invitation commits; without one the link is shown only', async () => {
 		received.length = 0;
-		const sent = await createInvitation(w.t.db, w.viewers.mediator, w.caseId, w.partyIds.respondent, 'https://pingli.test', undefined, now, smsSenderFor(config()));
+		const sent = await createInvitation(w.t.db, w.viewers.mediator, { caseId: w.caseId, partyId: w.partyIds.respondent }, { origin: 'https://pingli.test', now, sender: smsSenderFor(config()) });
 		expect(sent.texted).toBe(true);
 		expect(received[0]).toMatchObject({ signatureOk: true, params: { TemplateCode: 'SMS_100002', TemplateParam: JSON.stringify({ link: sent.link }) } });
-		const unsent = await createInvitation(w.t.db, w.viewers.mediator, w.caseId, w.partyIds.respondent, 'https://pingli.test', undefined, now, smsSenderFor(config({ ALIYUN_SMS_LINK_TEMPLATE_CODE: undefined })));
+		const unsent = await createInvitation(w.t.db, w.viewers.mediator, { caseId: w.caseId, partyId: w.partyIds.respondent }, { origin: 'https://pingli.test', now, sender: smsSenderFor(config({ ALIYUN_SMS_LINK_TEMPLATE_CODE: undefined })) });
 		expect(unsent.texted).toBe(false);
 		expect(received).toHaveLength(1);
 	});

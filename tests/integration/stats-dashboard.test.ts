@@ -12,6 +12,7 @@ import { pdfText } from '../support/pdf-read';
 import * as statsPage from '../../src/routes/(app)/stats/+page.server';
 import { outcome, setUpCasework, type Casework } from './casework-fixtures';
 import { matterAdder } from './stats-fixtures';
+import { routeEvent } from '../support/route-event';
 
 /**
  * Every figure of the dashboard on a small fixed set of matters (March 2024, hand-counted below), in a
@@ -19,7 +20,8 @@ import { matterAdder } from './stats-fixtures';
  * 23:30 on 31 March Beijing time is March's; one at 00:10 on 1 April is not, though both are 31 March in UTC.
  */
 const database = vi.hoisted(() => ({ db: null as unknown }));
-vi.mock('../../src/lib/server/db/index', () => ({ getDb: async () => database.db as Db }));
+// getReadDb: these routes' lag-tolerant reads (http/read-your-writes.ts); one database here.
+vi.mock('../../src/lib/server/db/index', () => ({ getDb: async () => database.db as Db, getReadDb: async () => database.db as Db }));
 
 let w: Casework;
 let addMatter: ReturnType<typeof matterAdder>;
@@ -191,17 +193,7 @@ describe('the dashboard figures', () => {
 });
 
 function event(user: Viewer | null, path: string): RequestEvent {
-	const url = new URL(`http://localhost${path}`);
-	return {
-		locals: { user, session: null },
-		params: {},
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request: { method: 'GET', url: url.toString(), headers: new Headers() },
-		getClientAddress: () => '127.0.0.1',
-		cookies: { get: () => undefined, set: () => {}, delete: () => {} }
-	} as unknown as RequestEvent;
+	return routeEvent(path, { user });
 }
 
 async function statusOf(run: () => unknown): Promise<number> {

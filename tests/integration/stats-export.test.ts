@@ -8,13 +8,15 @@ import * as caseExport from '../../src/routes/(app)/cases/export.csv/+server';
 import * as caseList from '../../src/routes/(app)/cases/+page.server';
 import { setUpCasework, type Casework } from './casework-fixtures';
 import { matterAdder } from './stats-fixtures';
+import { routeEvent } from '../support/route-event';
 
 /**
  * The case list as CSV: what Excel needs (BOM, Chinese intact, formulas as text), the viewer's scope
  * and the list's masking, and an audit row per export.
  */
 const database = vi.hoisted(() => ({ db: null as unknown }));
-vi.mock('../../src/lib/server/db/index', () => ({ getDb: async () => database.db as Db }));
+// getReadDb: these routes' lag-tolerant reads (http/read-your-writes.ts); one database here.
+vi.mock('../../src/lib/server/db/index', () => ({ getDb: async () => database.db as Db, getReadDb: async () => database.db as Db }));
 
 let w: Casework;
 let formulaCase: number;
@@ -30,17 +32,7 @@ afterAll(() => w.t.destroy());
 
 const GET = caseExport.GET as unknown as (e: RequestEvent) => Promise<Response>;
 function event(user: Viewer | null, query: string): RequestEvent {
-	const url = new URL(`http://localhost/cases/export.csv?${query}`);
-	return {
-		locals: { user, session: null },
-		params: {},
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request: { method: 'GET', url: url.toString(), headers: new Headers() },
-		getClientAddress: () => '127.0.0.1',
-		cookies: { get: () => undefined, set: () => {}, delete: () => {} }
-	} as unknown as RequestEvent;
+	return routeEvent(`/cases/export.csv?${query}`, { user });
 }
 async function csvOf(user: Viewer, query: string): Promise<string> {
 	const bytes = new Uint8Array(await (await GET(event(user, query))).arrayBuffer());

@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/lib/server/audit/verify-chain';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { auditLog, caseEvents, cases, places, supervisionOrders, userRoles, users } from '../../src/lib/server/db/schema';
-import { AppError } from '../../src/lib/server/errors';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
 import { createPlace } from '../../src/lib/server/places/create-place';
-import { seedDemo } from '../../src/lib/server/seed/demo';
 import { answerOrder } from '../../src/lib/server/supervision/answer-order';
 import { closeOrder } from '../../src/lib/server/supervision/close-order';
 import { getOrder } from '../../src/lib/server/supervision/get-order';
@@ -19,6 +17,7 @@ import { countSupervisedCases, listSupervisedCases, type DeadlineList } from '..
 import { parseListQuery } from '../../src/lib/server/supervision/rules';
 import type { RoleName, Viewer } from '../../src/lib/types';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { refusalOf } from '../support/app-error';
 
 let t: TestDatabase;
 const v: Record<string, Viewer> = {};
@@ -68,16 +67,6 @@ async function addCase(key: string, place: string, state: { due?: string | null;
 		.where(eq(cases.id, filed.id));
 }
 
-async function failure(p: Promise<unknown>): Promise<string | Record<string, string>> {
-	try {
-		await p;
-		return 'ok';
-	} catch (err) {
-		if (err instanceof AppError) return err.code === 'invalid' || err.code === 'conflict' ? err.fields : err.code;
-		throw err;
-	}
-}
-
 async function counts() {
 	const [[o], [e], [a], [c]] = await Promise.all([
 		t.db.select({ n: count() }).from(supervisionOrders),
@@ -95,8 +84,7 @@ const listed = async (viewer: Viewer, list: DeadlineList, now = NOW, stalledDays
 		.filter((k) => k !== undefined);
 
 beforeAll(async () => {
-	t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	t = await createTestDatabase('demo');
 	for (const p of await t.db.select({ id: places.id, name: places.name }).from(places)) placeIds[p.name] = p.id;
 	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) v[u.username!] = (await loadViewer(t.db, u.id))!;
 	// Two townships of our own, so the demo county's matters never enter the township lists.
@@ -198,12 +186,12 @@ describe('supervisor lists', () => {
 
 	it('keeps other roles out and a township supervisor inside the township', async () => {
 		for (const who of ['baicun.villager', 'baicha.mediator', 'villager', 'admin', 'agent', 'party']) {
-			expect(await failure(listSupervisedCases(t.db, v[who], { list: 'overdue', page: 1, stalledDays: 10 }, NOW))).toBe('forbidden');
-			expect(await failure(listRepeatGroups(t.db, v[who], { page: 1 }, NOW))).toBe('forbidden');
-			expect(await failure(countSupervisedCases(t.db, v[who], 10, NOW))).toBe('forbidden');
+			expect(await refusalOf(listSupervisedCases(t.db, v[who], { list: 'overdue', page: 1, stalledDays: 10 }, NOW))).toBe('forbidden');
+			expect(await refusalOf(listRepeatGroups(t.db, v[who], { page: 1 }, NOW))).toBe('forbidden');
+			expect(await refusalOf(countSupervisedCases(t.db, v[who], 10, NOW))).toBe('forbidden');
 		}
 		expect(await listed(v['zhelin.supervisor'], 'overdue')).toEqual(['Q']);
-		expect(await failure(getOrderForm(t.db, v['baicha.supervisor'], ids.Q, NOW))).toBe('not_found');
+		expect(await refusalOf(getOrderForm(t.db, v['baicha.supervisor'], ids.Q, NOW))).toBe('not_found');
 	});
 });
 
@@ -238,11 +226,11 @@ describe('supervision orders', () => {
 			// Every field's problem at once, so the form shows them together.
 			[{ dueOn: '2026-01-01', note: '' }, { dueOn: 'err_sv_due_past', note: 'err_required' }]
 		];
-		for (const [patch, fields] of bad) expect(await failure(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), ...patch }, undefined, NOW))).toEqual(fields);
+		for (const [patch, fields] of bad) expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), ...patch }, undefined, NOW))).toEqual(fields);
 		// A case outside the supervisor's township is "not found"; a mediator may not push at all.
-		expect(await failure(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.Q, ownerId: v['zhelin.mediator'].id }, undefined, NOW))).toBe('not_found');
-		expect(await failure(issueOrder(t.db, v['baicha.mediator'], valid(), undefined, NOW))).toBe('forbidden');
-		expect(await failure(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.G }, undefined, NOW))).toEqual({ _: 'err_sv_case_closed' });
+		expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.Q, ownerId: v['zhelin.mediator'].id }, undefined, NOW))).toBe('not_found');
+		expect(await refusalOf(issueOrder(t.db, v['baicha.mediator'], valid(), undefined, NOW))).toBe('forbidden');
+		expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.G }, undefined, NOW))).toEqual({ _: 'err_sv_case_closed' });
 		expect(await counts()).toEqual(before);
 	});
 
@@ -280,8 +268,8 @@ describe('supervision orders', () => {
 		expect(await seen('baicha.mediator')).toEqual([numbers.A]);
 		expect(await seen('zhelin.supervisor')).toEqual([]);
 		expect(await seen('tubu.supervisor')).toEqual([]);
-		expect(await failure(getOrder(t.db, v['zhelin.supervisor'], orderId, NOW))).toBe('not_found');
-		expect(await failure(getOrder(t.db, v['baicun.mediator'], orderId, NOW))).toBe('not_found');
+		expect(await refusalOf(getOrder(t.db, v['zhelin.supervisor'], orderId, NOW))).toBe('not_found');
+		expect(await refusalOf(getOrder(t.db, v['baicun.mediator'], orderId, NOW))).toBe('not_found');
 		expect(await getOrder(t.db, v['baicha.mediator'], orderId, NOW)).toMatchObject({ canAnswer: true, canClose: false, note: valid().note });
 		expect(await getOrder(t.db, v['baicha.supervisor'], orderId, NOW)).toMatchObject({ canAnswer: false, canClose: false });
 	});
@@ -289,11 +277,11 @@ describe('supervision orders', () => {
 	it('lets only the owner answer, once, and the answer takes it off the inbox', async () => {
 		const before = await counts();
 		for (const who of ['baicha.supervisor', 'supervisor', 'baicun.mediator', 'zhelin.mediator', 'mediator', 'baicun.villager']) {
-			expect(await failure(answerOrder(t.db, v[who], { orderId, answer: '已办理' }, undefined, NOW))).toBe('not_found');
+			expect(await refusalOf(answerOrder(t.db, v[who], { orderId, answer: '已办理' }, undefined, NOW))).toBe('not_found');
 		}
-		expect(await failure(answerOrder(t.db, v['baicha.mediator'], { orderId, answer: ' ' }, undefined, NOW))).toEqual({ answer: 'err_required' });
+		expect(await refusalOf(answerOrder(t.db, v['baicha.mediator'], { orderId, answer: ' ' }, undefined, NOW))).toEqual({ answer: 'err_required' });
 		// Closing before an answer is refused.
-		expect(await failure(closeOrder(t.db, v['baicha.supervisor'], { orderId }, undefined, NOW))).toEqual({ _: 'err_sv_not_answered' });
+		expect(await refusalOf(closeOrder(t.db, v['baicha.supervisor'], { orderId }, undefined, NOW))).toEqual({ _: 'err_sv_not_answered' });
 		expect(await counts()).toEqual(before);
 
 		await answerOrder(t.db, v['baicha.mediator'], { orderId, answer: '已约双方 3 月 12 日调解。' }, undefined, NOW);
@@ -301,18 +289,18 @@ describe('supervision orders', () => {
 			{ status: 'answered', answer: '已约双方 3 月 12 日调解。' }
 		]);
 		expect((await listMyOrders(t.db, v['baicha.mediator'], 10, NOW)).total).toBe(0);
-		expect(await failure(answerOrder(t.db, v['baicha.mediator'], { orderId, answer: '再答一次' }, undefined, NOW))).toEqual({ _: 'err_sv_not_open' });
+		expect(await refusalOf(answerOrder(t.db, v['baicha.mediator'], { orderId, answer: '再答一次' }, undefined, NOW))).toEqual({ _: 'err_sv_not_open' });
 	});
 
 	it('is closed by a supervisor in scope and by no one else', async () => {
 		const before = await counts();
-		expect(await failure(closeOrder(t.db, v['baicha.mediator'], { orderId }, undefined, NOW))).toBe('forbidden');
-		expect(await failure(closeOrder(t.db, v['zhelin.supervisor'], { orderId }, undefined, NOW))).toBe('not_found');
+		expect(await refusalOf(closeOrder(t.db, v['baicha.mediator'], { orderId }, undefined, NOW))).toBe('forbidden');
+		expect(await refusalOf(closeOrder(t.db, v['zhelin.supervisor'], { orderId }, undefined, NOW))).toBe('not_found');
 		expect(await counts()).toEqual(before);
 		// Another supervisor who covers the case (the county) may close what the township issued.
 		await closeOrder(t.db, v.supervisor, { orderId, note: '反馈属实，予以办结。' }, undefined, NOW);
 		expect(await getOrder(t.db, v['baicha.supervisor'], orderId, NOW)).toMatchObject({ status: 'closed', canClose: false });
-		expect(await failure(closeOrder(t.db, v['baicha.supervisor'], { orderId }, undefined, NOW))).toEqual({ _: 'err_sv_already_closed' });
+		expect(await refusalOf(closeOrder(t.db, v['baicha.supervisor'], { orderId }, undefined, NOW))).toEqual({ _: 'err_sv_already_closed' });
 
 		const timeline = await t.db
 			.select({ kind: caseEvents.kind, public: caseEvents.public })

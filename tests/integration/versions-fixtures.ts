@@ -3,16 +3,15 @@ import * as Y from 'yjs';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { auditLog, caseParties, collabUpdates, documentVersions, mediationSessions, panelMembers, places, users } from '../../src/lib/server/db/schema';
-import { AppError } from '../../src/lib/server/errors';
 import { createSession } from '../../src/lib/server/auth/session';
-import { documentAccess, recordDocName } from '../../src/lib/server/mediation/document-access';
+import { recordDocName, recordDocumentAccess } from '../../src/lib/server/mediation/document-access';
 import { recordBlocks } from '../../src/lib/server/mediation/versions/record-document';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
-import { seedDemo } from '../../src/lib/server/seed/demo';
-import { RECORD_FIELD } from '../../src/lib/collab/record-schema';
+import { RECORD_FIELD } from '../../src/lib/shared/record-schema';
 import type { Viewer } from '../../src/lib/types';
 import { connectClient, startCollab, type Harness, type TestClient } from '../support/collab-harness';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { codedRefusalOf } from '../support/app-error';
 
 /**
  * The demo county with one case in 城南村: the demo mediator (涂埠镇) edits its records, the demo
@@ -27,8 +26,7 @@ export interface VersionsWorld {
 }
 
 export async function setUpVersions(): Promise<VersionsWorld> {
-	const t = await createTestDatabase();
-	await seedDemo(t.db, { onlyIfEmpty: true });
+	const t = await createTestDatabase('demo');
 	const v: Record<string, Viewer> = {};
 	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) v[u.username!] = (await loadViewer(t.db, u.id))!;
 	const [village] = await t.db.select({ id: places.id }).from(places).where(eq(places.name, '城南村'));
@@ -96,16 +94,8 @@ export async function counts(t: TestDatabase) {
 	return { audit: await n(auditLog), versions: await n(documentVersions), updates: await n(collabUpdates) };
 }
 
-/** 'ok', or the AppError's code (with its fields for `invalid`). */
-export async function outcome(p: Promise<unknown>): Promise<string | Record<string, string>> {
-	try {
-		await p;
-		return 'ok';
-	} catch (err) {
-		if (err instanceof AppError) return err.code === 'invalid' ? { code: err.code, ...err.fields } : err.code;
-		throw err;
-	}
-}
+/** 'ok', or the AppError's code, or (for invalid/conflict) its code and fields. */
+export const outcome = codedRefusalOf;
 
 /**
  * A real collaboration server on port 0 over the world's database, with the production document
@@ -122,7 +112,7 @@ export interface LiveRecords {
 export async function startLiveRecords(w: VersionsWorld, usernames: string[]): Promise<LiveRecords> {
 	const tokens: Record<string, string> = {};
 	for (const who of usernames) tokens[who] = (await createSession(w.t.db, w.v[who].id)).token;
-	const h = await startCollab(w.t.db, documentAccess);
+	const h = await startCollab(w.t.db, recordDocumentAccess);
 	const clients: TestClient[] = [];
 	return {
 		h,

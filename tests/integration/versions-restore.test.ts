@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { RECORD_FIELD } from '../../src/lib/collab/record-schema';
+import { RECORD_FIELD } from '../../src/lib/shared/record-schema';
 import { postgresStore } from '../../src/lib/server/collab/persistence';
 import { auditLog, collabUpdates } from '../../src/lib/server/db/schema';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';

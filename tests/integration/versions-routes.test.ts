@@ -1,11 +1,12 @@
 import { isActionFailure, isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';
 import { createVersion } from '../../src/lib/server/mediation/versions/create-version';
 import * as recordPage from '../../src/routes/(app)/sessions/[id=id]/+page.server';
 import * as versionPage from '../../src/routes/(app)/sessions/[id=id]/versions/[versionId=id]/+page.server';
 import type { Viewer } from '../../src/lib/types';
 import { counts, setUpVersions, storeParagraphs, storedText, type VersionsWorld } from './versions-fixtures';
+import { routeEvent } from '../support/route-event';
 
 /**
  * The record pages guard themselves: every load and action asks for a user, hides records outside the
@@ -14,36 +15,24 @@ import { counts, setUpVersions, storeParagraphs, storedText, type VersionsWorld 
  */
 type Handler = (event: RequestEvent) => unknown;
 let w: VersionsWorld;
+// The routes' getDb() answers with this file's database.
+vi.mock('../../src/lib/server/db/index', async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => w.t.db }));
 let s1: number;
 let versionId: number;
 
 beforeAll(async () => {
 	w = await setUpVersions();
 	[s1] = w.sessionIds;
-	(globalThis as Record<symbol, unknown>)[Symbol.for('pingli.database')] = Promise.resolve(w.t);
 	await storeParagraphs(w.t, s1, ['申请人陈述：围墙越界。']);
 	({ id: versionId } = await createVersion(w.t.db, { docName: recordDocName(s1), name: '初稿', automatic: false, actorId: w.v.mediator.id }, { collab: null }));
 	// Seeding hashes every demo password with argon2id: slow on a busy machine.
 }, 180_000);
 afterAll(async () => {
-	delete (globalThis as Record<symbol, unknown>)[Symbol.for('pingli.database')];
 	await w.t.destroy();
 });
 
 function fakeEvent(user: Viewer | null, method: 'GET' | 'POST', params: Record<string, string>, form: Record<string, string> = {}): RequestEvent {
-	const url = new URL(`http://localhost/sessions/${params.id}`);
-	const body = new FormData();
-	for (const [k, v] of Object.entries(form)) body.set(k, v);
-	return {
-		locals: { user, session: null },
-		params,
-		url,
-		route: { id: null },
-		isDataRequest: false,
-		request: { method, url: url.toString(), headers: new Headers(), formData: async () => body },
-		getClientAddress: () => '127.0.0.1',
-		cookies: { get: () => undefined, set: () => {}, delete: () => {} }
-	} as unknown as RequestEvent;
+	return routeEvent(`/sessions/${params.id}`, { user, method, params, form });
 }
 
 async function outcome(run: () => unknown): Promise<unknown> {
@@ -100,7 +89,7 @@ describe('record routes', () => {
 	});
 
 	it('refill the form on a bad name, and save and restore for the mediator', async () => {
-		expect(await save(w.v.mediator, '  ')).toEqual({ status: 400, message: 'err_form', fields: { name: 'err_required' }, values: { name: '  ' } });
+		expect(await save(w.v.mediator, '  ')).toEqual({ status: 400, message: 'err_form', fields: { name: 'err_required' }, values: { name: '  ' }, said: { message: '请检查标出的内容后再提交。', name: '此项必填。' } });
 		expect(await save(w.v.mediator, '第一次调解结束')).toBe('ok');
 		await storeParagraphs(w.t, s1, ['之后的修改']);
 		expect(await restore(w.v.mediator)).toBe(`redirect /sessions/${s1}/versions/${versionId}?restored`);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { RECORD_FIELD, RECORD_META } from '../../src/lib/collab/record-schema';
-import { ensureTemplate, templateUpdate } from '../../src/lib/collab/record-template';
+import { RECORD_FIELD, RECORD_META } from '../../src/lib/shared/record-schema';
+import { ensureTemplate, templateUpdate } from '../../src/lib/shared/record-template';
 import { recordBlocks } from '../../src/lib/server/mediation/versions/record-document';
 import { until, type TestClient } from '../support/collab-harness';
 import { appendParagraph, setUpVersions, startLiveRecords, storedText, type LiveRecords, type VersionsWorld } from './versions-fixtures';

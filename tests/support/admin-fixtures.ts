@@ -2,11 +2,11 @@ import { count, eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import type { Db } from '../../src/lib/server/db';
 import { auditLog, departments, places, sessions, userRoles, users } from '../../src/lib/server/db/schema';
-import { AppError } from '../../src/lib/server/errors';
 import { createUser } from '../../src/lib/server/people/create-user';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
 import { DEMO_PASSWORD, seedDemo } from '../../src/lib/server/seed/demo';
 import type { RoleName, Viewer } from '../../src/lib/types';
+import { appErrorOf } from './app-error';
 
 /** Seeding hashes a dozen passwords with argon2id: slow on a busy machine, so its hook gets longer. */
 export const SEED_TIMEOUT = 240_000;
@@ -65,15 +65,7 @@ export async function snapshot(db: Db) {
 }
 
 /** What a use case threw: the AppError's code and field keys, or 'ok'. */
-export async function outcome(p: Promise<unknown>): Promise<{ code: string; fields: Record<string, string> }> {
-	try {
-		await p;
-		return { code: 'ok', fields: {} };
-	} catch (err) {
-		if (err instanceof AppError) return { code: err.code, fields: err.fields };
-		throw err;
-	}
-}
+export const outcome = appErrorOf;
 
 /** Runs an action that must be refused, and checks that nothing at all was written. */
 export async function expectRefused(db: Db, action: () => Promise<unknown>, expected: { code: string; fields?: Record<string, string> }) {

@@ -17,7 +17,7 @@ export interface AppDatabase {
 }
 
 /**
- * An empty database for runs of the production entry (`src/server.ts`), which migrates and seeds it
+ * An empty database for runs of the production entry (`build/index.js`), which migrates and seeds it
  * itself: a new PGlite directory under the system temp folder with the defaults of `npm start`, or a
  * new database on the PostgreSQL server of `adminUrl` (any database there that may `create database`),
  * with SEED_DEMO=always because the demo county is loaded on its own only into PGlite.

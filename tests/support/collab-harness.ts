@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { sameOrigin, sessionAuthenticator, type AuthenticatorPolicies, type DocumentPolicy } from '../../src/lib/server/collab/app-auth';
-import { attachCollab, type CollabOptions, type CollabServer } from '../../src/lib/server/collab/attach';
+import { attachCollab, type AttachedCollab, type CollabOptions } from '../../src/lib/server/collab/attach';
 import { postgresStore, type CollabStore } from '../../src/lib/server/collab/persistence';
 import { decodeSaved, MSG_SAVED, MSG_STORE_STATUS } from '../../src/lib/server/collab/protocol';
 import type { CollabRelay } from '../../src/lib/server/collab/relay';
@@ -13,7 +13,7 @@ import type { Db } from '../../src/lib/server/db';
 
 export interface Harness {
 	server: Server;
-	collab: CollabServer;
+	collab: AttachedCollab;
 	port: number;
 	origin: string;
 	close(): Promise<void>;

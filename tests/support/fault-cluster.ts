@@ -14,7 +14,8 @@ import { notifyAll } from './collab-harness';
 import { startPostgres, type ThrowawayPostgres } from './fault-postgres';
 import { startRedis, type ThrowawayRedis } from './fault-redis';
 
-const ENTRY = 'tests/support/collab-entry.ts';
+/** The built production entry: the fault suite runs what production runs (`npm run test:faults` builds when stale). */
+const ENTRY = 'build/index.js';
 
 /** One collaboration server process on a fixed port, so its clients find it again after a restart. */
 export interface Instance {
@@ -45,7 +46,7 @@ export interface FaultCluster {
 }
 
 /**
- * Two instances of the production collaboration wiring (tests/support/collab-entry.ts) sharing one
+ * Two instances of the built production server (build/index.js) sharing one
  * throwaway PostgreSQL and one throwaway Redis, as behind a load balancer. Instance A migrates and
  * loads the demo county; B starts after it with SEED_DEMO=never, so they never race on seeding.
  * `FAULTS_KEEP_LOGS=1` keeps the instances' logs (the path is printed).

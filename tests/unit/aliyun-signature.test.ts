@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentEncode, rpcSignature } from '../../src/lib/server/agreements/aliyun-sms';
+import { percentEncode, rpcSignature } from '../../src/lib/server/sms/aliyun-sms';
 
 describe('Alibaba Cloud RPC signature v1.0', () => {
 	it('matches the worked example of the documentation (DescribeRegions, secret "testsecret")', () => {

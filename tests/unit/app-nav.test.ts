@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appNav } from '../../src/lib/server/people/app-nav';
+import { appNav } from '../../src/lib/server/app-nav';
 import type { RoleName, Viewer } from '../../src/lib/types';
 
 const viewer = (roles: RoleName[], department: Viewer['department'] = null): Viewer => ({
@@ -18,10 +18,10 @@ const shown = (v: Viewer) => Object.entries(appNav(v)).filter(([, on]) => on).ma
 
 describe('the main navigation links each role to the pages its guards let it use', () => {
 	it.each<[RoleName, string[]]>([
-		['supervisor', ['cases', 'newCase', 'supervision', 'stats', 'directory']],
-		['mediator', ['cases', 'newCase', 'directory']],
-		['legal_advisor', ['cases', 'newCase', 'directory']],
-		['legal_villager', ['cases', 'newCase', 'directory']],
+		['supervisor', ['cases', 'newCase', 'supervision', 'stats', 'receptions', 'directory']],
+		['mediator', ['cases', 'newCase', 'receptions', 'directory']],
+		['legal_advisor', ['cases', 'newCase', 'receptions', 'directory']],
+		['legal_villager', ['cases', 'newCase', 'receptions', 'directory']],
 		['agent', ['cases', 'newCase', 'directory']],
 		['grid_worker', ['cases', 'newCase', 'directory']],
 		['panelist', ['cases', 'myCases', 'directory']],
@@ -37,6 +37,6 @@ describe('the main navigation links each role to the pages its guards let it use
 	});
 
 	it('a department member without a casework role still gets the case list (cases routed to the department)', () => {
-		expect(shown(viewer(['panelist'], { id: 2, name: '县信访局' }))).toEqual(['cases', 'directory']);
+		expect(shown(viewer(['panelist'], { id: 2, name: '县信访局' }))).toEqual(['cases', 'receptions', 'directory']);
 	});
 });

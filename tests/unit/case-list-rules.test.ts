@@ -6,7 +6,10 @@ import {
 	isCaseNumber,
 	MAX_PAGE,
 	mayListCases,
-	parseListFilters
+	parseListFilters,
+	FOLD_FROM,
+	FOLD_TO,
+	searchFold
 } from '../../src/lib/server/cases/list/rules';
 import type { RoleName, Viewer } from '../../src/lib/types';
 
@@ -99,5 +102,18 @@ describe('mayListCases', () => {
 		expect(mayListCases(viewer(['panelist']))).toBe(true);
 		expect(mayListCases(viewer(['admin', 'panelist']))).toBe(false);
 		expect(mayListCases(viewer(['panelist'], { id: 3, name: '县民政局' }))).toBe(true);
+	});
+});
+
+describe('the search fold', () => {
+	it('folds width and ASCII case one character for one, and leaves CJK and planes beyond the BMP alone', () => {
+		expect(FOLD_FROM.length).toBe(FOLD_TO.length);
+		expect(searchFold('关于：宅基地（３号）ＡＢc')).toBe('关于:宅基地(3号)abc');
+		expect(searchFold('𠮷田　一郎')).toBe('𠮷田 一郎');
+	});
+
+	it('keeps the typed query as stored text is kept (no NFKC), and reads a full-width case number', () => {
+		expect(parseListFilters(new URLSearchParams({ q: '  关于：宅基地\u200b ' })).filters.text).toBe('关于：宅基地');
+		expect(parseListFilters(new URLSearchParams({ q: '２０２６-０００１２３' })).filters.text).toBe('2026-000123');
 	});
 });

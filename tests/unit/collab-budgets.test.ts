@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { TokenBucket } from '../../src/lib/server/collab/budget';
 import { ConnectionCaps } from '../../src/lib/server/collab/connection-caps';
-import { isCanonicalDocName } from '../../src/lib/server/collab/doc-name';
+import { parseDocName } from '../../src/lib/server/collab/doc-name';
 import { checkUpdate, DEFAULT_UPDATE_LIMITS, UpdateRejected } from '../../src/lib/server/collab/update-guard';
 import { upgradeAddress } from '../../src/lib/server/collab/upgrade-address';
 import { fakeClientsDeleteSet, handUpdate } from '../support/hostile-updates';
@@ -71,11 +71,17 @@ describe('checkUpdate', () => {
 	});
 });
 
-describe('isCanonicalDocName', () => {
+describe('parseDocName', () => {
 	it('accepts one spelling per document and refuses leading zeros and over-long numbers', () => {
-		for (const ok of ['record:1', 'record:10', 'agreement:204', 'doc-a', 'slow-0']) expect(isCanonicalDocName(ok), ok).toBe(true);
+		for (const ok of ['record:1', 'record:10', 'agreement:204', 'doc-a', 'slow-0']) expect(parseDocName(ok), ok).not.toBeNull();
 		for (const bad of ['record:01', 'record:007', 'agreement:00', 'record:1234567890123456', 'Record:1', 'record:1/x', ''])
-			expect(isCanonicalDocName(bad), bad).toBe(false);
+			expect(parseDocName(bad), bad).toBeNull();
+	});
+
+	it('reads the kind and the id once', () => {
+		expect(parseDocName('record:10')).toEqual({ name: 'record:10', kind: 'record', sessionId: 10 });
+		expect(parseDocName('agreement:204')).toEqual({ name: 'agreement:204', kind: 'agreement', caseId: 204 });
+		expect(parseDocName('record:x')).toEqual({ name: 'record:x', kind: 'other' });
 	});
 });
 

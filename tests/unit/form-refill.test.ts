@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
  * wipes what someone typed or ticked before the page's script loaded. Refilled fields use
  * `defaultValue` / `defaultChecked`, a binding, or $lib/components/TextArea.svelte (a textarea's
  * `defaultValue` is not rendered by the server, so a page without JavaScript would lose its refill).
- * tests/e2e/form-hydration.spec.ts shows the effect in a browser; this keeps every page to the rule.
+ * The same goes for a `<details>` someone opened: `open={…}` shuts it again, so sections that open on
+ * a refusal use $lib/utils/disclosure.ts. tests/e2e/form-hydration.spec.ts shows both effects in a
+ * browser; this keeps every page to the rule.
  */
 const ROOTS = ['src/routes', 'src/lib/components'].map((d) => resolve(import.meta.dirname, '../..', d));
 
@@ -33,6 +35,7 @@ function problems(source: string): string[] {
 		if (/>\s*\{[^]*\}\s*<\/textarea/.test(m[0]) || /(?<![\w:-])value=\{/.test(m[0])) found.push(`${line(m.index)}: textarea refilled with its content or value={…}`);
 		if (/defaultValue=\{/.test(m[0])) found.push(`${line(m.index)}: textarea defaultValue={…} (not rendered by the server)`);
 	}
+	for (const m of source.matchAll(/<details\b[^>]*(?<![\w:-])open=\{/g)) found.push(`${line(m.index)}: details open={…} (use {...disclosure(…)})`);
 	return found;
 }
 
@@ -44,6 +47,8 @@ describe('refilled form fields survive hydration', () => {
 			'3: textarea refilled with its content or value={…}',
 			'3: textarea defaultValue={…} (not rendered by the server)'
 		]);
+		expect(problems('<details open={refused}>')).toEqual(['1: details open={…} (use {...disclosure(…)})']);
+		expect(problems('<details {...disclosure(refused)}><details open>')).toEqual([]);
 		expect(problems('<input type="hidden" value={x} /><input defaultValue={x} /><input bind:value={x} /><input type="checkbox" value={v} bind:checked={c} defaultChecked={d} />')).toEqual([]);
 	});
 

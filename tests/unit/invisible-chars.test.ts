@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText, stripInvisible } from '../../src/lib/utils/invisible-chars';
-import { cleanText } from '../../src/lib/server/validation';
+import { freeText } from '../../src/lib/server/validation';
 import { partyInput } from '../../src/lib/server/cases/intake/rules';
 import { safeFileName } from '../../src/lib/server/cases/work/attachment-rules';
 
@@ -42,11 +42,11 @@ describe('stripInvisible', () => {
 });
 
 describe('every free-text field strips them', () => {
-	it('the shared cleanText', () => {
-		expect(cleanText(60).parse('张三\u202e四李')).toBe('张三四李');
-		expect(cleanText(60).parse('吉𠮷·\u200b买买提')).toBe('吉𠮷·买买提');
+	it('the shared freeText', () => {
+		expect(freeText(60).parse('张三\u202e四李')).toBe('张三四李');
+		expect(freeText(60).parse('吉𠮷·\u200b买买提')).toBe('吉𠮷·买买提');
 		// Nothing but invisible characters is nothing at all.
-		expect(cleanText(60).safeParse('\u200b\u202e').success).toBe(false);
+		expect(freeText(60).safeParse('\u200b\u202e').success).toBe(false);
 	});
 
 	it('a party name and a case title on intake', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { RECORD_HINTS, templateUpdate } from '../../src/lib/collab/record-template';
-import { recordFragment } from '../../src/lib/collab/record-schema';
+import { RECORD_HINTS, templateUpdate } from '../../src/lib/shared/record-template';
+import { recordFragment } from '../../src/lib/shared/record-schema';
 
 describe('the record template', () => {
 	const doc = new Y.Doc();

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { demoSealPng, namedSealPng } from '../../src/lib/server/agreements/seal-image';
+import { demoSealPng, namedSealPng } from '../../src/lib/server/documents/seal-image';
 
 /** How much ink a seal has inside a box of its pixels (sum of alpha / 255). */
 function ink(bytes: Uint8Array, box: { x0: number; y0: number; x1: number; y1: number }): number {

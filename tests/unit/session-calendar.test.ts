@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeText, fold } from '../../src/lib/server/notices/session-calendar';
+import { escapeText, fold } from '../../src/lib/server/mediation/sessions/session-calendar';
 import { smsText } from '../../src/lib/server/notices/notice-text';
 
 describe('the calendar file’s text (RFC 5545)', () => {

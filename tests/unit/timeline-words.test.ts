@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CASE_EVENT_KINDS } from '../../src/lib/server/cases/event-kinds';
+import { CASE_EVENT_KINDS } from '../../src/lib/enums';
 import { filerText, KINDS } from '../../src/routes/(app)/cases/[id=id]/labels';
 
 type Localised = (inputs?: object, options?: { locale?: 'zh-CN' | 'en' }) => string;

@@ -5,7 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { Presence, type RecordUser } from './presence.svelte';
-import { ensureTemplate } from './record-template';
+import { ensureTemplate } from '../shared/record-template';
 import { SaveState } from './save-state.svelte';
 
 /** The server's "saved" acknowledgement (src/lib/server/collab/protocol.ts: MSG_SAVED). */

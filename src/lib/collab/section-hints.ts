@@ -2,7 +2,7 @@ import { Extension } from '@tiptap/core';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import { RECORD_HINTS } from './record-template';
+import { RECORD_HINTS } from '../shared/record-template';
 
 /**
  * Shows what belongs under each section of the record (RECORD_HINTS) in the empty paragraph right

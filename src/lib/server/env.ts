@@ -17,6 +17,15 @@ const schema = z.object({
 		.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
 		.optional()
 		.or(z.literal('').transform(() => undefined)),
+	/**
+	 * A streaming standby of DATABASE_URL's server: statistics, reports, circulars and exports read from
+	 * it (db/read-replica.ts). Unset, every read goes to DATABASE_URL, as on the embedded database.
+	 */
+	DATABASE_READ_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'DATABASE_READ_URL must be a postgres:// URL')
+		.optional()
+		.or(z.literal('').transform(() => undefined)),
 	DATA_DIR: z.string().min(1).default('./data'),
 	HOST: z.string().default('0.0.0.0'),
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -48,7 +57,7 @@ const schema = z.object({
 	 * instead of sending them through a provider. Never set in production.
 	 */
 	SMS_OUTBOX: z.enum(['0', '1']).default('0'),
-	/** Alibaba Cloud SMS (Dysmsapi SendSms): the provider used when SMS_OUTBOX is not 1; see sms-sender.ts. */
+	/** Alibaba Cloud SMS (Dysmsapi SendSms): the provider used when SMS_OUTBOX is not 1; see sms/sms-sender.ts. */
 	ALIYUN_SMS_ACCESS_KEY_ID: optionalText,
 	ALIYUN_SMS_ACCESS_KEY_SECRET: optionalText,
 	/** The approved signature (签名), e.g. 某某县人民调解. */
@@ -59,7 +68,26 @@ const schema = z.object({
 	ALIYUN_SMS_LINK_TEMPLATE_CODE: optionalText,
 	/** An approved notice template with `${what}` and `${link}`; without it notices stay in the app. */
 	ALIYUN_SMS_NOTICE_TEMPLATE_CODE: optionalText,
-	ALIYUN_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com')
+	ALIYUN_SMS_ENDPOINT: z.string().url().default('https://dysmsapi.aliyuncs.com'),
+	/**
+	 * coturn for calls (issue 14): its URLs, comma-separated (`turn:turn.example.cn:3478?transport=udp,turns:…`),
+	 * and the `static-auth-secret` of its `use-auth-secret` mode. The app hands out credentials that expire
+	 * after TURN_TTL_SECONDS (the TURN REST API scheme); unset, calls work on a LAN only and say so.
+	 */
+	TURN_URLS: optionalText,
+	TURN_SECRET: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
+	TURN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(4 * 3600),
+	/**
+	 * The key that encrypts the committees' sealing keys at rest: 32 random bytes, base64
+	 * (`openssl rand -base64 32`). Unset on the embedded database, a key file in DATA_DIR stands in.
+	 */
+	SEALING_KEY: z
+		.string()
+		.optional()
+		.transform((v) => (v ? v : undefined))
+		.refine((v) => v === undefined || Buffer.from(v, 'base64').length >= 32, 'SEALING_KEY must be at least 32 bytes, base64 (openssl rand -base64 32)'),
+	/** An RFC 3161 timestamp authority (时间戳服务) every seal is time-stamped by; unset, seals carry no trusted time. */
+	TSA_URL: z.string().url().optional().or(z.literal('').transform(() => undefined))
 });
 
 export type Env = z.infer<typeof schema> & { dataDir: string; migrationsDir: string };
@@ -69,6 +97,9 @@ function readEnv(): Env {
 	if (!parsed.success) {
 		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
 		throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+	}
+	if (parsed.data.DATABASE_READ_URL && !parsed.data.DATABASE_URL) {
+		throw new Error('Invalid configuration:\n  DATABASE_READ_URL: a standby is read only beside its primary; set DATABASE_URL too');
 	}
 	return {
 		...parsed.data,

@@ -1,7 +1,7 @@
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { countUnread } from '$lib/server/notices/count-unread';
-import { appNav } from '$lib/server/people/app-nav';
+import { appNav } from '$lib/server/app-nav';
 import type { LayoutServerLoad } from './$types';
 
 // Navigation only. Each page's own load and actions still call their guards (a layout protects nothing).

@@ -6,13 +6,14 @@ import { getDb } from '$lib/server/db';
 import { listMyCases } from '$lib/server/parties/list-my-cases';
 import { AppError, HTTP_STATUS } from '$lib/server/errors';
 import { NOTICE_ACTIONS } from '$lib/server/notices/budget';
-import { declareFromNotice } from '$lib/server/notices/declare-from-notice';
+import { declareFromNotice } from '$lib/server/mediation/panel/declare-from-notice';
 import { listMyPanels } from '$lib/server/notices/list-my-panels';
 import { listNotices } from '$lib/server/notices/list-notices';
 import { markAllRead } from '$lib/server/notices/mark-read';
 import { sweepDueNotices } from '$lib/server/notices/sweep-due-notices';
 import { listReminders } from '$lib/server/outcomes/list-reminders';
 import { listMyOrders } from '$lib/server/supervision/list-my-orders';
+import { listMyActions } from '$lib/server/meetings/list-my-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -20,6 +21,8 @@ export const load: PageServerLoad = async (event) => {
 	const db = await getDb();
 	// Only mediators and supervisors can be named owners of supervision orders (督办单).
 	const supervisionInbox = hasRole(user, 'mediator', 'supervisor') ? await listMyOrders(db, user) : null;
+	// The same people are named responsible for the decisions of meetings on stalled matters.
+	const meetingActions = hasRole(user, 'mediator', 'supervisor') ? await listMyActions(db, user) : [];
 	// A mediator follows up the agreements of the cases assigned to them (人民调解法 arts. 31, 33).
 	const reminders = hasRole(user, 'mediator') ? await listReminders(db, user) : [];
 	// Terms falling due and return visits become notices here, where their dates are read (see the sweep).
@@ -27,7 +30,7 @@ export const load: PageServerLoad = async (event) => {
 	// Anyone may be invited onto a panel (advisors, villagers, mediators too), so everyone's panels are listed.
 	const [notices, myPanels] = await Promise.all([listNotices(db, user), listMyPanels(db, user)]);
 	const myCases = hasRole(user, 'party') ? await listMyCases(db, user) : null;
-	return { user, supervisionInbox, reminders, notices, myPanels, myCases };
+	return { user, supervisionInbox, meetingActions, reminders, notices, myPanels, myCases };
 };
 
 /** The budget of the notice actions, counted per account before any work. */

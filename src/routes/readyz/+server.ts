@@ -1,5 +1,4 @@
 import { json } from '@sveltejs/kit';
-import { runningCollab } from '$lib/server/collab/start-collab';
 import { getDb } from '$lib/server/db';
 import { readiness } from '$lib/server/health/readiness';
 import type { RequestHandler } from './$types';
@@ -8,7 +7,7 @@ import type { RequestHandler } from './$types';
  * Readiness: 200 when the instance can serve (its database answers; with Redis configured, `degraded`
  * while Redis does not), 503 with the failing check otherwise.
  */
-export const GET: RequestHandler = async () => {
-	const result = await readiness(getDb, { relay: runningCollab()?.relay });
+export const GET: RequestHandler = async (event) => {
+	const result = await readiness(getDb, { relay: event.locals.collab?.relay });
 	return json(result, { status: result.ready ? 200 : 503, headers: { 'cache-control': 'no-store' } });
 };

@@ -1,11 +1,11 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Viewer } from '../../types';
+import { caseVisibility } from '../cases/scope';
 import type { CaseRow } from '../cases/work/case-snapshot';
 import type { Db, Tx } from '../db';
-import { agreements, caseParties, panelMembers, type Agreement } from '../db/schema';
+import { agreements, caseParties, cases, panelMembers, type Agreement } from '../db/schema';
 import { AppError } from '../errors';
-import { loadMediationCase } from '../mediation/panel/mediation-case';
-import { mayRunMediation } from '../mediation/panel/rules';
+import { loadMediationCase, mayRunMediation } from '../cases/access';
 
 /**
  * What the viewer may do with a case's agreement, by the same model as the live record
@@ -63,4 +63,23 @@ export async function loadAgreementRow(db: Db | Tx, caseId: number, lock = false
 	const [row] = lock ? await query.for('update') : await query;
 	if (!row) throw new AppError('not_found', { _: 'err_ag_no_agreement' });
 	return row;
+}
+
+/**
+ * An agreement's free text: only once the case has an agreement, within the case's scope; the people
+ * who may edit the draft by its forms (`agreementAccess` above: the mediator running the case,
+ * panel members who declared no conflict) edit it while it is a draft; everyone else who may see the
+ * agreement reads it, and everybody only reads it once it is frozen or in force.
+ */
+export async function agreementDocumentAccess(db: Db, viewer: Viewer, caseId: number): Promise<'write' | 'read' | null> {
+	const [row] = await db
+		.select({ case: cases, status: agreements.status })
+		.from(cases)
+		.innerJoin(agreements, eq(agreements.caseId, cases.id))
+		.where(and(eq(cases.id, caseId), caseVisibility(viewer)))
+		.limit(1);
+	if (!row) return null;
+	const access = await agreementAccess(db, viewer, row.case);
+	if (!access) return null;
+	return access.edit && row.status === 'draft' ? 'write' : 'read';
 }

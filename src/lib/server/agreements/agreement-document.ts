@@ -1,18 +1,18 @@
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { AGREEMENT_FIELDS, appendFieldText, fieldText, responsibilityField, setFieldText } from '../../collab/agreement-schema';
+import { AGREEMENT_FIELDS, appendFieldText, fieldText, responsibilityField, setFieldText } from '../../shared/agreement-schema';
+import { countOpenSuggestions } from '../../shared/suggestion-id';
 import type { RecordUser } from '../../collab/presence.svelte';
 import type { Viewer } from '../../types';
-import type { CollabServer } from '../collab/attach';
+import type { CollabServer } from '../collab/api';
+import { directDocument } from '../collab/direct-document';
+import { agreementDocName } from '../collab/doc-name';
 import type { Db } from '../db';
 import { cases, collabDocuments, collabUpdates } from '../db/schema';
-import { agreementDocName } from '../mediation/document-access';
 import { recordUser } from '../mediation/record-identity';
 import { capacityOf } from '../mediation/versions/get-record-session';
 import type { AgreementAccess } from './agreement-case';
 import type { AgreementView } from './get-agreement';
-import { applyServerEdit } from '../mediation/versions/apply-server-edit';
-import { liveDocument, loadStoredDocument } from '../mediation/versions/record-document';
 
 /** The draft's free text, as the columns of `agreements` and `agreement_parties` hold it. */
 export interface DraftTexts {
@@ -46,7 +46,7 @@ function seedUpdate(texts: DraftTexts): Uint8Array {
 }
 
 async function documentExists(db: Db, docName: string, collab: CollabServer | null): Promise<boolean> {
-	if (await liveDocument(collab, docName)) return true;
+	if (await directDocument(db, collab, docName).isOpen()) return true;
 	const [[state], [update]] = await Promise.all([
 		db.select({ name: collabDocuments.name }).from(collabDocuments).where(eq(collabDocuments.name, docName)).limit(1),
 		db.select({ id: collabUpdates.id }).from(collabUpdates).where(eq(collabUpdates.docName, docName)).limit(1)
@@ -63,25 +63,28 @@ export async function seedAgreementDocument(db: Db, caseId: number, texts: Draft
 	const docName = agreementDocName(caseId);
 	if (await documentExists(db, docName, collab)) return;
 	const update = seedUpdate(texts);
-	await applyServerEdit(
-		db,
-		docName,
-		(doc) => {
-			if (doc.store.clients.size === 0) Y.applyUpdate(doc, update);
-		},
-		collab
-	);
+	await directDocument(db, collab, docName).edit((doc) => {
+		if (doc.store.clients.size === 0) Y.applyUpdate(doc, update);
+	});
 }
 
 /**
  * The draft text as the editors wrote it: the stored document, with whatever a running collaboration
  * server still holds stored first. Null when the document was never opened (the columns are the text).
  */
-export async function readAgreementDocument(db: Db, caseId: number, partyIds: number[], collab: CollabServer | null): Promise<DraftTexts | null> {
-	const doc = await loadStoredDocument(db, agreementDocName(caseId), collab);
+export async function readAgreementDocument(
+	db: Db,
+	caseId: number,
+	partyIds: number[],
+	collab: CollabServer | null
+): Promise<(DraftTexts & { openSuggestions: number }) | null> {
+	const doc = await directDocument(db, collab, agreementDocName(caseId)).read();
 	try {
 		if (doc.store.clients.size === 0) return null;
+		const fields = [...AGREEMENT_FIELDS, ...partyIds.map(responsibilityField)];
 		return {
+			// Suggested words are in the text until accepted or rejected (issue 15 §2): freezing waits for them.
+			openSuggestions: countOpenSuggestions(fields.map((f) => doc.getXmlFragment(f))),
 			facts: fieldText(doc, 'facts'),
 			issues: fieldText(doc, 'issues'),
 			otherTerms: fieldText(doc, 'otherTerms'),
@@ -97,15 +100,10 @@ export async function readAgreementDocument(db: Db, caseId: number, partyIds: nu
  * server after the text was read for freezing and before the editors lost their write access.
  */
 export async function settleAgreementDocument(db: Db, caseId: number, texts: DraftTexts, collab: CollabServer | null): Promise<void> {
-	await applyServerEdit(
-		db,
-		agreementDocName(caseId),
-		(doc) => {
-			for (const field of AGREEMENT_FIELDS) setFieldText(doc, field, texts[field]);
-			for (const [id, text] of Object.entries(texts.responsibility)) setFieldText(doc, responsibilityField(Number(id)), text);
-		},
-		collab
-	);
+	await directDocument(db, collab, agreementDocName(caseId)).edit((doc) => {
+		for (const field of AGREEMENT_FIELDS) setFieldText(doc, field, texts[field]);
+		for (const [id, text] of Object.entries(texts.responsibility)) setFieldText(doc, responsibilityField(Number(id)), text);
+	});
 }
 
 /** Sets an agreement document that exists to `texts` (a new one is seeded from the columns when first opened). */

@@ -1,3 +1,4 @@
+import type { PartyKind, PartySide } from '../../enums';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { formatYuan } from '../../utils/yuan';
@@ -20,8 +21,8 @@ export { formatYuan };
 export interface CanonicalParty {
 	/** Stable within the agreement: terms name their obligor by this id. */
 	id: number;
-	side: 'applicant' | 'respondent';
-	kind: 'person' | 'organisation';
+	side: PartySide;
+	kind: PartyKind;
 	name: string;
 	/** Already masked (个人信息保护法: the minimum); null when not recorded. */
 	idNumberMasked: string | null;

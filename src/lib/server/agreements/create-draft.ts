@@ -5,8 +5,8 @@ import type { Db } from '../db';
 import { agreementParties, agreements, caseParties, mediationSessions } from '../db/schema';
 import { uniqueViolation } from '../db/unique-violation';
 import { AppError } from '../errors';
-import { recordCaseActivity } from '../mediation/panel/mediation-case';
-import { requireOpenCase } from '../mediation/panel/rules';
+import { recordCaseActivity } from '../cases/activity';
+import { requireOpenCase } from '../cases/access';
 import { loadAgreementCase } from './agreement-case';
 
 /**

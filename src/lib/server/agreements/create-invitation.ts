@@ -4,12 +4,21 @@ import { recordAudit } from '../audit/record-audit';
 import type { Db } from '../db';
 import { caseParties, signingInvitations } from '../db/schema';
 import { AppError } from '../errors';
-import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
 import { notify } from '../notices/notify';
 import { PendingTexts } from '../notices/pending-texts';
+import { smsSender, type SmsSender } from '../sms/sms-sender';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
-import { smsSender, type SmsSender } from './sms-sender';
 import { hashToken, randomToken } from './tokens';
+
+export interface CreateInvitationOptions {
+	/** The site's address, for the link. */
+	origin: string;
+	ip?: string;
+	now?: Date;
+	/** The provider the link is texted through (the configured one unless a test hands in its own). */
+	sender?: SmsSender;
+}
 
 /**
  * Gives a party a personal signing link (for a party without an account). Any earlier link of the
@@ -20,15 +29,12 @@ import { hashToken, randomToken } from './tokens';
 export async function createInvitation(
 	db: Db,
 	actor: Viewer,
-	caseId: unknown,
-	rawPartyId: unknown,
-	origin: string,
-	ip?: string,
-	now = new Date(),
-	sender: SmsSender = smsSender()
+	input: { caseId: unknown; partyId: unknown },
+	options: CreateInvitationOptions
 ): Promise<{ invitationId: number; link: string; texted: boolean }> {
-	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
-	const partyId = Number(rawPartyId);
+	const { origin, ip, now = new Date(), sender = smsSender() } = options;
+	const { row } = await loadAgreementCase(db, actor, input.caseId, 'run');
+	const partyId = Number(input.partyId);
 	const [party] = Number.isSafeInteger(partyId)
 		? await db
 				.select({ id: caseParties.id, phone: caseParties.phone, userId: caseParties.userId })

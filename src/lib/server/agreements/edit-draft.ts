@@ -3,7 +3,7 @@ import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
 import type { Db, Tx } from '../db';
 import { agreements, type Agreement } from '../db/schema';
-import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
 import { requireStatus } from './rules';
 

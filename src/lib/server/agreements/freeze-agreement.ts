@@ -1,18 +1,18 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
-import type { CollabServer } from '../collab/attach';
-import { runningCollab } from '../collab/start-collab';
+import type { CollabServer } from '../collab/api';
 import type { Db } from '../db';
 import { agreementParties, agreements, caseParties } from '../db/schema';
 import { AppError } from '../errors';
-import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
 import { notify } from '../notices/notify';
 import { PendingTexts } from '../notices/pending-texts';
 import { panelRecipients, partyRecipients } from '../notices/recipients';
 import { parseInput } from '../validation';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
 import { loadCanonicalAgreement } from './agreement-content';
+import { agreementDocName } from '../collab/doc-name';
 import { readAgreementDocument, settleAgreementDocument, type DraftTexts } from './agreement-document';
 import { canonicalize } from './canonical-text';
 import { draftTextInput, freezeProblem, requireStatus, todayOf } from './rules';
@@ -34,13 +34,15 @@ export async function freezeAgreement(
 	caseId: unknown,
 	ip?: string,
 	now = new Date(),
-	collab: CollabServer | null = runningCollab()
+	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
+	collab: CollabServer | null = null
 ): Promise<{ hash: string; revision: number }> {
 	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
 	const partyIds = (await db.select({ id: caseParties.id }).from(caseParties).where(eq(caseParties.caseId, row.id)).orderBy(asc(caseParties.id))).map(
 		(p) => p.id
 	);
 	const typed = await readAgreementDocument(db, row.id, partyIds, collab);
+	if (typed && typed.openSuggestions > 0) throw new AppError('conflict', { _: 'err_ag_open_suggestions' });
 	const live = typed ? parseInput(draftTextInput, typed) : null;
 	const texts = new PendingTexts();
 	const result = await db.transaction(async (tx) => {
@@ -74,7 +76,8 @@ export async function freezeAgreement(
 	});
 	await texts.send(db, now);
 	if (live) {
-		await collab?.revalidateNow();
+		// The editors reconnect as readers (the document policy reads the frozen status).
+		collab?.closePeers(agreementDocName(row.id), 'write');
 		const frozen: DraftTexts = { ...live, responsibility: Object.fromEntries(partyIds.map((id) => [id, live.responsibility[String(id)] ?? ''])) };
 		await settleAgreementDocument(db, row.id, frozen, collab);
 	}

@@ -1,3 +1,4 @@
+import type { SignatureMark, SignerRole } from '../../enums';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Db, Tx } from '../db';
@@ -10,13 +11,13 @@ import { anyRefusal, mediatorMaySign, partiesStillToSign } from './rules';
 /** A signature or refusal as pages show it (the image is served separately, only to those who see the case). */
 export interface SignatureView {
 	id: number;
-	role: 'party' | 'mediator';
+	role: SignerRole;
 	partyId: number | null;
 	signerName: string;
 	channel: 'account' | 'invitation';
 	refused: boolean;
 	refusalReason: string | null;
-	mark: 'drawn' | 'thumbprint' | null;
+	mark: SignatureMark | null;
 	typedName: string | null;
 	revision: number;
 	hash: string;

@@ -1,5 +1,5 @@
 import { asc, eq, like } from 'drizzle-orm';
-import type { Viewer } from '../../types';
+import type { PlaceKind, Viewer } from '../../types';
 import type { Db } from '../db';
 import { committeeSeals, places } from '../db/schema';
 import { AppError } from '../errors';
@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 export interface SealRow {
 	placeId: number;
 	name: string;
-	kind: 'county' | 'township' | 'village';
+	kind: PlaceKind;
 	depth: number;
 	uploadedAt: Date | null;
 	sha256: string | null;

@@ -1,10 +1,11 @@
+import type { SignerRole } from '../../enums';
 import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit';
 import type { Db } from '../db';
 import { agreementSignatures, agreements, caseParties, committeeSeals } from '../db/schema';
 import { uniqueViolation } from '../db/unique-violation';
 import { AppError } from '../errors';
-import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
 import { loadAgreementRow } from './agreement-case';
 import { loadAgreementTerms } from './agreement-content';
 import { mediatorMaySign, todayOf } from './rules';
@@ -13,7 +14,7 @@ import { sameName } from './signing-input';
 
 export interface Signer {
 	caseId: number;
-	role: 'party' | 'mediator';
+	role: SignerRole;
 	partyId: number | null;
 	userId: number | null;
 	/** The name a signature must be typed as: the party's (a person) or the mediator's. */

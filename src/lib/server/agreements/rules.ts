@@ -1,32 +1,18 @@
+import type { SignerRole } from '../../enums';
 import { z } from 'zod';
 import { shanghaiDate, isIsoDate } from '../cases/shanghai-date';
 import type { AgreementStatus } from '../db/schema/agreements';
 import { AppError } from '../errors';
-import { normalizeText } from '../../utils/invisible-chars';
+import { freeText, lineText } from '../validation';
 
 /**
  * Pure rules of the mediation agreement (调解协议书, 人民调解法 arts. 29–31). No DB: the use cases load
  * rows and ask these. Messages are message keys (messages/agreement).
  */
 
-/** NFC, `\n` line ends, trimmed, no control characters other than newline and tab. */
-const longText = (max: number) =>
-	z
-		.string()
-		.optional()
-		.transform((s) => normalizeText(s ?? '').replace(/\r\n?/g, '\n').trim())
-		.pipe(z.string().max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
-
-const line = (max: number, required?: string) =>
-	z
-		.string({ message: required ?? 'err_required' })
-		.optional()
-		.transform((s) => normalizeText(s ?? '').trim())
-		.pipe(
-			required
-				? z.string().min(1, required).max(max, 'err_too_long').regex(/^[^\u0000-\u001f]*$/, 'err_invalid_chars')
-				: z.string().max(max, 'err_too_long').regex(/^[^\u0000-\u001f]*$/, 'err_invalid_chars')
-		);
+/** The draft's texts may be left empty for now: '' then. */
+const longText = (max: number) => freeText(max, { blank: 'empty' });
+const line = (max: number, required?: string) => (required ? lineText(max, required) : lineText(max, { blank: 'empty' }));
 
 /** The largest amount a term may carry: 100 million yuan, far above any village dispute. */
 export const MAX_AMOUNT_FEN = 10_000_000_000;
@@ -125,7 +111,7 @@ export function freezeProblem(draft: {
  */
 export interface SigningState {
 	partyIds: number[];
-	signatures: { role: 'party' | 'mediator'; partyId: number | null; refused: boolean }[];
+	signatures: { role: SignerRole; partyId: number | null; refused: boolean }[];
 }
 
 export function partiesStillToSign(s: SigningState): number[] {

@@ -5,7 +5,7 @@ import { agreements, signingCodes } from '../db/schema';
 import { AppError } from '../errors';
 import { eq } from 'drizzle-orm';
 import { loadInvitation, signedInForce } from './signing-invitation';
-import { smsSender, type SmsSender } from './sms-sender';
+import { smsSender, type SmsSender } from '../sms/sms-sender';
 import { hashCode, randomCode } from './tokens';
 
 /** How long a one-time code lasts. */

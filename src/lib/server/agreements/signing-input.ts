@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { NameConfirmation, SignatureMark } from '../../enums';
 import { AppError } from '../errors';
-import { parseInput } from '../validation';
+import { freeText, parseInput } from '../validation';
 import { checkSignaturePng, decodePngDataUrl } from './signature-image';
 import { normalizeText } from '../../utils/invisible-chars';
 
@@ -24,10 +25,7 @@ const signInput = z.object({
 const refuseInput = z.object({
 	decision: z.literal('refuse'),
 	hash,
-	reason: z
-		.string({ message: 'err_sign_reason_required' })
-		.transform((s) => normalizeText(s).trim())
-		.pipe(z.string().min(1, 'err_sign_reason_required').max(500, 'err_too_long'))
+	reason: freeText(500, 'err_sign_reason_required')
 });
 
 /**
@@ -35,14 +33,14 @@ const refuseInput = z.object({
  * ("我是 𠮷田春", for a name a phone keyboard cannot type), or not at all with a thumbprint — the
  * one-time code to the party's phone is what identifies them; the name is a confirmation.
  */
-export type NameConfirmation = 'typed' | 'tapped' | 'mark_only';
+export type { NameConfirmation };
 
 /** A signer's answer: a signature (mark, name, PNG) or a refusal with its reason, on `hash`. */
 export type Decision =
 	| {
 			decision: 'sign';
 			hash: string;
-			mark: 'drawn' | 'thumbprint';
+			mark: SignatureMark;
 			/** The typed name, or null when the recorded name was confirmed by tapping or a thumbprint alone. */
 			typedName: string | null;
 			nameConfirmation: NameConfirmation;

@@ -1,3 +1,4 @@
+import type { PartyKind } from '../../enums';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { agreementSignatures, agreements, caseParties, cases, signingInvitations } from '../db/schema';
@@ -11,7 +12,7 @@ export interface InvitationRow {
 	caseNumber: string;
 	partyId: number;
 	partyName: string;
-	partyKind: 'person' | 'organisation';
+	partyKind: PartyKind;
 	phone: string | null;
 	grantHash: string | null;
 	grantExpiresAt: Date | null;

@@ -1,13 +1,13 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
-import type { CollabServer } from '../collab/attach';
-import { runningCollab } from '../collab/start-collab';
+import type { CollabServer } from '../collab/api';
 import type { Db } from '../db';
 import { agreementSignatures, agreements, signingInvitations } from '../db/schema';
-import { recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
 import { parseInput } from '../validation';
 import { loadAgreementCase, loadAgreementRow } from './agreement-case';
+import { keepFrozenText } from './frozen-history';
 import { requireStatus, unfreezeInput } from './rules';
 
 /**
@@ -24,13 +24,16 @@ export async function unfreezeAgreement(
 	raw: { reason?: unknown },
 	ip?: string,
 	now = new Date(),
-	collab: CollabServer | null = runningCollab()
+	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
+	collab: CollabServer | null = null
 ): Promise<{ voided: number }> {
 	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
 	const { reason } = parseInput(unfreezeInput, raw);
 	const result = await db.transaction(async (tx) => {
 		const agreement = await loadAgreementRow(tx, row.id, true);
 		requireStatus(agreement.status, 'frozen', 'err_ag_not_frozen');
+		// Kept for the parties asked to sign again: they see what changed since this text.
+		await keepFrozenText(tx, agreement, { actorId: actor.id, reason, at: now });
 		const voided = await tx
 			.update(agreementSignatures)
 			.set({ voidedAt: now, voidReason: reason })
@@ -57,6 +60,6 @@ export async function unfreezeAgreement(
 		});
 		return { voided: voided.length };
 	});
-	await collab?.revalidateNow();
+	await collab?.recheckAccess();
 	return result;
 }

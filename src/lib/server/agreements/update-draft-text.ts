@@ -1,7 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
-import type { CollabServer } from '../collab/attach';
-import { runningCollab } from '../collab/start-collab';
+import type { CollabServer } from '../collab/api';
 import type { Db } from '../db';
 import { agreementParties, agreements, caseParties } from '../db/schema';
 import { AppError } from '../errors';
@@ -23,7 +22,8 @@ export async function updateDraftText(
 	raw: DraftTextInput | Record<string, unknown>,
 	ip?: string,
 	now = new Date(),
-	collab: CollabServer | null = runningCollab()
+	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
+	collab: CollabServer | null = null
 ): Promise<{ termId?: number }> {
 	const input = parseInput(draftTextInput, raw);
 	let agreementCaseId = 0;

@@ -6,7 +6,7 @@ import { SESSION_COOKIE } from './session';
  * httpOnly + SameSite=Lax; Secure whenever the request came over HTTPS (always, in a production
  * deployment with an https ORIGIN) or when COOKIE_SECURE=true. Expires with the session.
  */
-function secure(event: RequestEvent): boolean {
+export function secure(event: RequestEvent): boolean {
 	return secureCookies ?? event.url.protocol === 'https:';
 }
 

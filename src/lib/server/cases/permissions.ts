@@ -13,6 +13,8 @@ export type GrantScope =
 	| 'department'
 	/** The actor is the case's assigned mediator. */
 	| 'assigned_mediator'
+	/** The case is assigned to a mediation studio the actor is a member of (issue 13 part 1). */
+	| 'studio_member'
 	/** The actor is one of the case's parties. */
 	| 'own_party'
 	/** The actor filed the case (an agent or grid worker filing for a resident). */
@@ -35,6 +37,8 @@ export const CASE_GRANTS: readonly Grant[] = [
 	// A department handles what it was given; moving the case between places stays with place staff.
 	{ roles: ['supervisor', 'mediator'], scope: 'department', transitions: ['assign', 'extend', 'conclude', 'start_follow_up'] },
 	{ roles: ['mediator'], scope: 'assigned_mediator', transitions: ['start_mediation', 'conclude'] },
+	// A studio's members are the mediators of the cases assigned to it, wherever they sit.
+	{ roles: ['mediator'], scope: 'studio_member', transitions: ['start_mediation', 'conclude'] },
 	{ roles: ['party'], scope: 'own_party', transitions: ['request_review', 'request_re_review'] },
 	{ roles: ['agent', 'grid_worker'], scope: 'filer', transitions: ['request_review'] }
 ];
@@ -67,6 +71,8 @@ export function inGrantScope(scope: GrantScope, snapshot: CaseSnapshot, actor: C
 			return actor.departmentId !== null && snapshot.departmentId === actor.departmentId;
 		case 'assigned_mediator':
 			return snapshot.mediatorId === actor.id;
+		case 'studio_member':
+			return isStudioMember(snapshot.studioId, actor.studioIds);
 		case 'own_party':
 			return snapshot.partyUserIds.includes(actor.id);
 		case 'filer':
@@ -89,4 +95,9 @@ export function authorize(snapshot: CaseSnapshot, actor: CaseActor, transition: 
 		if (inGrantScope(grant.scope, snapshot, actor)) return { ok: true, actedAs: role, scope: grant.scope };
 	}
 	return { ok: false, reason: anyRole ? 'out_of_scope' : 'forbidden' };
+}
+
+/** Whether a case assigned to `studioId` is one of the studios in `studioIds`. */
+export function isStudioMember(studioId: number | null | undefined, studioIds: readonly number[] | undefined): boolean {
+	return studioId != null && (studioIds ?? []).includes(studioId);
 }

@@ -1,4 +1,5 @@
 import { dueDates, type ClockName } from './clocks';
+import { pathDepth } from './permissions';
 import { CHINA_CALENDAR, type HolidayCalendar } from './holidays';
 import { authorize } from './permissions';
 import { shanghaiDate } from './shanghai-date';
@@ -53,7 +54,9 @@ function stateRefusal(c: CaseSnapshot, transition: TransitionName): DecisionFail
 		case 'archive':
 			return pendingReview(c) ? wrongState('reviewStage') : null;
 		case 'escalate':
-			return c.placeKind === 'county' ? wrongState('placeKind') : null;
+			// Up one level: a village to its township, a township to its county, a county to its city when
+			// the installation has one (issue 21). Beyond the city is 赴省/进京, counted, not a step here.
+			return c.placeKind === 'city' || c.placeKind === 'province' || pathDepth(c.placePath) < 2 ? wrongState('placeKind') : null;
 		case 'return_down':
 			return c.placeKind === 'village' ? wrongState('placeKind') : null;
 		case 'extend':

@@ -1,17 +1,23 @@
-import { and, eq, exists, isNull, or, sql, type SQL } from 'drizzle-orm';
-import type { Viewer } from '../../types';
+import { and, eq, exists, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { PlaceKind, Viewer } from '../../types';
 import { caseParties, cases, panelMembers } from '../db/schema';
 
 // Admins run the system, not the casework, and panelists see only the matters whose panel they sit on
 // (data minimisation): neither sees an area's matters by role alone.
 const STAFF_AREA_ROLES = ['supervisor', 'mediator', 'legal_advisor', 'legal_villager'] as const;
 
+/** The column of a matter's origin at each level: `cases.cityId = 9` is "arose in city 9". */
+export function originColumn(kind: PlaceKind) {
+	return { province: cases.provinceId, city: cases.cityId, county: cases.countyId, township: cases.townshipId, village: cases.villageId }[kind];
+}
+
 /**
  * The cases a viewer may see, as one SQL condition (issue 3, "scope everywhere"):
- * - area staff see matters arising in their place and below (county → all of it, township → its
- *   villages, village → that village), whoever handles them now;
+ * - area staff see matters arising in their place and below (a province or a city → all its counties,
+ *   county → all of it, township → its villages, village → that village), whoever handles them now;
  * - members of a county department see matters routed to their department;
- * - agents and grid workers see matters they filed; a mediator sees matters assigned to them;
+ * - agents and grid workers see matters they filed; a mediator sees matters assigned to them and to
+ *   the mediation studios they are a member of;
  * - parties see matters they are party to;
  * - panel members see the matters whose panel they sit on, wherever they live (issue 4).
  * The union of whichever apply. Look cases up only through this, so an id outside it is "not found".
@@ -20,12 +26,13 @@ export function caseVisibility(viewer: Viewer): SQL {
 	const conditions: SQL[] = [];
 	const roles = new Set(viewer.roles.map((r) => r.role));
 	if (STAFF_AREA_ROLES.some((r) => roles.has(r))) {
-		const column = viewer.place.kind === 'county' ? cases.countyId : viewer.place.kind === 'township' ? cases.townshipId : cases.villageId;
-		conditions.push(eq(column, viewer.place.id));
+		conditions.push(eq(originColumn(viewer.place.kind), viewer.place.id));
 	}
 	if (viewer.department) conditions.push(eq(cases.departmentId, viewer.department.id));
 	if (roles.has('agent') || roles.has('grid_worker')) conditions.push(eq(cases.filedById, viewer.id));
 	if (roles.has('mediator')) conditions.push(eq(cases.mediatorId, viewer.id));
+	// A studio's member mediators see the matters assigned to the studio (issue 13 part 1).
+	if (roles.has('mediator') && viewer.studioIds?.length) conditions.push(inArray(cases.studioId, [...viewer.studioIds]));
 	if (roles.has('party')) {
 		conditions.push(
 			exists(sql`(select 1 from ${caseParties} where ${and(eq(caseParties.caseId, cases.id), eq(caseParties.userId, viewer.id))})`)

@@ -1,3 +1,4 @@
+import { CASE_STATUSES, REVIEW_STAGES, TRANSITIONS, type CaseStatus, type ReviewStage, type TransitionName } from '../../enums';
 import type { PlaceKind, RoleName, Viewer } from '../../types';
 
 /**
@@ -5,61 +6,7 @@ import type { PlaceKind, RoleName, Viewer } from '../../types';
  * constants: the database layer maps its rows to a `CaseSnapshot` and applies `CaseChanges`.
  */
 
-export const CASE_STATUSES = [
-	'registered',
-	'not_accepted',
-	'accepted',
-	'assigned',
-	'in_mediation',
-	'concluded',
-	'follow_up',
-	'archived'
-] as const;
-
-/**
- * - `registered`: filed, awaiting the accept/not-accept decision (信访工作条例 art. 22–23).
- * - `not_accepted`: refused with a reason told to the petitioner; may only be archived.
- * - `accepted`: accepted at the current place, not yet routed to a handler.
- * - `assigned`: routed (转送/交办) to a place, a county department and/or a mediator, with a deadline.
- * - `in_mediation`: the assigned mediator has started mediation.
- * - `concluded`: handled and replied to (答复); the review window runs from here.
- * - `follow_up`: return visit and rating (回访/评价).
- * - `archived`: filed away; a review may still be asked for within its window.
- */
-export type CaseStatus = (typeof CASE_STATUSES)[number];
-
-export const TRANSITIONS = [
-	'accept',
-	'reject',
-	'assign',
-	'start_mediation',
-	'conclude',
-	'start_follow_up',
-	'archive',
-	'escalate',
-	'return_down',
-	'extend',
-	'request_review',
-	'request_re_review',
-	'answer_review'
-] as const;
-
-export type TransitionName = (typeof TRANSITIONS)[number];
-
-export const REVIEW_STAGES = [
-	'none',
-	'review_requested',
-	'review_answered',
-	're_review_requested',
-	're_review_answered'
-] as const;
-
-/**
- * Where the case stands in 复查 (review, art. 35) and 复核 (re-review, art. 36). Runs beside the status
- * because a review does not reopen the handling: the status stays concluded/follow_up/archived.
- * `re_review_answered` is final (art. 36: the re-review opinion ends the matter).
- */
-export type ReviewStage = (typeof REVIEW_STAGES)[number];
+export { CASE_STATUSES, REVIEW_STAGES, TRANSITIONS, type CaseStatus, type ReviewStage, type TransitionName };
 
 /** The one extension of the conclusion period that art. 34 allows. */
 export interface CaseExtension {
@@ -74,12 +21,14 @@ export interface CaseSnapshot {
 	status: CaseStatus;
 	/** Path of the place currently handling the case, e.g. '/1/4/17/' (county 1 → township 4 → village 17). */
 	placePath: string;
-	/** Kind of that place; must agree with the depth of `placePath` (county 1, township 2, village 3 segments). */
+	/** Kind of that place; must agree with the depth of `placePath` below its tree's root (a county, a city or a province). */
 	placeKind: PlaceKind;
 	/** County department the case is routed to, if any. Its members act on the case whatever its place. */
 	departmentId: number | null;
 	/** User assigned as mediator, if any. */
 	mediatorId: number | null;
+	/** Mediation studio the case is assigned to, if any: its member mediators act as its mediators. */
+	studioId?: number | null;
 	/** Staff member, agent or grid worker who filed the case; null for a resident's own online filing. */
 	filedById: number | null;
 	/** User accounts of the parties (applicants and respondents that have one). */
@@ -125,6 +74,8 @@ export interface CaseActor {
 	 * department, not the places under the county (issue 3: "departments see cases routed to them").
 	 */
 	departmentId: number | null;
+	/** Mediation studios the actor is a member of (issue 13 part 1); absent means none. */
+	studioIds?: readonly number[];
 }
 
 export function caseActorOf(viewer: Viewer): CaseActor {
@@ -132,7 +83,8 @@ export function caseActorOf(viewer: Viewer): CaseActor {
 		id: viewer.id,
 		roles: viewer.roles.map((r) => r.role),
 		placePath: viewer.place.path,
-		departmentId: viewer.department?.id ?? null
+		departmentId: viewer.department?.id ?? null,
+		studioIds: viewer.studioIds ?? []
 	};
 }
 

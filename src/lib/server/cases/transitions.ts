@@ -1,5 +1,5 @@
 import type { PlaceKind, RoleName } from '../../types';
-import { childKindOf } from '../places/rules';
+import { childKindOf, parentKindOf } from '../places/rules';
 import { dueDates, EXTENSION_MAX_DAYS } from './clocks';
 import type { HolidayCalendar } from './holidays';
 import { isAtOrBelow, pathDepth, type GrantScope } from './permissions';
@@ -228,9 +228,12 @@ export const APPLY: { [K in TransitionName]: Applier<K> } = {
 	archive: (ctx, command) => simple(ctx, 'archive', command, { status: 'archived' }),
 	escalate: (ctx, command) => {
 		const c = ctx.snapshot;
-		// The state check has ruled out a county case, so the parent is a township or the county.
+		// The state check has ruled out a root and anything above a county: the parent is a township,
+		// a county or a city.
 		const placePath = c.placePath.slice(0, c.placePath.lastIndexOf('/', c.placePath.length - 2) + 1);
-		return moveTo(ctx, 'escalate', { placePath, placeKind: c.placeKind === 'village' ? 'township' : 'county' }, command.reason);
+		const placeKind = parentKindOf(c.placeKind);
+		if (!placeKind) return invalid('placePath');
+		return moveTo(ctx, 'escalate', { placePath, placeKind }, command.reason);
 	},
 	return_down: (ctx, command) => {
 		const c = ctx.snapshot;

@@ -4,24 +4,30 @@ import { WebSocketServer } from 'ws';
 import { DEFAULT_BUDGETS } from './budget';
 import { CLOSE, Connection, type ConnectionLimits, type Grant } from './connection';
 import { ConnectionCaps } from './connection-caps';
-import { isCanonicalDocName } from './doc-name';
+import { keepAlive } from './keep-alive';
+import type { CollabServer } from './api';
+import { StoreDirectDocument } from './direct-document';
+import { parseDocName, type DocName } from './doc-name';
 import type { CollabStore } from './persistence';
 import { DocRegistry } from './registry';
 import type { CollabRelay } from './relay';
-import { DEFAULT_AWARENESS_LIMITS, type AwarenessLimits, type CollabMetrics } from './shared-doc';
+import { DEFAULT_AWARENESS_LIMITS, type AwarenessLimits, type CollabMetrics, type SharedDocOptions } from './shared-doc';
+import { partySuggester } from './suggestion-guard';
 import { DEFAULT_UPDATE_LIMITS, type UpdateLimits } from './update-guard';
 
 export const COLLAB_PREFIX = '/collab/';
 
 export interface CollabOptions {
+	/** Who a read-only peer may suggest as (shared-doc.ts); default: a peer attested as a party. */
+	suggester?: SharedDocOptions['suggester'];
 	store: CollabStore;
 	/** Same-origin check on the upgrade request (SvelteKit's CSRF check does not cover WebSockets). */
 	checkOrigin(req: IncomingMessage): boolean;
 	/** Who is asking and what they may do with this document; null refuses. */
-	authenticate(req: IncomingMessage, docName: string): Promise<Grant | null>;
+	authenticate(req: IncomingMessage, doc: DocName): Promise<Grant | null>;
 	/** For each open grant, whether it still holds (session alive, still on the case). */
-	revalidate(grants: { grant: Grant; docName: string }[]): Promise<boolean[]>;
-	/** The client's address for the per-address cap (default: the socket's peer; see start-collab.ts behind a proxy). */
+	revalidate(grants: { grant: Grant; doc: DocName }[]): Promise<boolean[]>;
+	/** The client's address for the per-address cap (default: the socket's peer; see ../start-collab.ts behind a proxy). */
 	clientAddress?(req: IncomingMessage): string;
 	log?(event: string, detail: Record<string, unknown>): void;
 	metrics?: CollabMetrics;
@@ -47,15 +53,11 @@ export interface CollabOptions {
 	>;
 }
 
-export interface CollabServer {
+/** The public API (api.ts), and the parts white-box tests of this folder look into. */
+export interface AttachedCollab extends CollabServer {
 	readonly registry: DocRegistry;
 	readonly relay: CollabRelay | null;
 	readonly connections: Set<Connection>;
-	/** Re-checks every connection now (e.g. right after someone is removed from a case). */
-	revalidateNow(): Promise<void>;
-	/** Stores everything pending, closes every socket and stops. */
-	close(): Promise<void>;
-	stats(): { documents: number; connections: number };
 }
 
 export const DEFAULT_LIMITS = {
@@ -86,13 +88,11 @@ export const DEFAULT_LIMITS = {
  * Attaches the collaboration server to an HTTP server: it answers WebSocket upgrades under
  * `/collab/` and leaves every other upgrade (e.g. Vite's HMR socket) alone.
  */
-export function attachCollab(server: Server, options: CollabOptions): CollabServer {
+export function attachCollab(server: Server, options: CollabOptions): AttachedCollab {
 	const limits = { ...DEFAULT_LIMITS, ...options.limits };
 	const log = options.log ?? (() => {});
 	const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
-	// Dead peers (a phone that lost signal) are found by ping/pong and dropped: a socket that has not
-	// answered the previous ping by the next one is terminated.
-	const alive = new WeakSet<object>();
+	const liveness = keepAlive(wss, limits.pingMs);
 	const connections = new Set<Connection>();
 	const registry = new DocRegistry(
 		options.store,
@@ -104,7 +104,8 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 			remoteStoreGraceMs: limits.remoteStoreGraceMs,
 			updateLimits: limits.update,
 			awarenessLimits: limits.awareness,
-			onDroppedReadOnlyUpdate: (peer) => log('read_only_update_dropped', { peer: peer.id }),
+			onDroppedReadOnlyUpdate: (peer, why) => log('read_only_update_dropped', { peer: peer.id, why }),
+			suggester: options.suggester ?? partySuggester,
 			onDroppedAwareness: (peer, dropped, why) => log('awareness_dropped', { peer: peer.id, dropped, why }),
 			onStoreError: (err) => log('store_failed', { error: String(err) }),
 			onRelayError: (err) => log('relay_failed', { error: String(err) })
@@ -121,13 +122,14 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 	const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 		const path = (req.url ?? '').split('?')[0];
 		if (!path.startsWith(COLLAB_PREFIX)) return;
-		let docName = '';
+		let doc: DocName | null = null;
 		try {
-			docName = decodeURIComponent(path.slice(COLLAB_PREFIX.length));
+			doc = parseDocName(decodeURIComponent(path.slice(COLLAB_PREFIX.length)));
 		} catch {
 			/* an undecodable name is refused below */
 		}
-		if (!isCanonicalDocName(docName)) return refuse(socket, 400, 'Bad Request');
+		if (!doc) return refuse(socket, 400, 'Bad Request');
+		const docName = doc.name;
 		if (!options.checkOrigin(req)) return refuse(socket, 403, 'Forbidden');
 		let address: string;
 		try {
@@ -136,9 +138,7 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 			return refuse(socket, 400, 'Bad Request');
 		}
 		wss.handleUpgrade(req, socket, head, (ws) => {
-			// With `noServer`, ws emits no 'connection' event: the socket joins the liveness check here.
-			alive.add(ws);
-			ws.on('pong', () => alive.add(ws));
+			liveness.watch(ws);
 			// Over the cap the socket still opens, to be closed with a code the editor shows and does not
 			// retry: a refused upgrade reads as a network failure, which y-websocket retries for ever.
 			if (!perAddress.tryTake(address)) {
@@ -146,8 +146,8 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 				ws.close(CLOSE.tooManyConnections, 'too many connections');
 				return;
 			}
-			const connection = new Connection(ws, socket, docName, limits, {
-				authenticate: () => options.authenticate(req, docName),
+			const connection = new Connection(ws, socket, doc, limits, {
+				authenticate: () => options.authenticate(req, doc),
 				admit: (grant) => {
 					if (perUser.tryTake(grant.userId)) return true;
 					log('too_many_connections', { docName, userId: grant.userId });
@@ -173,7 +173,7 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 		try {
 			const open = [...connections].filter((c) => c.grant);
 			if (open.length === 0) return;
-			const verdicts = await options.revalidate(open.map((c) => ({ grant: c.grant!, docName: c.docName })));
+			const verdicts = await options.revalidate(open.map((c) => ({ grant: c.grant!, doc: c.name })));
 			open.forEach((c, i) => {
 				if (!verdicts[i]) c.close(CLOSE.forbidden, 'access ended');
 			});
@@ -186,28 +186,27 @@ export function attachCollab(server: Server, options: CollabOptions): CollabServ
 	const revalidateTimer = setInterval(() => void revalidateNow(), limits.revalidateMs);
 	revalidateTimer.unref();
 
-	const pingTimer = setInterval(() => {
-		for (const ws of wss.clients) {
-			if (!alive.has(ws)) {
-				ws.terminate();
-				continue;
-			}
-			alive.delete(ws);
-			ws.ping();
-		}
-	}, limits.pingMs);
-	pingTimer.unref();
-
 	return {
 		registry,
 		relay: options.relay ?? null,
 		connections,
-		revalidateNow,
+		document: (name) => new StoreDirectDocument(name, options.store, registry),
+		connected: (docName) => [...connections].filter((c) => c.docName === docName && c.grant).map((c) => ({ userId: c.grant!.userId, access: c.grant!.access })),
+		closePeers(docName, access) {
+			let closed = 0;
+			for (const c of connections) {
+				if (c.docName !== docName || (access && c.grant?.access !== access)) continue;
+				c.close(CLOSE.forbidden, 'access ended');
+				closed++;
+			}
+			return closed;
+		},
+		recheckAccess: revalidateNow,
 		stats: () => ({ documents: registry.docs.size, connections: connections.size }),
 		async close() {
 			server.off('upgrade', onUpgrade);
 			clearInterval(revalidateTimer);
-			clearInterval(pingTimer);
+			liveness.stop();
 			await registry.flushAll();
 			for (const c of connections) c.close(CLOSE.shutdown, 'server restarting');
 			await registry.destroyAll();

@@ -25,12 +25,20 @@ export type BudgetLimits = Record<BudgetKind, BucketLimits>;
  * at most the record cap, 2 MB, with room for a second), never queries awareness (y-websocket does not),
  * sends updates of a few dozen bytes per keystroke and up to a frame (2 MB) when it comes back with
  * offline work, and publishes a cursor of a few hundred bytes on each selection change.
+ *
+ * Awareness counts more than the editor's own cursor: y-websocket re-broadcasts every presence change
+ * it receives, so in a room of N people moving their carets once a second each browser sends the
+ * server the other N − 1 states a second (about 270 B each with the attested user and Tiptap's caret:
+ * 52 KB/s at N = 200), and on joining one frame with everyone's (53 KB at 200). The server drops
+ * these as someone else's presence, but they count here first; at 16 KB/s every editor of a room over
+ * ~60 was closed with 4429 within seconds (scripts/bench/presence-echo.ts). 64 KB/s keeps a room of
+ * 200, and what a socket can make the server fan out stays below what the update budget allows.
  */
 export const DEFAULT_BUDGETS: BudgetLimits = {
 	sync: { capacity: 6 * 1024 * 1024, perSecond: 128 * 1024 },
 	queryAwareness: { capacity: 256 * 1024, perSecond: 16 * 1024 },
 	update: { capacity: 8 * 1024 * 1024, perSecond: 256 * 1024 },
-	awareness: { capacity: 64 * 1024, perSecond: 16 * 1024 }
+	awareness: { capacity: 256 * 1024, perSecond: 64 * 1024 }
 };
 
 export class TokenBucket {

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { SocketBudget, type BudgetKind, type BudgetLimits } from './budget';
 import { encodePermissionDenied, parseClientMessage, type ClientMessage } from './protocol';
+import type { DocName } from './doc-name';
 import type { Peer, SharedDoc } from './shared-doc';
 import { UpdateRejected } from './update-guard';
 
@@ -92,7 +93,8 @@ export class Connection implements Peer {
 		readonly ws: WebSocket,
 		/** The upgraded socket under `ws`, for messages framed once for every peer (see wire.ts). */
 		private readonly socket: Duplex,
-		readonly docName: string,
+		/** The document's name, parsed once at the upgrade. */
+		readonly name: DocName,
 		private readonly limits: ConnectionLimits,
 		private readonly hooks: ConnectionHooks
 	) {
@@ -102,6 +104,10 @@ export class Connection implements Peer {
 		ws.on('close', () => this.cleanup());
 		ws.on('error', () => this.close(CLOSE.malformed, 'socket error'));
 		void this.start();
+	}
+
+	get docName(): string {
+		return this.name.name;
 	}
 
 	get canWrite(): boolean {

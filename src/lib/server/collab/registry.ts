@@ -33,6 +33,20 @@ export class DocRegistry {
 		return doc;
 	}
 
+	/** The document in memory, if it is loaded (or loading); null when not, or when its load failed. */
+	async live(name: string): Promise<SharedDoc | null> {
+		const pending = this.docs.get(name);
+		if (!pending) return null;
+		try {
+			const doc = await pending;
+			// Unloaded while we waited: treat it as not in memory.
+			return this.docs.get(name) === pending ? doc : null;
+		} catch {
+			// A failed load is retried by the next client; the store is the truth meanwhile.
+			return null;
+		}
+	}
+
 	async flushAll(): Promise<void> {
 		await Promise.all([...this.docs.values()].map(async (d) => (await d).flush()));
 	}

@@ -5,39 +5,20 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { attested, encodeAwarenessEntries, type AwarenessEntry } from './awareness-entries';
 import type { CollabStore } from './persistence';
-import { encodeAwareness, encodeSaved, encodeStoreStatus, encodeSyncStep1, encodeUpdate, MSG_SYNC, type ClientMessage } from './protocol';
-import { InstanceLink, raise, REMOTE_ORIGIN, STORED_ORIGIN } from './instance-link';
+import { Fanout } from './fanout';
+import type { CollabMetrics, Peer } from './peer';
+import { encodeAwareness, encodeSyncStep1, MSG_SYNC, type ClientMessage } from './protocol';
+import { InstanceLink, REMOTE_ORIGIN, STORED_ORIGIN } from './instance-link';
 import type { CollabRelay, DocLink } from './relay';
 import { RemoteContent } from './remote-content';
-import { StoreQueue, type QueuedUpdate } from './store-queue';
+import { SavedAcks } from './saved-acks';
+import { StoreQueue } from './store-queue';
 import { checkUpdate, UpdateRejected, type UpdateLimits } from './update-guard';
-import { frameMessages } from './wire';
+import { checkSuggestion } from './suggestion-guard';
+import type { SuggestionAuthor } from '../../shared/suggestion-id';
 import * as string from 'lib0/string';
 
-/** A connection as a document sees it. */
-export interface Peer {
-	readonly id: number;
-	readonly canWrite: boolean;
-	send(frame: Uint8Array): void;
-	/** Sends messages framed once for every peer (wire.ts). */
-	sendFramed(framed: Uint8Array): void;
-	/** Clients whose edits this peer has sent (acknowledged to it when stored). */
-	readonly writtenClients: Set<number>;
-	/** Awareness client ids this peer speaks for (removed when it leaves). */
-	readonly awarenessClients: Set<number>;
-	/** The awareness `user` the server attests for this peer; null: none (shown as the client says). */
-	readonly identity: Readonly<Record<string, unknown>> | null;
-}
-
-/** What an operator watches (src/lib/server/health/metrics.ts counts these for /metrics). */
-export interface CollabMetrics {
-	/** An update from a peer applied to a document. */
-	updateIn(): void;
-	/** Updates sent out: one per peer a fan-out frame carrying document updates went to. */
-	updatesOut(peers: number): void;
-	/** From receiving a peer's update to acknowledging it as stored, in ms. */
-	savedAck(ms: number): void;
-}
+export type { CollabMetrics, Peer } from './peer';
 
 export interface SharedDocOptions {
 	metrics?: CollabMetrics;
@@ -52,7 +33,12 @@ export interface SharedDocOptions {
 	updateLimits: UpdateLimits;
 	/** Presence a peer may publish: client ids per peer, bytes per state. */
 	awarenessLimits: AwarenessLimits;
-	onDroppedReadOnlyUpdate(peer: Peer): void;
+	onDroppedReadOnlyUpdate(peer: Peer, why?: string): void;
+	/**
+	 * Who a read-only peer may suggest as (issue 15 §2), or null: it may not. Its updates are then
+	 * applied only when they are purely its suggestions (suggestion-guard.ts). Absent: nobody may.
+	 */
+	suggester?(peer: Peer): SuggestionAuthor | null;
 	/** Presence entries dropped: someone else's, over the per-peer count, or over the size cap. */
 	onDroppedAwareness(peer: Peer, dropped: number, why: string): void;
 	onStoreError(err: unknown): void;
@@ -72,12 +58,9 @@ export interface AwarenessLimits {
 export const DEFAULT_AWARENESS_LIMITS: AwarenessLimits = { maxClientsPerPeer: 4, maxStateBytes: 8 * 1024 };
 
 /**
- * One live document: the Y.Doc, its awareness, its peers, the fan-out and the store queue.
- * Updates and awareness changes are sent out at most once per `fanoutWindowMs`: a change after a
- * quiet window goes out once the current I/O is read (no added wait), changes that come faster are
- * collected until the window ends. Each batch is encoded and framed once and written to every peer.
- * Clock-only awareness renewals are not rebroadcast one by one: they are folded into one keepalive
- * message per document every `keepaliveMs`.
+ * One live document: the Y.Doc, its awareness and its peers; what peers send is checked and applied
+ * here, then sent out by the fan-out batcher (fanout.ts), stored by the store queue (store-queue.ts) and
+ * acknowledged as saved by the book of acknowledgements (saved-acks.ts).
  *
  * With a relay (several instances), what this instance accepts from its peers also goes to the other
  * instances, once per fan-out, and what they accepted comes in with the "remote" origin: it is fanned
@@ -87,24 +70,13 @@ export class SharedDoc {
 	readonly ydoc = new Y.Doc({ gc: true });
 	readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
 	readonly peers = new Set<Peer>();
+	private readonly acks: SavedAcks;
 	/** Highest durably stored clock per client. */
-	readonly stored = new Map<number, number>();
+	readonly stored: Map<number, number>;
 	private readonly queue: StoreQueue<Peer>;
-	private outUpdates: Uint8Array[] = [];
-	/** Of the updates in this window, those accepted here (for the relay), and whether others came in. */
-	private relayUpdates: Uint8Array[] = [];
-	private remoteInWindow = false;
-	private outAwareness = new Set<number>();
-	private relayAwareness = new Set<number>();
-	private renewed = new Set<number>();
+	private readonly fanout: Fanout;
 	readonly remote: RemoteContent;
 	private readonly link: InstanceLink | null;
-	/** Whether storing fails now (told to peers, whose "saved" is withheld meanwhile). */
-	private storeDown = false;
-	private awaitingAck = new Set<Peer>();
-	private fanoutTimer: NodeJS.Timeout | NodeJS.Immediate | null = null;
-	private lastFanout = -Infinity;
-	private readonly keepaliveTimer: NodeJS.Timeout;
 	private destroyed = false;
 	/**
 	 * An upper bound of the encoded record's size: exact when computed, plus every update applied since
@@ -124,7 +96,10 @@ export class SharedDoc {
 		private readonly options: SharedDocOptions,
 		relay: DocLink | null
 	) {
+		this.acks = new SavedAcks(this.peers, options.metrics);
+		this.stored = this.acks.stored;
 		this.link = relay && new InstanceLink(this, relay, store, options.onRelayError);
+		this.fanout = new Fanout(this, this.link, options.fanoutWindowMs, options.keepaliveMs, options.metrics);
 		// The server holds no awareness state of its own.
 		this.awareness.setLocalState(null);
 		clearInterval((this.awareness as unknown as { _checkInterval: NodeJS.Timeout })._checkInterval);
@@ -134,11 +109,13 @@ export class SharedDoc {
 			initialRows,
 			minIntervalMs: options.storeBatchMs,
 			onStored: (batch, clocks) => {
-				this.setStoreDown(false);
-				this.acknowledge(batch, clocks);
+				this.acks.setStoreDown(false);
+				this.acks.storedBatch(batch, clocks);
+				this.link?.publishStored(clocks);
+				this.remote.settle();
 			},
 			onError: (err) => {
-				this.setStoreDown(true);
+				this.acks.setStoreDown(true);
 				options.onStoreError(err);
 			}
 		});
@@ -149,28 +126,18 @@ export class SharedDoc {
 			this.sizeBound += update.length;
 			if (origin === LOAD_ORIGIN) return;
 			// Fan-out first: the store's append (PGlite runs on this thread) starts after it.
-			this.outUpdates.push(update);
-			this.scheduleFanout();
-			if (origin === REMOTE_ORIGIN || origin === STORED_ORIGIN) {
-				this.remoteInWindow = true;
+			const accepted = origin !== REMOTE_ORIGIN && origin !== STORED_ORIGIN;
+			this.fanout.update(update, accepted);
+			if (!accepted) {
 				if (origin === REMOTE_ORIGIN) this.remote.add(update);
 				return;
 			}
-			this.relayUpdates.push(update);
 			this.queue.push({ update, origin: (origin as Peer) ?? null, at: performance.now() });
 		});
 		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-			for (const c of [...added, ...updated, ...removed]) {
-				this.outAwareness.add(c);
-				if (origin !== REMOTE_ORIGIN) this.relayAwareness.add(c);
-			}
-			this.scheduleFanout();
+			this.fanout.awarenessChanged([...added, ...updated, ...removed], origin !== REMOTE_ORIGIN);
 		});
-		this.awareness.on('update', ({ updated }: AwarenessChange) => {
-			for (const c of updated) this.renewed.add(c);
-		});
-		this.keepaliveTimer = setInterval(() => this.keepalive(), options.keepaliveMs);
-		this.keepaliveTimer.unref();
+		this.awareness.on('update', ({ updated }: AwarenessChange) => this.fanout.awarenessRenewed(updated));
 	}
 
 	static async load(name: string, store: CollabStore, options: SharedDocOptions, relay?: CollabRelay): Promise<SharedDoc> {
@@ -202,7 +169,7 @@ export class SharedDoc {
 			if (stored.state) Y.applyUpdate(loaded.ydoc, stored.state, LOAD_ORIGIN);
 			for (const u of stored.updates) Y.applyUpdate(loaded.ydoc, u, LOAD_ORIGIN);
 		}, LOAD_ORIGIN);
-		for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(loaded.ydoc))) loaded.stored.set(client, clock);
+		loaded.acks.loaded(loaded.ydoc);
 		loaded.sizeBound = Y.encodeStateAsUpdate(loaded.ydoc).length;
 		for (const f of early) f(loaded);
 		// Other instances holding this document send what is not stored yet.
@@ -221,7 +188,7 @@ export class SharedDoc {
 	addPeer(peer: Peer): void {
 		this.peers.add(peer);
 		peer.send(encodeSyncStep1(this.ydoc));
-		if (this.storeDown) peer.send(encodeStoreStatus(true));
+		this.acks.welcome(peer);
 		const states = [...this.awareness.getStates().keys()];
 		if (states.length > 0) peer.send(encodeAwareness(this.awareness, states));
 	}
@@ -241,21 +208,17 @@ export class SharedDoc {
 				encoding.writeVarUint(e, MSG_SYNC);
 				syncProtocol.writeSyncStep2(e, this.ydoc, message.stateVector);
 				peer.send(encoding.toUint8Array(e));
-				// What of the peer's own content is stored already: edits stored just before a crash or a
-				// dropped connection were never acknowledged, and re-sending them adds nothing to store,
-				// so without this the peer would wait for an acknowledgement that never comes.
-				const stored: [number, number][] = [];
-				for (const client of Y.decodeStateVector(message.stateVector).keys()) {
-					const clock = this.stored.get(client);
-					if (clock !== undefined) stored.push([client, clock]);
-				}
-				if (stored.length > 0) peer.send(encodeSaved(stored));
+				this.acks.answerSync(peer, message.stateVector);
 				return;
 			}
 			case 'update': {
 				if (!peer.canWrite) {
-					this.options.onDroppedReadOnlyUpdate(peer);
-					return;
+					const author = this.options.suggester?.(peer) ?? null;
+					const verdict = author ? checkSuggestion(this.ydoc, message.update, author) : { ok: false as const, why: 'read-only' };
+					if (!verdict.ok) {
+						this.options.onDroppedReadOnlyUpdate(peer, verdict.why);
+						return;
+					}
 				}
 				// Decoding it whole validates the frame before anything is applied.
 				const summary = checkUpdate(message.update, this.knownClock, this.options.updateLimits);
@@ -263,10 +226,7 @@ export class SharedDoc {
 				for (const client of summary.clients) peer.writtenClients.add(client);
 				Y.applyUpdate(this.ydoc, message.update, peer);
 				this.options.metrics?.updateIn();
-				// Edits the server already had (e.g. re-sent after a reconnect) are acknowledged as soon
-				// as nothing is waiting to be stored.
-				if (this.queue.size === 0) this.sendSaved(peer);
-				else this.awaitingAck.add(peer);
+				this.acks.received(peer, this.queue.size === 0);
 				return;
 			}
 			case 'awareness':
@@ -292,11 +252,7 @@ export class SharedDoc {
 		this.queue.stop();
 		this.remote.stop();
 		this.link?.leave();
-		clearInterval(this.keepaliveTimer);
-		if (this.fanoutTimer) {
-			clearTimeout(this.fanoutTimer as NodeJS.Timeout);
-			clearImmediate(this.fanoutTimer as NodeJS.Immediate);
-		}
+		this.fanout.stop();
 		this.awareness.destroy();
 		this.ydoc.destroy();
 	}
@@ -377,46 +333,6 @@ export class SharedDoc {
 		return state !== undefined && !(peer.identity && attested(state.user, peer.identity));
 	}
 
-	private scheduleFanout(): void {
-		if (this.fanoutTimer || this.destroyed) return;
-		const wait = this.lastFanout + this.options.fanoutWindowMs - performance.now();
-		this.fanoutTimer = wait > 0 ? setTimeout(() => this.fanout(), wait) : setImmediate(() => this.fanout());
-	}
-
-	private fanout(): void {
-		this.fanoutTimer = null;
-		this.lastFanout = performance.now();
-		const frames: Uint8Array[] = [];
-		if (this.outUpdates.length > 0) {
-			const merged = merge(this.outUpdates);
-			frames.push(encodeUpdate(merged));
-			this.options.metrics?.updatesOut(this.peers.size);
-			if (this.link && this.relayUpdates.length > 0) this.link.publishUpdate(this.remoteInWindow ? merge(this.relayUpdates) : merged);
-			this.outUpdates = [];
-			this.relayUpdates = [];
-			this.remoteInWindow = false;
-		}
-		if (this.outAwareness.size > 0) {
-			frames.push(encodeAwareness(this.awareness, [...this.outAwareness]));
-			this.link?.publishPresence([...this.relayAwareness]);
-			for (const c of this.outAwareness) this.renewed.delete(c);
-			this.outAwareness.clear();
-			this.relayAwareness.clear();
-		}
-		if (frames.length === 0) return;
-		const framed = frameMessages(frames);
-		for (const peer of this.peers) peer.sendFramed(framed);
-	}
-
-	/** One message per document keeps idle clients' connections and their peers' presence alive. */
-	private keepalive(): void {
-		const clients = [...this.renewed].filter((c) => this.awareness.getStates().has(c));
-		this.renewed.clear();
-		const framed = frameMessages([encodeAwareness(this.awareness, clients)]);
-		for (const peer of this.peers) peer.sendFramed(framed);
-		this.link?.keepalive(clients);
-	}
-
 	/** Awareness clients of this instance's peers. */
 	localPresence(): Set<number> {
 		const local = new Set<number>();
@@ -424,47 +340,13 @@ export class SharedDoc {
 		return local;
 	}
 
+	/** Another instance stored these clients' edits (instance-link.ts). */
 	acknowledgeWriters(clients: Iterable<number>): void {
-		const written = [...clients];
-		for (const peer of this.peers) if (written.some((c) => peer.writtenClients.has(c))) this.sendSaved(peer);
-	}
-
-	/** Tells peers when storing starts or stops failing (their "saved" is withheld while it fails). */
-	private setStoreDown(down: boolean): void {
-		if (this.storeDown === down) return;
-		this.storeDown = down;
-		const frame = encodeStoreStatus(down);
-		for (const peer of this.peers) peer.send(frame);
-	}
-
-	private acknowledge(batch: QueuedUpdate<Peer>[], clocks: Map<number, number>): void {
-		raise(this.stored, clocks);
-		this.link?.publishStored(clocks);
-		this.remote.settle();
-		const peers = new Set<Peer>(this.awaitingAck);
-		this.awaitingAck.clear();
-		const now = performance.now();
-		for (const { origin, at } of batch) {
-			if (!origin) continue;
-			peers.add(origin);
-			this.options.metrics?.savedAck(now - at);
-		}
-		for (const peer of peers) if (this.peers.has(peer)) this.sendSaved(peer);
-	}
-
-	private sendSaved(peer: Peer): void {
-		const entries: [number, number][] = [];
-		for (const client of peer.writtenClients) {
-			const clock = this.stored.get(client);
-			if (clock !== undefined) entries.push([client, clock]);
-		}
-		if (entries.length > 0) peer.send(encodeSaved(entries));
+		this.acks.acknowledgeWriters(clients);
 	}
 }
 
 const LOAD_ORIGIN = Symbol('load');
-
-const merge = (updates: Uint8Array[]) => (updates.length === 1 ? updates[0] : Y.mergeUpdates(updates));
 
 interface AwarenessChange {
 	added: number[];

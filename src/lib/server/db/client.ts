@@ -5,8 +5,8 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { migratePostgresLocked } from './migrate-postgres';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -20,7 +20,7 @@ export interface Database {
 	migrate(migrationsFolder: string): Promise<void>;
 	close(): Promise<void>;
 	/** Embedded only: the whole data directory as a tarball (what `loadDataDir` starts from). */
-	dump?(): Promise<Blob>;
+	dump?(compression?: 'none' | 'gzip'): Promise<Blob>;
 }
 
 /**
@@ -36,14 +36,17 @@ export async function openDatabase(options: { url?: string; dataDir: string; loa
 			connect_timeout: 10
 		});
 		const db = drizzlePostgres(client, { schema }) as unknown as Db;
+		const url = options.url;
 		return {
 			db,
 			kind: 'postgres',
-			migrate: (folder) => migratePostgres(drizzlePostgres(client, { schema }), { migrationsFolder: folder }),
+			migrate: (folder) => migratePostgresLocked(url, folder),
 			close: () => client.end({ timeout: 5 })
 		};
 	}
 	if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+	// No lock is needed for PGlite: one process owns a data directory (a second one opening it would
+	// corrupt it whatever we locked), and within the process `prepareDatabase` migrates once.
 	// `loadDataDir`: start from a dump (PGlite's dumpDataDir) instead of an empty cluster, e.g. a migrated one for tests.
 	const client = await PGlite.create(options.dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
 	const pglite = drizzlePglite(client, { schema });
@@ -52,6 +55,20 @@ export async function openDatabase(options: { url?: string; dataDir: string; loa
 		kind: 'pglite',
 		migrate: (folder) => migratePglite(pglite, { migrationsFolder: folder }),
 		close: () => client.close(),
-		dump: () => client.dumpDataDir('none')
+		dump: (compression = 'none') => client.dumpDataDir(compression)
 	};
+}
+
+/**
+ * A read-only client of a streaming standby (DATABASE_READ_URL): every session is opened read-only as
+ * well, so a URL that names a primary by mistake still cannot be written through.
+ */
+export function openReadReplica(url: string): { db: Db; close(): Promise<void> } {
+	const client = postgres(url, {
+		max: 5,
+		onnotice: () => {},
+		connect_timeout: 10,
+		connection: { default_transaction_read_only: true }
+	});
+	return { db: drizzlePostgres(client, { schema }) as unknown as Db, close: () => client.end({ timeout: 5 }) };
 }

@@ -7,7 +7,13 @@ import { formatChainHead, readChainHead } from '../audit/chain-head';
 import { agreementDocuments, caseParties, cases, type Agreement } from '../db/schema';
 import { uniqueViolation } from '../db/unique-violation';
 import { AppError } from '../errors';
-import { renderAgreementPdf } from './agreement-pdf';
+import { buildAgreementPdf } from './agreement-pdf';
+import { committeeSeal } from '../sealing/committee-certificate';
+import { sealPdf } from '../sealing/seal-pdf';
+import { TimestampError } from '../sealing/timestamp';
+import { env } from '../env';
+import { logger } from '../logger';
+import { loadSigningRecord } from './signing-record';
 import { loadCopyContent } from './copy-content';
 import { copyAsciiFileName, copyFileName } from './copy-file-name';
 import { newVerifyCode } from './verify-code';
@@ -28,14 +34,16 @@ export function verifyUrl(origin: string, code: string): string {
 
 /**
  * The PDF copy of an effective agreement for one holder (a party, or the committee for `null`):
- * the stored one for the agreement's current frozen hash, or a new one generated, stored and audited
- * (`document.pdf_generate`) in one transaction. Callers check who may have which copy first.
+ * the stored one for the agreement's current frozen hash, or a new one generated, sealed with the
+ * committee's certificate (time-stamped by TSA_URL when set), stored and audited
+ * (`document.pdf_generate`) in one transaction. A copy is never sealed again: it is stored once and
+ * served byte for byte. Callers check who may have which copy first.
  */
 export async function agreementCopy(
 	db: Db,
 	agreement: Agreement,
 	partyId: number | null,
-	by: { actorId: number | null; origin: string; ip?: string },
+	by: { actorId: number | null; origin: string; ip?: string; /** Overrides TSA_URL (null: none). */ tsaUrl?: string | null },
 	now = new Date()
 ): Promise<AgreementCopy> {
 	if (agreement.status !== 'effective' || !agreement.frozenHash) throw new AppError('conflict', { _: 'err_doc_not_effective' });
@@ -64,8 +72,44 @@ export async function agreementCopy(
 	const code = newVerifyCode();
 	// The head before this copy's own audit row: a state the log has passed through, which is what
 	// `audit:verify --head` checks.
-	const [content, head] = await Promise.all([loadCopyContent(db, agreement, partyId), readChainHead(db)]);
-	const pdf = await renderAgreementPdf({ ...content, verifyCode: code, verifyUrl: verifyUrl(by.origin, code), chainHead: formatChainHead(head) });
+	const [content, head, record, seal] = await Promise.all([
+		loadCopyContent(db, agreement, partyId),
+		readChainHead(db),
+		loadSigningRecord(db, agreement.id),
+		agreement.committeePlaceId === null ? null : committeeSeal(db, agreement.committeePlaceId, now)
+	]);
+	const tsaUrl = by.tsaUrl === undefined ? env.TSA_URL : by.tsaUrl ?? undefined;
+	const doc = await buildAgreementPdf({
+		...content,
+		verifyCode: code,
+		verifyUrl: verifyUrl(by.origin, code),
+		chainHead: formatChainHead(head),
+		record,
+		effectiveAt: agreement.effectiveAt,
+		sealing: seal ? { signer: seal.signerName, demo: seal.demo, timestamped: !!tsaUrl } : null
+	});
+	let pdf: Uint8Array;
+	let timestampedAt: Date | null = null;
+	if (seal) {
+		try {
+			({ pdf, timestampedAt } = await sealPdf(doc, seal.identity, {
+				tsaUrl,
+				name: seal.signerName,
+				reason: `人民调解协议书 ${content.caseNumber}（${content.holder} 收执）`,
+				location: content.committeeName,
+				now
+			}));
+		} catch (err) {
+			// The copy promises a trusted timestamp; without one it is not made (nor stored), and the next download tries again.
+			if (err instanceof TimestampError) {
+				logger.error({ err: err.message }, 'timestamp authority failed; copy not made');
+				throw new AppError('unavailable', { _: 'err_doc_timestamp' });
+			}
+			throw err;
+		}
+	} else {
+		pdf = await doc.save();
+	}
 	const pdfSha256 = encodeHexLowerCase(sha256(pdf));
 	try {
 		return await db.transaction(async (tx) => {
@@ -80,7 +124,9 @@ export async function agreementCopy(
 					pdfSha256,
 					sizeBytes: pdf.length,
 					generatedById: by.actorId,
-					generatedAt: now
+					generatedAt: now,
+					sealCertificateId: seal?.certificateId ?? null,
+					timestampedAt
 				})
 				.returning({ id: agreementDocuments.id });
 			await recordAudit(tx, {
@@ -89,7 +135,15 @@ export async function agreementCopy(
 				subjectType: 'agreement',
 				subjectId: agreement.id,
 				ip: by.ip,
-				data: { documentId: doc.id, partyId, agreementHash: agreement.frozenHash!, pdfSha256, sizeBytes: pdf.length }
+				data: {
+					documentId: doc.id,
+					partyId,
+					agreementHash: agreement.frozenHash!,
+					pdfSha256,
+					sizeBytes: pdf.length,
+					sealCertificateId: seal?.certificateId ?? null,
+					timestampedAt: timestampedAt?.toISOString() ?? null
+				}
 			});
 			return { documentId: doc.id, pdf, ...names };
 		});

@@ -3,6 +3,8 @@ import QRCode from 'qrcode';
 import { signingEvidenceLines, type SigningEvidence } from './signing-evidence';
 import { chineseDate } from '../../utils/yuan-capitals';
 import { PdfText } from './pdf-text';
+import type { SigningRecordEntry } from './signing-record';
+import { SIGNED_TEXT_ATTACHMENT } from '../sealing/read-signed-text';
 
 /**
  * The PDF of a signed mediation agreement (调解协议书), one copy per holder (art. 29: each party keeps
@@ -33,6 +35,16 @@ export interface AgreementPdfInput {
 	verifyUrl: string;
 	/** The audit chain's head when the copy was made, as `formatChainHead()` writes it (`<count>:<hash>`). */
 	chainHead: string;
+	/**
+	 * The digital seal the copy will carry: the signer as its certificate names it, and whether it is
+	 * the demo's self-signed one and a timestamp authority will time-stamp it. Null: the copy says it
+	 * is not digitally sealed. Left out (older callers, unit tests): nothing is said.
+	 */
+	sealing?: { signer: string; demo: boolean; timestamped: boolean } | null;
+	/** The signing record printed on the last page (签署过程记录); left out, no such page. */
+	record?: SigningRecordEntry[];
+	/** When the agreement took effect (the mediator's signature with the seal). */
+	effectiveAt?: Date | null;
 }
 
 export interface AgreementPdfSignature {
@@ -193,6 +205,44 @@ const verification: AgreementPdfSection = async ({ doc, w, input }) => {
 	drawFitted(w.page, qr, MARGIN, w.y - 4, 104, 104);
 	w.y -= 112;
 	w.write('依据《人民调解法》第三十三条，双方当事人可以自协议生效之日起三十日内共同向人民法院申请司法确认。', { size: 9, color: GREY });
+	if (input.sealing !== undefined) w.write(sealingStatement(input.sealing), { size: 9, gap: 4 });
+};
+
+/** What the copy says of its digital seal, plainly, whether it has one or not. */
+export function sealingStatement(sealing: AgreementPdfInput['sealing']): string {
+	if (!sealing) return '本副本未加数字签名（电子签章）：文件本身不能证明未被改动，请凭核验码在核验页面核对。';
+	const demo = sealing.demo ? '（演示证书，自签名，不具法律效力）' : '';
+	const time = sealing.timestamped ? '并附可信时间戳' : '';
+	return `本副本已由“${sealing.signer}”${demo}加盖数字签名（电子签章）${time}，任何改动都会使签名失效；可在 PDF 阅读器中查看签名，或在核验页面上传本文件核验。`;
+}
+
+/**
+ * The signing record (签署过程记录) on a page of its own at the end: every signature and refusal in
+ * order, then the agreement's hash, when it took effect and the audit log's head at sealing.
+ */
+const signingRecord: AgreementPdfSection = ({ doc, w, input }) => {
+	if (!input.record) return;
+	w.page = doc.addPage(A4);
+	w.y = A4[1] - MARGIN;
+	w.write('签署过程记录', { size: 16, center: true, gap: 4 });
+	w.write(`案号 ${input.caseNumber}　${input.committeeName}`, { size: 9, color: GREY, center: true, gap: 10 });
+	input.record.forEach((e, i) => {
+		w.need(6 * 14 + 10);
+		w.write(`${i + 1}. ${e.role} ${e.name}：${e.how}${e.voided ? '（协议文本修改后作废）' : ''}`, { size: 10 });
+		for (const line of [
+			`时间：${shanghaiDateTime(e.at)}（北京时间）`,
+			`身份验证：${e.identified}`,
+			`网络地址：${e.address}　设备：${e.device}`,
+			`所签文本 SHA-256：${e.hash}`
+		])
+			w.write(line, { size: 8, color: GREY });
+		w.y -= 8;
+	});
+	w.need(5 * 14);
+	w.write(`协议文本 SHA-256：${input.hash}`, { size: 8 });
+	if (input.effectiveAt) w.write(`协议生效时间：${shanghaiDateTime(input.effectiveAt)}（北京时间）`, { size: 8 });
+	w.write(`封存时审计日志链头：${chainHeadLine(input.chainHead)}（可用 npm run audit:verify -- --head 核对）`, { size: 8 });
+	if (input.sealing !== undefined) w.write(sealingStatement(input.sealing), { size: 8, color: GREY });
 };
 
 /**
@@ -204,7 +254,7 @@ const chainHeadNote: AgreementPdfSection = ({ w, input }) => {
 };
 
 /** The sections of a copy, in order; another part is one more entry here. */
-export const AGREEMENT_SECTIONS: AgreementPdfSection[] = [holderLine, signedText, signatures, committeeAndSeal, verification, chainHeadNote];
+export const AGREEMENT_SECTIONS: AgreementPdfSection[] = [holderLine, signedText, signatures, committeeAndSeal, verification, chainHeadNote, signingRecord];
 
 /** The head as printed: 审计链 第 N 条 <hash>, the two parts `audit:verify --head N:<hash>` takes. */
 export function chainHeadLine(head: string): string {
@@ -221,6 +271,15 @@ export function stringsOf(value: unknown, out: string[] = []): string[] {
 }
 
 export async function renderAgreementPdf(input: AgreementPdfInput, sections: readonly AgreementPdfSection[] = AGREEMENT_SECTIONS): Promise<Uint8Array> {
+	return (await buildAgreementPdf(input, sections)).save();
+}
+
+/**
+ * The copy as a document not yet saved, so it can be sealed before its bytes are fixed. The frozen
+ * canonical text is attached byte for byte (UTF-8): what the printed SHA-256 covers, so anyone can
+ * recompute it offline without re-typing the page.
+ */
+export async function buildAgreementPdf(input: AgreementPdfInput, sections: readonly AgreementPdfSection[] = AGREEMENT_SECTIONS): Promise<PDFDocument> {
 	const doc = await PDFDocument.create();
 	// Names may need the fallback fonts; the fixed wording is all in the main one.
 	const text = await PdfText.embed(doc, stringsOf(input));
@@ -231,5 +290,11 @@ export async function renderAgreementPdf(input: AgreementPdfInput, sections: rea
 
 	const w = new Writer(doc, text);
 	for (const section of sections) await section({ doc, w, input });
-	return doc.save();
+	if (input.record) {
+		await doc.attach(new TextEncoder().encode(input.text.normalize('NFC')), SIGNED_TEXT_ATTACHMENT, {
+			mimeType: 'text/plain',
+			description: `协议文本（SHA-256 ${input.hash}）`
+		});
+	}
+	return doc;
 }

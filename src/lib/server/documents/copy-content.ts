@@ -1,3 +1,4 @@
+import type { SignerRole } from '../../enums';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../db';
 import { agreementSignatures, caseParties, cases, committeeSeals, places, users, type Agreement } from '../db/schema';
@@ -8,7 +9,7 @@ const SIDE = { applicant: '申请人', respondent: '被申请人' } as const;
 
 /** A signer as the copy and the verification page show them. */
 export interface Signer extends AgreementPdfSignature {
-	kind: 'party' | 'mediator';
+	kind: SignerRole;
 	partyId: number | null;
 }
 

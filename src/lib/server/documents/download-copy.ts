@@ -4,7 +4,7 @@ import { loadVisibleCase } from '../cases/work/case-snapshot';
 import type { Db } from '../db';
 import { agreements, caseParties } from '../db/schema';
 import { AppError } from '../errors';
-import { mayRunMediation } from '../mediation/panel/rules';
+import { mayRunMediation } from '../cases/access';
 import { agreementCopy, type AgreementCopy } from './agreement-copy';
 
 /**

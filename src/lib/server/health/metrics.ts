@@ -1,12 +1,11 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CollabServer } from '../collab/api';
 import type { CollabMetrics } from '../collab/shared-doc';
-import { runningCollab } from '../collab/start-collab';
 
 /**
  * The Prometheus metrics of this process (served at /metrics): Node's own (CPU, memory, event-loop lag,
- * GC) and what an operator of the live records watches. Kept on `globalThis` like the database and the
- * collaboration server: the production entry and the built SvelteKit bundle each load this module, and
- * both must count into the one registry the endpoint serves.
+ * GC) and what an operator of the live records watches. The collaboration server is shown to it once
+ * started (`observe`), so this module depends on the server's API only, not on who starts it.
  */
 export interface AppMetrics {
 	registry: Registry;
@@ -14,12 +13,12 @@ export interface AppMetrics {
 	storeErrors: Counter;
 	/** Updates in and out and the saved-ack latency, as the collaboration server reports them. */
 	collab: CollabMetrics;
+	/** The collaboration server whose documents, connections and relay the gauges read. */
+	observe(collab: CollabServer | null): void;
 }
 
-const KEY = Symbol.for('pingli.metrics');
-type Holder = { [KEY]?: AppMetrics };
-
 function create(): AppMetrics {
+	let observed: CollabServer | null = null;
 	const registry = new Registry();
 	collectDefaultMetrics({ register: registry, prefix: 'pingli_' });
 	new Gauge({
@@ -27,7 +26,7 @@ function create(): AppMetrics {
 		help: 'Records (Yjs documents) loaded in memory',
 		registers: [registry],
 		collect() {
-			this.set(runningCollab()?.stats().documents ?? 0);
+			this.set(observed?.stats().documents ?? 0);
 		}
 	});
 	new Gauge({
@@ -35,7 +34,7 @@ function create(): AppMetrics {
 		help: 'Open collaboration WebSocket connections',
 		registers: [registry],
 		collect() {
-			this.set(runningCollab()?.stats().connections ?? 0);
+			this.set(observed?.stats().connections ?? 0);
 		}
 	});
 	new Gauge({
@@ -43,7 +42,7 @@ function create(): AppMetrics {
 		help: 'With REDIS_URL: 1 while live records are shared with other instances through Redis, 0 while Redis is unreachable',
 		registers: [registry],
 		collect() {
-			const relay = runningCollab()?.relay;
+			const relay = observed?.relay;
 			if (relay) this.set(relay.up ? 1 : 0);
 			else this.reset();
 		}
@@ -64,11 +63,15 @@ function create(): AppMetrics {
 			updateIn: () => updatesIn.inc(),
 			updatesOut: (peers) => updatesOut.inc(peers),
 			savedAck: (ms) => savedAck.observe(ms / 1000)
+		},
+		observe: (collab) => {
+			observed = collab;
 		}
 	};
 }
 
+let metrics: AppMetrics | null = null;
+
 export function appMetrics(): AppMetrics {
-	const holder = globalThis as Holder;
-	return (holder[KEY] ??= create());
+	return (metrics ??= create());
 }

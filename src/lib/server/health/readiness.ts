@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { CollabRelay } from '../collab/relay';
+import type { RelayStatus } from '../collab/api';
 import type { Db } from '../db';
 
 export interface Readiness {
@@ -34,7 +34,7 @@ async function timed(run: () => Promise<unknown>, timeoutMs: number): Promise<{ 
  * with other instances resumes when it is back), so a Redis outage is reported as `degraded` with
  * status 200: failing readiness on every instance at once would take the whole service down.
  */
-export async function readiness(getDb: () => Promise<Db>, options: { relay?: CollabRelay | null; timeoutMs?: number } = {}): Promise<Readiness> {
+export async function readiness(getDb: () => Promise<Db>, options: { relay?: RelayStatus | null; timeoutMs?: number } = {}): Promise<Readiness> {
 	const timeoutMs = options.timeoutMs ?? 2_000;
 	const relay = options.relay;
 	const [database, redis] = await Promise.all([

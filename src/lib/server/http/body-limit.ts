@@ -8,7 +8,7 @@ export const DEFAULT_BODY_LIMIT = 1 * MB;
 
 /**
  * Routes whose forms carry files keep their own, larger limits. Case attachments (5 × 10 MB) are left
- * to adapter-node's BODY_SIZE_LIMIT (src/server.ts), whose 413 the upload forms turn into a message;
+ * to adapter-node's BODY_SIZE_LIMIT (src/server.js), whose 413 the upload forms turn into a message;
  * a seal (500 KB) and a copy to verify (5 MB) get room for the file plus the multipart wrapping, so an
  * oversized file still reaches the use case and is refused with the form's own message.
  */

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { RecordUser } from '../../collab/presence.svelte';
-import { userColor } from '../../collab/user-color';
+import { userColor } from '../../shared/user-color';
 import type { Viewer } from '../../types';
+import type { DocName } from '../collab/doc-name';
 import type { Db } from '../db';
 import { cases, mediationSessions } from '../db/schema';
-import { AGREEMENT_DOC, RECORD_DOC } from './document-access';
 import { capacityOf, type RecordCapacity } from './versions/get-record-session';
 
 /** How a person appears in a record's presence list and on their caret. */
@@ -18,17 +18,15 @@ export function recordUser(viewer: Pick<Viewer, 'id' | 'name'>, capacity: Record
  * someone else's name, colour or role. Called after the document policy granted access. The same
  * holds for an agreement's draft text (`agreement:<caseId>`).
  */
-export async function recordIdentity(db: Db, viewer: Viewer, docName: string): Promise<RecordUser> {
-	const agreementCase = AGREEMENT_DOC.exec(docName)?.[1];
-	const sessionId = Number(RECORD_DOC.exec(docName)?.[1]);
-	const [row] = agreementCase
-		? await db.select({ caseId: cases.id, mediatorId: cases.mediatorId }).from(cases).where(eq(cases.id, Number(agreementCase))).limit(1)
-		: await db
-				.select({ caseId: cases.id, mediatorId: cases.mediatorId })
-				.from(mediationSessions)
-				.innerJoin(cases, eq(cases.id, mediationSessions.caseId))
-				.where(eq(mediationSessions.id, sessionId))
-				.limit(1);
+export async function recordIdentity(db: Db, viewer: Viewer, doc: DocName): Promise<RecordUser> {
+	const [row] = await caseOf(db, doc);
 	const capacity = row ? await capacityOf(db, viewer, row.caseId, row.mediatorId) : 'observer';
 	return recordUser(viewer, capacity);
+}
+
+function caseOf(db: Db, doc: DocName): Promise<{ caseId: number; mediatorId: number | null }[]> {
+	const columns = { caseId: cases.id, mediatorId: cases.mediatorId };
+	if (doc.kind === 'agreement') return db.select(columns).from(cases).where(eq(cases.id, doc.caseId)).limit(1);
+	if (doc.kind !== 'record') return Promise.resolve([]);
+	return db.select(columns).from(mediationSessions).innerJoin(cases, eq(cases.id, mediationSessions.caseId)).where(eq(mediationSessions.id, doc.sessionId)).limit(1);
 }

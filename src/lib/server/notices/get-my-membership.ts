@@ -1,9 +1,10 @@
+import type { ConflictDeclaration } from '../../enums';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Db } from '../db';
 import { panelMembers } from '../db/schema';
 
-export type MyMembership = { conflict: 'pending' | 'no_conflict' | 'recused' } | null;
+export type MyMembership = { conflict: ConflictDeclaration } | null;
 
 /**
  * The viewer's own seat on a case's panel, if any, so the case page can tell a panel member what he can

@@ -1,3 +1,4 @@
+import type { ConflictDeclaration } from '../../enums';
 import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { CaseStatus } from '../cases/states';
@@ -12,7 +13,7 @@ export interface MyPanelCase {
 	caseNumber: string;
 	title: string;
 	status: CaseStatus;
-	conflict: 'pending' | 'no_conflict' | 'recused';
+	conflict: ConflictDeclaration;
 	awaits: PanelAwait;
 	/** The next session, when one is scheduled. */
 	nextSession: { id: number; seq: number; at: Date } | null;

@@ -1,4 +1,4 @@
-import type { SmsTemplate } from '../agreements/sms-sender';
+import type { SmsTemplate } from '../sms/sms-sender';
 import type { NoticePayload } from '../db/schema';
 import { NOTICE_KINDS } from '../db/schema/notices';
 import { env } from '../env';
@@ -10,6 +10,7 @@ export function noticePath(kind: NoticeKind, caseId: number, payload: NoticePayl
 	if (kind === 'panel_invited') return `/cases/${caseId}/panel`;
 	if (kind === 'session_scheduled' && payload.sessionId) return `/cases/${caseId}#session-${payload.sessionId}`;
 	if (kind === 'terms_due' || kind === 'return_visit_due') return `/cases/${caseId}/outcome`;
+	if (kind === 'comment_mention') return `${payload.sessionId ? `/sessions/${payload.sessionId}` : `/cases/${caseId}/agreement`}#comment-${payload.threadId ?? ''}`;
 	return `/cases/${caseId}`;
 }
 
@@ -40,7 +41,8 @@ export function smsText(kind: NoticeKind, payload: NoticePayload, path: string, 
 		agreement_ready: `${no}号案件调解协议已定稿，请阅读`,
 		signing_requested: `请签署${no}号案件调解协议`,
 		terms_due: `${no}号案件协议履行期限将到`,
-		return_visit_due: `${no}号案件需要回访`
+		return_visit_due: `${no}号案件需要回访`,
+		comment_mention: `您在${no}号案件的批注中被提及`
 	};
 	const link = `${origin.replace(/\/$/, '')}${path}`;
 	return { body: `【评理】${words[kind]}：${link}`, template: { name: 'notice', params: { what: words[kind], link } } };

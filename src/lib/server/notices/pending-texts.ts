@@ -1,4 +1,4 @@
-import { smsSender, type SmsMessage, type SmsSender } from '../agreements/sms-sender';
+import { smsSender, type SmsMessage, type SmsSender } from '../sms/sms-sender';
 import type { Db } from '../db';
 import { logger } from '../logger';
 

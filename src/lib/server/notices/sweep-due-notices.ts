@@ -1,6 +1,6 @@
 import { and, eq, isNull, notExists, or, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
-import { smsSender, type SmsSender } from '../agreements/sms-sender';
+import { smsSender, type SmsSender } from '../sms/sms-sender';
 import type { Db, Tx } from '../db';
 import { dbRateLimiter, type RateLimitRule } from '../auth/rate-limit';
 import { agreements, agreementTerms, caseParties, cases, notices, returnVisits, type NoticePayload } from '../db/schema';

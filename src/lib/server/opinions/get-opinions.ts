@@ -2,8 +2,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Db } from '../db';
 import { panelMembers, panelOpinions, users } from '../db/schema';
-import { loadMediationCase } from '../mediation/panel/mediation-case';
-import { isCaseOpen, mayRunMediation, type PanelMemberType } from '../mediation/panel/rules';
+import { isCaseOpen, loadMediationCase, mayRunMediation } from '../cases/access';
+import type { PanelMemberType } from '../mediation/panel/rules';
 import { loadOpinionRound } from './opinion-round';
 import { expectedSeats, mayGiveOpinion, type OpinionPosition } from './rules';
 

@@ -3,7 +3,8 @@ import { recordAudit } from '../audit/record-audit';
 import type { Db } from '../db';
 import { opinionReveals } from '../db/schema';
 import { AppError } from '../errors';
-import { loadMediationCase, recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
+import { loadMediationCase } from '../cases/access';
 import { loadOpinionRound } from './opinion-round';
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { text } from '../mediation/panel/rules';
+import { OPINION_POSITIONS, type ConflictDeclaration, type OpinionPosition } from '../../enums';
+import { freeText } from '../validation';
 
 /**
  * Pure rules of the panel's reasoned opinions (评理意见). Opinions are hidden from everyone but their
@@ -9,15 +10,14 @@ import { text } from '../mediation/panel/rules';
  * could pass on to some panelists or use to steer the hearing.
  */
 
-export const OPINION_POSITIONS = ['supports_applicant', 'supports_respondent', 'compromise', 'abstains'] as const;
-export type OpinionPosition = (typeof OPINION_POSITIONS)[number];
+export { OPINION_POSITIONS, type OpinionPosition };
 
 /** Reasons are required: an opinion is reasoned, not a vote. */
 export const REASONS_MAX = 2000;
 
 export const opinionInput = z.object({
 	position: z.enum(OPINION_POSITIONS, { message: 'err_op_position_required' }),
-	reasons: text(REASONS_MAX, 'err_op_reasons_required')
+	reasons: freeText(REASONS_MAX, 'err_op_reasons_required')
 });
 export type OpinionInput = z.input<typeof opinionInput>;
 
@@ -25,7 +25,7 @@ export type OpinionInput = z.input<typeof opinionInput>;
 export interface Seat {
 	memberId: number;
 	userId: number;
-	conflict: 'pending' | 'no_conflict' | 'recused';
+	conflict: ConflictDeclaration;
 	removedAt: Date | null;
 }
 

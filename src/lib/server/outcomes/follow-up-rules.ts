@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { VISIT_METHODS } from '../../enums';
 import { addDays, isIsoDate } from '../cases/shanghai-date';
-import { optionalText } from '../mediation/panel/rules';
+import { optionalFreeText } from '../validation';
 
 /**
  * Pure rules of the follow-up after an agreement: performance of its terms (人民调解法 art. 31), the
@@ -37,7 +38,7 @@ export const performanceInput = (today: string, effectiveOn: string) =>
 			termId: id('err_fu_term_required'),
 			done: z.enum(['yes', 'no'], { message: 'err_fu_done_required' }).transform((v) => v === 'yes'),
 			doneOn: date('err_fu_date_invalid'),
-			note: optionalText(500)
+			note: optionalFreeText(500)
 		})
 		.superRefine((v, ctx) => {
 			const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -48,7 +49,7 @@ export const performanceInput = (today: string, effectiveOn: string) =>
 			if (!v.done && !v.note) issue('note', 'err_fu_note_required');
 		});
 
-export const VISIT_METHODS = ['in_person', 'phone', 'video'] as const;
+export { VISIT_METHODS };
 
 export const visitInput = (today: string) =>
 	z
@@ -57,7 +58,7 @@ export const visitInput = (today: string) =>
 			visitedOn: date('err_fu_date_invalid').refine((d) => d !== null, 'err_fu_visited_on_required'),
 			method: z.enum(VISIT_METHODS, { message: 'err_fu_method_required' }),
 			satisfaction: z.coerce.number({ message: 'err_fu_satisfaction_required' }).int('err_fu_satisfaction_required').min(1, 'err_fu_satisfaction_required').max(5, 'err_fu_satisfaction_required'),
-			comment: optionalText(500)
+			comment: optionalFreeText(500)
 		})
 		.superRefine((v, ctx) => {
 			if (v.visitedOn && v.visitedOn > today) ctx.addIssue({ code: 'custom', path: ['visitedOn'], message: 'err_fu_date_future' });

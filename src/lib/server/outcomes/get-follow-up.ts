@@ -1,11 +1,11 @@
+import type { PartySide } from '../../enums';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../../types';
 import { daysBetween, shanghaiDate } from '../cases/shanghai-date';
 import type { Db } from '../db';
 import { agreements, agreementTerms, caseOutcomes, caseParties, returnVisits, termPerformance, users } from '../db/schema';
-import { loadMediationCase } from '../mediation/panel/mediation-case';
-import { mayRunMediation } from '../mediation/panel/rules';
+import { loadMediationCase, mayRunMediation } from '../cases/access';
 import { confirmationDeadline, termState, type TermState } from './follow-up-rules';
 
 export interface TermView {
@@ -28,9 +28,9 @@ export interface FollowUpPage {
 	agreement: { effectiveOn: string; confirmBy: string; daysLeft: number } | null;
 	terms: TermView[];
 	visits: { id: number; party: string; visitedOn: string; method: string; satisfaction: number; comment: string | null; recordedBy: string }[];
-	parties: { id: number; name: string; side: 'applicant' | 'respondent' }[];
+	parties: { id: number; name: string; side: PartySide }[];
 	/** The copies the viewer may download: their own as a party; all and the committee's when running the case. */
-	copies: { holder: string; side: 'applicant' | 'respondent' | null; name: string }[];
+	copies: { holder: string; side: PartySide | null; name: string }[];
 }
 
 /** Everything after the agreement, for one viewer who may see the case. */

@@ -1,11 +1,13 @@
+import type { PartySide } from '../../enums';
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { FROM_STATES } from '../cases/rules';
 import { pathDepth } from '../cases/permissions';
+import { placeKindOf } from '../cases/work/case-snapshot';
+import { isAboveCounty } from '../places/rules';
 import type { Db } from '../db';
 import { caseOutcomes, caseParties, outcomeResponses, users } from '../db/schema';
-import { loadMediationCase } from '../mediation/panel/mediation-case';
-import { mayRunMediation } from '../mediation/panel/rules';
+import { loadMediationCase, mayRunMediation } from '../cases/access';
 import { agreementOutcomeText } from './agreement-outcome-text';
 import type { NextStep, OutcomeClass, OutcomeKind, PetitionDecision, Route } from './rules';
 
@@ -39,7 +41,7 @@ export interface OutcomePage {
 	/** The current outcome (the latest), then earlier ones at lower levels. */
 	outcomes: OutcomeView[];
 	/** Each party with their statements on the current outcome, latest first; `mine` marks the viewer's own. */
-	parties: { id: number; name: string; side: 'applicant' | 'respondent'; mine: boolean; responses: ResponseView[] }[];
+	parties: { id: number; name: string; side: PartySide; mine: boolean; responses: ResponseView[] }[];
 	/** The parties whose statement the viewer may record: anyone's for the mediator, their own for a party. */
 	respondFor: number[];
 	/** For the recording form: the terms of the agreement in force, or null (none, or the viewer may not record). */
@@ -78,7 +80,7 @@ export async function getOutcome(db: Db, viewer: Viewer, caseId: unknown): Promi
 	return {
 		case: { id: row.id, number: row.number, title: row.title, status: row.status, conclusionSummary: row.conclusionSummary },
 		mayRecord,
-		mayEscalate: pathDepth(row.placePath) > 1,
+		mayEscalate: pathDepth(row.placePath) > 1 && !isAboveCounty(placeKindOf(row)),
 		outcomes: outcomeRows.map(({ o, recordedBy }) => ({
 			id: o.id,
 			kind: o.kind,

@@ -5,7 +5,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { agreements, caseOutcomes } from '../db/schema';
 import { AppError } from '../errors';
-import { loadMediationCase, recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
+import { loadMediationCase } from '../cases/access';
 import { parseInput } from '../validation';
 import { CONCLUSION_REASON, outcomeInput, ROUTE_NAMES, type OutcomeInput, type ParsedOutcome } from './rules';
 
@@ -35,35 +36,39 @@ export async function recordOutcome(
 		if (!effective) throw new AppError('invalid', { kind: 'err_oc_agreement_not_effective' });
 	}
 	let outcomeId = 0;
-	await transitionCase(db, actor, row.id, transitionFor(input), ip, now, async (tx) => {
-		const [outcome] = await tx
-			.insert(caseOutcomes)
-			.values({
-				caseId: row.id,
+	await transitionCase(db, actor, row.id, transitionFor(input), {
+		ip,
+		now,
+		within: async (tx) => {
+			const [outcome] = await tx
+				.insert(caseOutcomes)
+				.values({
+					caseId: row.id,
+					kind: input.kind,
+					content: input.content,
+					reachedAt: input.reachedAt ?? (input.kind === 'failure' ? null : now),
+					routesTold: input.routesTold,
+					outcomeClass: input.outcomeClass,
+					petitionDecision: input.petitionDecision,
+					next: input.next,
+					recordedById: actor.id,
+					recordedAt: now
+				})
+				.returning({ id: caseOutcomes.id });
+			outcomeId = outcome.id;
+			const data = {
+				outcomeId,
 				kind: input.kind,
-				content: input.content,
-				reachedAt: input.reachedAt ?? (input.kind === 'failure' ? null : now),
-				routesTold: input.routesTold,
 				outcomeClass: input.outcomeClass,
 				petitionDecision: input.petitionDecision,
 				next: input.next,
-				recordedById: actor.id,
-				recordedAt: now
-			})
-			.returning({ id: caseOutcomes.id });
-		outcomeId = outcome.id;
-		const data = {
-			outcomeId,
-			kind: input.kind,
-			outcomeClass: input.outcomeClass,
-			petitionDecision: input.petitionDecision,
-			next: input.next,
-			routesTold: input.routesTold
-		};
-		await recordCaseActivity(tx, row.id, actor.id, now, [
-			{ kind: 'outcome_record', note: input.content, data: { ...data, routesTold: input.routesTold.join(',') } }
-		]);
-		await recordAudit(tx, { action: 'outcome.record', actorId: actor.id, subjectType: 'case', subjectId: row.id, ip, data });
+				routesTold: input.routesTold
+			};
+			await recordCaseActivity(tx, row.id, actor.id, now, [
+				{ kind: 'outcome_record', note: input.content, data: { ...data, routesTold: input.routesTold.join(',') } }
+			]);
+			await recordAudit(tx, { action: 'outcome.record', actorId: actor.id, subjectType: 'case', subjectId: row.id, ip, data });
+		}
 	});
 	return { outcomeId };
 }

@@ -5,7 +5,8 @@ import { shanghaiDate } from '../cases/shanghai-date';
 import type { Db } from '../db';
 import { agreements, agreementTerms, termPerformance } from '../db/schema';
 import { AppError } from '../errors';
-import { loadMediationCase, recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
+import { loadMediationCase } from '../cases/access';
 import { parseInput } from '../validation';
 import { performanceInput } from './follow-up-rules';
 

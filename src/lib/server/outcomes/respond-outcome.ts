@@ -5,8 +5,8 @@ import { loadVisibleCase } from '../cases/work/case-snapshot';
 import type { Db } from '../db';
 import { caseOutcomes, caseParties, outcomeResponses } from '../db/schema';
 import { AppError } from '../errors';
-import { recordCaseActivity } from '../mediation/panel/mediation-case';
-import { mayRunMediation } from '../mediation/panel/rules';
+import { recordCaseActivity } from '../cases/activity';
+import { mayRunMediation } from '../cases/access';
 import { parseInput } from '../validation';
 import { responseInput, type ResponseInput } from './rules';
 

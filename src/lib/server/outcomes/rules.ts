@@ -1,19 +1,16 @@
 import { z } from 'zod';
-import { optionalText, text } from '../mediation/panel/rules';
+import { NEXT_STEPS, OUTCOME_CLASSES, OUTCOME_KINDS, PETITION_DECISIONS, type OutcomeKind } from '../../enums';
+import { freeText, optionalFreeText } from '../validation';
 
 /**
  * Pure rules of a case's outcome: how mediation ended (人民调解法 arts. 26, 28–30), the county's
  * reporting class (三个一批) and the decision on the petition (信访工作条例 art. 32).
  */
 
-export const OUTCOME_KINDS = ['written_agreement', 'oral_agreement', 'partial_agreement', 'failure'] as const;
-export const OUTCOME_CLASSES = ['claim_resolved', 'hardship_aided', 'policy_explained'] as const;
-export const PETITION_DECISIONS = ['supported', 'explained', 'not_supported'] as const;
+export { NEXT_STEPS, OUTCOME_CLASSES, OUTCOME_KINDS, PETITION_DECISIONS, type OutcomeKind };
 /** Art. 26: when mediation fails the parties are told they may go to arbitration, an authority or a court. */
 export const ROUTES = ['arbitration', 'administrative', 'litigation'] as const;
-export const NEXT_STEPS = ['concluded', 'escalated'] as const;
 
-export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
 export type OutcomeClass = (typeof OUTCOME_CLASSES)[number];
 export type PetitionDecision = (typeof PETITION_DECISIONS)[number];
 export type Route = (typeof ROUTES)[number];
@@ -45,13 +42,13 @@ const routeList = z.preprocess(
 export const outcomeInput = z
 	.object({
 		kind: z.enum(OUTCOME_KINDS, { message: 'err_oc_kind_required' }),
-		content: text(CONTENT_MAX, 'err_oc_content_required'),
+		content: freeText(CONTENT_MAX, 'err_oc_content_required'),
 		reachedAt: shanghaiLocal,
 		routesTold: routeList,
 		outcomeClass: z.enum(OUTCOME_CLASSES, { message: 'err_oc_class_required' }),
 		petitionDecision: z.enum(PETITION_DECISIONS, { message: 'err_oc_decision_required' }),
 		/** The written reply (答复) to the petitioner, shown on the public page. */
-		reply: optionalText(REPLY_MAX),
+		reply: optionalFreeText(REPLY_MAX),
 		next: z.preprocess((v) => (v == null || v === '' ? 'concluded' : v), z.enum(NEXT_STEPS, { message: 'err_invalid' }))
 	})
 	.superRefine((v, ctx) => {
@@ -74,7 +71,7 @@ export const responseInput = z
 	.object({
 		partyId: z.coerce.number({ message: 'err_oc_party_required' }).int('err_oc_party_required').positive('err_oc_party_required'),
 		accepted: z.enum(['yes', 'no'], { message: 'err_oc_accepted_required' }).transform((v) => v === 'yes'),
-		reason: optionalText(500)
+		reason: optionalFreeText(500)
 	})
 	.superRefine((v, ctx) => {
 		if (!v.accepted && !v.reason) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'err_oc_refusal_reason_required' });

@@ -5,8 +5,10 @@ import { recordAudit } from '../audit/record-audit';
 import type { Db } from '../db';
 import { caseParties, users } from '../db/schema';
 import { AppError } from '../errors';
-import { loadMediationCase, recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
+import { loadMediationCase } from '../cases/access';
 import { phoneStanding } from './phone-standing';
+import type { PartyRef } from './send-party-invitation';
 import { parsePhone } from './rules';
 
 /**
@@ -17,7 +19,9 @@ import { parsePhone } from './rules';
  * against the same rows, so the old number's open record is closed too. An existing party account of
  * the new number is linked straight away; otherwise the new number links at its first sign-in.
  */
-export async function correctPartyPhone(db: Db, viewer: Viewer, caseId: unknown, partyId: unknown, rawPhone: unknown, ip?: string, now = new Date()) {
+export async function correctPartyPhone(db: Db, viewer: Viewer, input: PartyRef & { phone: unknown }, options: { ip?: string; now?: Date } = {}) {
+	const { caseId, partyId, phone: rawPhone } = input;
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, viewer, caseId, 'run');
 	const id = Number(partyId);
 	if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found');

@@ -4,7 +4,7 @@ import { maskPhone } from '../../utils/phone';
 import type { Db } from '../db';
 import { caseParties } from '../db/schema';
 import { AppError } from '../errors';
-import { loadMediationCase } from '../mediation/panel/mediation-case';
+import { loadMediationCase } from '../cases/access';
 
 /** A party's phone (masked) and whether an account is linked, for staff who run the case. */
 export async function getPartyContact(db: Db, viewer: Viewer, caseId: unknown, partyId: unknown) {

@@ -1,3 +1,4 @@
+import type { AgreementStatus } from '../../enums';
 import { and, asc, desc, eq, exists, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { caseVisibility } from '../cases/scope';
@@ -14,7 +15,7 @@ export interface MyCase {
 	status: CaseStatus;
 	/** The session under way, else the next scheduled one. */
 	nextSession: { id: number; scheduledAt: Date; inProgress: boolean; location: string | null; remote: boolean } | null;
-	agreementStatus: 'draft' | 'frozen' | 'effective' | null;
+	agreementStatus: AgreementStatus | null;
 }
 
 /**

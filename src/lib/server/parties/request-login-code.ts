@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { maskPhone } from '../../utils/phone';
 import { randomCode } from '../agreements/tokens';
-import { smsSender, type SmsSender } from '../agreements/sms-sender';
+import { smsSender, type SmsSender } from '../sms/sms-sender';
 import { recordAudit } from '../audit/record-audit';
 import { dbRateLimiter, RateLimitedError } from '../auth/rate-limit';
 import type { Db } from '../db';

@@ -1,22 +1,40 @@
 import { and, eq } from 'drizzle-orm';
 import type { Viewer } from '../../types';
-import { smsSender, type SmsSender } from '../agreements/sms-sender';
+import { smsSender, type SmsSender } from '../sms/sms-sender';
 import { recordAudit } from '../audit/record-audit';
 import { dbRateLimiter, type RateLimitRule } from '../auth/rate-limit';
 import type { Db } from '../db';
 import { caseParties } from '../db/schema';
 import { AppError } from '../errors';
-import { loadMediationCase, recordCaseActivity } from '../mediation/panel/mediation-case';
+import { recordCaseActivity } from '../cases/activity';
+import { loadMediationCase } from '../cases/access';
 
 /** Invitations per party: a lost text can be sent again, a phone is not flooded by a double click. */
 export const INVITE_PER_PARTY: RateLimitRule = { name: 'party-invite', max: 3, windowMs: 60 * 60_000 };
+
+/** A party of a case, as a form or a URL names it: both ids are checked against what the viewer may run. */
+export interface PartyRef {
+	caseId: unknown;
+	partyId: unknown;
+}
+
+export interface SendPartyInvitationOptions {
+	/** The site's address, for the sign-in page the text names. */
+	origin: string;
+	ip?: string;
+	now?: Date;
+	/** The provider the text goes through (the configured one unless a test hands in its own). */
+	sender?: SmsSender;
+}
 
 /**
  * Staff who run the case text a party how to sign in: the page, and that the number this text came
  * to is the one to use. No code and no link that opens anything by itself: the party still proves the
  * phone with a code on the sign-in page.
  */
-export async function sendPartyInvitation(db: Db, viewer: Viewer, caseId: unknown, partyId: unknown, origin: string, ip?: string, now = new Date(), sender: SmsSender = smsSender()) {
+export async function sendPartyInvitation(db: Db, viewer: Viewer, input: PartyRef, options: SendPartyInvitationOptions) {
+	const { caseId, partyId } = input;
+	const { origin, ip, now = new Date(), sender = smsSender() } = options;
 	const row = await loadMediationCase(db, viewer, caseId, 'run');
 	const id = Number(partyId);
 	if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found');

@@ -26,7 +26,7 @@ export async function createUser(db: Db | Tx, actor: Viewer | null, raw: unknown
 		const place = await placeForPerson(tx, actor, input.placeId);
 		if (input.departmentId != null) {
 			if (actor && !managesCounty(actor)) throw new AppError('invalid', { departmentId: 'err_admin_department_county_only' });
-			await assertDepartmentOfCounty(tx, input.departmentId, place.path);
+			await assertDepartmentOfCounty(tx, input.departmentId, place);
 		}
 		await assertLoginFree(tx, input.username, input.phone);
 		const [row] = await tx

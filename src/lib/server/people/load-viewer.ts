@@ -1,7 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Db } from '../db';
-import { departments, places, userRoles, users } from '../db/schema';
+import { departments, places, studioMembers, userRoles, users } from '../db/schema';
 import { placeTrail } from '../places/place-trail';
 
 export { pathIds } from '../places/place-trail';
@@ -24,12 +24,13 @@ export async function loadViewer(db: Db, userId: number): Promise<Viewer | null>
 		.where(and(eq(users.id, userId), isNull(users.disabledAt)))
 		.limit(1);
 	if (!row) return null;
-	const [roles, trail] = await Promise.all([
+	const [roles, trail, studioRows] = await Promise.all([
 		db
 			.select({ role: userRoles.role, panelistType: userRoles.panelistType })
 			.from(userRoles)
 			.where(eq(userRoles.userId, userId)),
-		placeTrail(db, row.place.path)
+		placeTrail(db, row.place.path),
+		db.select({ studioId: studioMembers.studioId }).from(studioMembers).where(eq(studioMembers.userId, userId))
 	]);
 	return {
 		id: row.id,
@@ -40,6 +41,7 @@ export async function loadViewer(db: Db, userId: number): Promise<Viewer | null>
 		place: row.place,
 		placeTrail: trail,
 		department:
-			row.departmentId != null && row.departmentName != null ? { id: row.departmentId, name: row.departmentName } : null
+			row.departmentId != null && row.departmentName != null ? { id: row.departmentId, name: row.departmentName } : null,
+		studioIds: studioRows.map((s) => s.studioId)
 	};
 }

@@ -1,31 +1,12 @@
 import { z } from 'zod';
-import type { PanelistType, RoleName } from '../../types';
+import { PANELIST_TYPES, ROLE_NAMES, type PanelistType, type RoleName } from '../../enums';
 import { normalizePhone } from '../../utils/phone';
 import { PASSWORD_MAX, PASSWORD_MIN } from '../auth/password';
 import { isWeakPassword } from '../auth/password-strength';
-import { normalizeText } from '../../utils/invisible-chars';
+import { lineText } from '../validation';
 
-export const ROLES: RoleName[] = [
-	'admin',
-	'supervisor',
-	'mediator',
-	'legal_advisor',
-	'legal_villager',
-	'panelist',
-	'agent',
-	'grid_worker',
-	'party'
-];
-
-export const PANELIST_TYPES: PanelistType[] = [
-	'lawyer',
-	'veteran_party_member',
-	'retired_cadre',
-	'model_worker',
-	'social_worker',
-	'counsellor',
-	'professional_mediator'
-];
+export { PANELIST_TYPES, ROLE_NAMES as ROLES };
+export { isAdmin, isStaff, managesCounty } from '../auth/roles';
 
 const optionalText = z
 	.string()
@@ -62,10 +43,7 @@ export const phoneSchema = optionalText.pipe(
 		.nullable()
 );
 
-export const personNameSchema = z
-	.string({ message: 'err_required' })
-	.transform((s) => normalizeText(s).trim())
-	.pipe(z.string().min(1, 'err_required').max(40, 'err_too_long').regex(/^[^\p{Cc}]*$/u, 'err_invalid_chars'));
+export const personNameSchema = lineText(40);
 
 export const passwordSchema = z
 	.string({ message: 'err_required' })
@@ -74,11 +52,11 @@ export const passwordSchema = z
 	.refine((p) => p.length < PASSWORD_MIN || p.length > PASSWORD_MAX || !isWeakPassword(p), 'sec_password_common');
 
 export const rolesSchema = z
-	.array(z.enum(ROLES as [RoleName, ...RoleName[]], { message: 'err_invalid' }))
+	.array(z.enum(ROLE_NAMES, { message: 'err_invalid' }))
 	.min(1, 'err_roles_required')
 	.transform((r) => [...new Set(r)]);
 
-export const panelistTypeSchema = optionalText.pipe(z.enum(PANELIST_TYPES as [PanelistType, ...PanelistType[]], { message: 'err_invalid' }).nullable());
+export const panelistTypeSchema = optionalText.pipe(z.enum(PANELIST_TYPES, { message: 'err_invalid' }).nullable());
 
 /** Fields of a person as admins edit them; login needs a username or a phone. */
 export const personSchema = z
@@ -97,20 +75,4 @@ export const personSchema = z
 	});
 
 /** Everyone but a party (当事人) works in the system; only they see the staff directory. */
-export const STAFF_ROLES: RoleName[] = ROLES.filter((r) => r !== 'party');
-
-export function isAdmin(viewer: { roles: { role: RoleName }[] }): boolean {
-	return viewer.roles.some((r) => r.role === 'admin');
-}
-
-export function isStaff(viewer: { roles: { role: RoleName }[] }): boolean {
-	return viewer.roles.some((r) => r.role !== 'party');
-}
-
-/**
- * Departments are county bodies, and membership widens what a person sees (matters routed to the
- * department), so only an admin at the county may create them, rename them or put people in them.
- */
-export function managesCounty(viewer: { roles: { role: RoleName }[]; place: { kind: string } }): boolean {
-	return isAdmin(viewer) && viewer.place.kind === 'county';
-}
+export const STAFF_ROLES: RoleName[] = ROLE_NAMES.filter((r) => r !== 'party');

@@ -3,40 +3,19 @@ import type { Viewer } from '../../types';
 import type { Db, Tx } from '../db';
 import { places, users } from '../db/schema';
 import { AppError } from '../errors';
-import { isAdmin, isStaff } from './rules';
+import { scopePattern } from '../places/rules';
+
+export { assertAdmin, assertStaff } from '../auth/roles';
+export { inScope, scopePattern } from '../places/rules';
+export { idOf } from '../validation';
 
 /**
  * Scope checks shared by the admin and directory use cases. An actor sees their own place and
  * everything below it (`path` prefix). Whatever lies outside is reported exactly like something
- * that does not exist, so ids cannot be probed.
+ * that does not exist, so ids cannot be probed. The role checks (`auth/roles.ts`), the path test
+ * (`places/rules.ts`) and the id parser (`validation.ts`) live lower down, where the places area
+ * reaches them too, and are handed on from here.
  */
-
-const INT_MAX = 2_147_483_647;
-
-export function assertAdmin(actor: Viewer): void {
-	if (!isAdmin(actor)) throw new AppError('forbidden');
-}
-
-export function assertStaff(actor: Viewer): void {
-	if (!isStaff(actor)) throw new AppError('forbidden');
-}
-
-/** The `path` pattern of the actor's subtree. Paths hold only digits and slashes: no LIKE wildcards. */
-export function scopePattern(actor: Viewer): string {
-	return `${actor.place.path}%`;
-}
-
-export function inScope(actor: Viewer, placePath: string): boolean {
-	return placePath.startsWith(actor.place.path);
-}
-
-/** A record id from a URL or form; anything that cannot be one is simply not found. */
-export function idOf(raw: unknown): number {
-	const value = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : raw;
-	const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : NaN;
-	if (!Number.isInteger(id) || id < 1 || id > INT_MAX) throw new AppError('not_found');
-	return id;
-}
 
 /**
  * Locks a person's row for a change, looking them up only within the actor's subtree: a person

@@ -35,7 +35,7 @@ export async function updateUser(db: Db, actor: Viewer, raw: unknown, ip?: strin
 		const place = await placeForPerson(tx, actor, input.placeId);
 		if (input.departmentId !== current.departmentId) {
 			if (!managesCounty(actor)) throw new AppError('invalid', { departmentId: 'err_admin_department_county_only' });
-			if (input.departmentId != null) await assertDepartmentOfCounty(tx, input.departmentId, place.path);
+			if (input.departmentId != null) await assertDepartmentOfCounty(tx, input.departmentId, place);
 		}
 		await assertLoginFree(tx, input.username, input.phone, id);
 

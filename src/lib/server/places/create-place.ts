@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Viewer } from '../../types';
+import type { PlaceKind, Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
 import type { Db, Tx } from '../db';
 import { places } from '../db/schema';
@@ -10,18 +10,21 @@ import { childKindOf, nameSchema } from './rules';
 
 export const createPlaceInput = z.object({
 	name: nameSchema,
-	parentId: z.coerce.number({ message: 'err_required' }).int().positive('err_required').nullable()
+	parentId: z.coerce.number({ message: 'err_required' }).int().positive('err_required').nullable(),
+	/** The kind of a new root (setup code only): a province, a city or a county. Below a parent it follows from the parent. */
+	kind: z.enum(['province', 'city', 'county']).optional()
 });
 
 /**
- * Adds a place under a parent the actor may manage. The kind follows from the parent (county →
- * township → village), so a village under a village cannot be expressed. A new county (no parent)
- * needs an actor with no scope limit, i.e. one called by setup code with `actor: null`.
+ * Adds a place under a parent the actor may manage (its own place or below: a county admin cannot add
+ * anything outside their county). The kind follows from the parent (province → city → county →
+ * township → village), so a village under a village cannot be expressed. A new root (a county, a city
+ * or a province, no parent) needs an actor with no scope limit, i.e. setup code with `actor: null`.
  */
 export async function createPlace(db: Db | Tx, actor: Viewer | null, raw: unknown, ip?: string) {
 	const input = parseInput(createPlaceInput, raw);
 	return db.transaction(async (tx) => {
-		let kind: 'county' | 'township' | 'village' = 'county';
+		let kind: PlaceKind = input.kind ?? 'county';
 		let parentPath = '/';
 		if (input.parentId != null) {
 			const [parent] = await tx

@@ -2,11 +2,11 @@ import { asc, eq } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Db } from '../db';
 import { departments } from '../db/schema';
-import { pathIds } from './place-trail';
+import { countyIdOfPlace } from './rules';
 
-/** The county the actor belongs to: the first place on their path. */
+/** The county the actor belongs to (above the county, their own city or province). */
 export function countyIdOf(actor: Viewer): number {
-	return pathIds(actor.place.path)[0];
+	return countyIdOfPlace(actor.place);
 }
 
 /** The departments of the actor's county, in the order they were added. */

@@ -2,8 +2,7 @@ import { like } from 'drizzle-orm';
 import type { PlaceKind, Viewer } from '../../types';
 import type { Db } from '../db';
 import { places } from '../db/schema';
-import { scopePattern } from '../people/scope';
-import { childKindOf } from './rules';
+import { childKindOf, scopePattern } from './rules';
 
 /** A place with everything below it. `childKind` is what may be added under it (null for a village). */
 export interface PlaceNode {

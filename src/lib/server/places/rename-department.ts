@@ -1,12 +1,11 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
+import { managesCounty } from '../auth/roles';
 import type { Db } from '../db';
 import { departments } from '../db/schema';
 import { AppError } from '../errors';
-import { managesCounty } from '../people/rules';
-import { idOf } from '../people/scope';
-import { parseInput } from '../validation';
+import { idOf, parseInput } from '../validation';
 import { departmentInput } from './create-department';
 import { countyIdOf } from './list-departments';
 

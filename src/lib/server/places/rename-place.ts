@@ -2,12 +2,12 @@ import { and, eq, isNull, like, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Viewer } from '../../types';
 import { recordAudit } from '../audit/record-audit';
+import { assertAdmin } from '../auth/roles';
 import type { Db } from '../db';
 import { places } from '../db/schema';
 import { AppError } from '../errors';
-import { assertAdmin, idOf, scopePattern } from '../people/scope';
-import { parseInput } from '../validation';
-import { nameSchema } from './rules';
+import { idOf, parseInput } from '../validation';
+import { nameSchema, scopePattern } from './rules';
 
 export const renamePlaceInput = z.object({ name: nameSchema });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RateLimitRule } from '../auth/rate-limit';
-import { normalizeText } from '../../utils/invisible-chars';
+import { optionalFreeText } from '../validation';
 
 /**
  * Pure rules of the public pages (issue 3, point 2): online filing without an account, tracking
@@ -79,14 +79,7 @@ export const trackInput = z.object({ number: caseNumber, code: queryCode });
 
 export const rateInput = trackInput.extend({
 	rating: z.coerce.number({ message: 'err_rating_required' }).int('err_rating_required').min(1, 'err_rating_required').max(5, 'err_rating_required'),
-	comment: z.preprocess(
-		(v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v),
-		z
-			.string()
-			.transform((s) => normalizeText(s).trim())
-			.pipe(z.string().max(500, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'))
-			.nullable()
-	)
+	comment: optionalFreeText(500)
 });
 
 /** As a form posts them; `parseInput` checks and normalises. */

@@ -10,13 +10,10 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 export const TRACK_COOKIE = 'pingli_track';
 export const TRACK_HANDLE_TTL_MS = 15 * 60_000;
 
-const KEY = Symbol.for('pingli.track-handle-key');
-type Holder = { [KEY]?: Buffer };
+let processKey: Buffer | null = null;
 
 function key(): Buffer {
-	const holder = globalThis as Holder;
-	holder[KEY] ??= randomBytes(32);
-	return holder[KEY];
+	return (processKey ??= randomBytes(32));
 }
 
 function sign(body: string): string {

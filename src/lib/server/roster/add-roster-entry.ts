@@ -7,7 +7,7 @@ import type { Db } from '../db';
 import { departments, dutyRoster } from '../db/schema';
 import { uniqueViolation } from '../db/unique-violation';
 import { AppError } from '../errors';
-import { cleanText, formId, parseInput } from '../validation';
+import { freeText, formId, parseInput } from '../validation';
 import { countyIdOf, mayKeepRoster } from './rules';
 
 /** How far back a sitting may still be entered (a late correction) and how far ahead it may be planned. */
@@ -18,7 +18,7 @@ const rosterInput = z.object({
 		departmentId: formId,
 		dutyDate: z.string({ message: 'err_required' }).refine(isIsoDate, 'err_date_invalid'),
 		halfDay: z.enum(['am', 'pm'], { message: 'err_required' }),
-		staffNames: cleanText(200)
+		staffNames: freeText(200)
 	});
 
 /** Puts a department on duty for a half-day, with its audit row in the same transaction. */

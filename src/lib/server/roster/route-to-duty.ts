@@ -31,7 +31,7 @@ export async function routeToDuty(db: Db, actor: Viewer, raw: { caseId: unknown;
 	// Both steps in one transaction (each transition's own becomes a savepoint): a refused routing
 	// leaves the matter registered rather than accepted and unrouted.
 	return db.transaction(async (tx) => {
-		if (row.status === 'registered') await transitionCase(tx as unknown as Db, actor, caseId, { type: 'accept' }, ip, now);
-		return transitionCase(tx as unknown as Db, actor, caseId, { type: 'assign', departmentId: departmentId as number }, ip, now);
+		if (row.status === 'registered') await transitionCase(tx as unknown as Db, actor, caseId, { type: 'accept' }, { ip, now });
+		return transitionCase(tx as unknown as Db, actor, caseId, { type: 'assign', departmentId: departmentId as number }, { ip, now });
 	});
 }

@@ -1,7 +1,9 @@
+import { HALF_DAYS, type HalfDay } from '../../enums';
 import type { Viewer } from '../../types';
 import type { HolidayCalendar } from '../cases/holidays';
 import { isIsoDate, shanghaiDate } from '../cases/shanghai-date';
 import { monthDays } from '../../utils/roster-calendar';
+import { countyIdOfPlace } from '../places/rules';
 
 export { monthDays, monthWeeks, shiftMonth } from '../../utils/roster-calendar';
 
@@ -10,8 +12,7 @@ export { monthDays, monthWeeks, shiftMonth } from '../../utils/roster-calendar';
  * half-day "now" is, the month grid and the working half-days nobody covers. No database here.
  */
 
-export type HalfDay = 'am' | 'pm';
-export const HALF_DAYS: readonly HalfDay[] = ['am', 'pm'];
+export { HALF_DAYS, type HalfDay };
 
 /** The reception centre is a county body: the roster is for the people working at the county. */
 export function mayViewRoster(viewer: Viewer): boolean {
@@ -23,9 +24,9 @@ export function mayKeepRoster(viewer: Viewer): boolean {
 	return viewer.place.kind === 'county' && viewer.roles.some((r) => r.role === 'admin');
 }
 
-/** The county's id: the first id of any path in it. */
+/** The county's id (the viewer's county, wherever the tree's root is). */
 export function countyIdOf(viewer: Viewer): number {
-	return Number(viewer.place.path.split('/').filter(Boolean)[0]);
+	return countyIdOfPlace(viewer.place);
 }
 
 /**

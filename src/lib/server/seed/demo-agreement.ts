@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { createDraft } from '../agreements/create-draft';
 import { saveTerm } from '../agreements/save-term';
 import { committeeName } from '../agreements/agreement-content';
-import { namedSealPng } from '../agreements/seal-image';
+import { namedSealPng } from '../documents/seal-image';
 import { updateDraftText } from '../agreements/update-draft-text';
 import { uploadSeal } from '../agreements/upload-seal';
 import type { Db, Tx } from '../db';

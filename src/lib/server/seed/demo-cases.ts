@@ -225,6 +225,6 @@ export async function seedDemoCases(db: Db | Tx, now = new Date()): Promise<void
 				.set({ userId: viewers.get('party')!.id })
 				.where(and(eq(caseParties.caseId, id), eq(caseParties.side, 'applicant')));
 		}
-		for (const [who, daysAgo, command] of c.steps) await transitionCase(db as Db, viewers.get(who)!, id, command, undefined, at(daysAgo));
+		for (const [who, daysAgo, command] of c.steps) await transitionCase(db as Db, viewers.get(who)!, id, command, { now: at(daysAgo) });
 	}
 }

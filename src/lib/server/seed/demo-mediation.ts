@@ -49,9 +49,9 @@ export async function seedDemoMediation(db: Db | Tx, now = new Date()): Promise<
 		.update(caseParties)
 		.set({ userId: party.id })
 		.where(and(eq(caseParties.caseId, caseId), eq(caseParties.side, 'applicant')));
-	await transitionCase(db as Db, mediator, caseId, { type: 'accept' }, undefined, at(5));
-	await transitionCase(db as Db, mediator, caseId, { type: 'assign', mediatorId: mediator.id, note: '请评理团参与' }, undefined, at(5));
-	await transitionCase(db as Db, mediator, caseId, { type: 'start_mediation' }, undefined, at(4));
+	await transitionCase(db as Db, mediator, caseId, { type: 'accept' }, { now: at(5) });
+	await transitionCase(db as Db, mediator, caseId, { type: 'assign', mediatorId: mediator.id, note: '请评理团参与' }, { now: at(5) });
+	await transitionCase(db as Db, mediator, caseId, { type: 'start_mediation' }, { now: at(4) });
 
 	await db.insert(panelMembers).values({
 		caseId,

@@ -9,6 +9,10 @@ import { seedDemoCases } from './demo-cases';
 import { seedDemoCoverage } from './demo-coverage';
 import { seedDemoMediation } from './demo-mediation';
 import { seedDemoRoster } from './demo-roster';
+import { seedDemoMeetings } from './demo-meetings';
+import { seedDemoAssessment } from './demo-assessment';
+import { ensureDemoCertificate } from '../sealing/demo-certificate-install';
+import { seedDemoStudios } from './demo-studios';
 
 /** Every demo account signs in with this password (listed in the README). */
 export { DEMO_PASSWORD } from './demo-password';
@@ -19,7 +23,7 @@ const TOWNSHIPS: Record<string, string[]> = {
 	艾城镇: ['艾城村', '王家村']
 };
 
-const DEPARTMENTS = ['县司法局', '县信访局', '县自然资源局', '县人力资源和社会保障局', '县住房和城乡建设局', '县民政局'];
+export const DEMO_DEPARTMENTS = ['县司法局', '县信访局', '县自然资源局', '县人力资源和社会保障局', '县住房和城乡建设局', '县民政局'];
 
 interface DemoAccount {
 	username: string;
@@ -73,6 +77,8 @@ async function loadDemo(db: Tx) {
 	const ids = new Map<string, number>();
 	const county = await createPlace(db, null, { name: '永修县', parentId: null });
 	ids.set('永修县', county.id);
+	// A self-signed 演示 certificate for the county, so every demo copy is digitally sealed.
+	await ensureDemoCertificate(db, county.id);
 	for (const [township, villages] of Object.entries(TOWNSHIPS)) {
 		const t = await createPlace(db, null, { name: township, parentId: county.id });
 		ids.set(township, t.id);
@@ -82,7 +88,7 @@ async function loadDemo(db: Tx) {
 		}
 	}
 	const deptIds = new Map<string, number>();
-	for (const name of DEPARTMENTS) {
+	for (const name of DEMO_DEPARTMENTS) {
 		const [d] = await db.insert(departments).values({ countyId: county.id, name }).returning({ id: departments.id });
 		deptIds.set(name, d.id);
 	}
@@ -102,4 +108,7 @@ async function loadDemo(db: Tx) {
 	await seedDemoMediation(db);
 	await seedDemoCoverage(db);
 	await seedDemoRoster(db);
+	await seedDemoMeetings(db);
+	await seedDemoAssessment(db);
+	await seedDemoStudios(db);
 }

@@ -1,23 +1,26 @@
 import { eq, type SQL } from 'drizzle-orm';
-import type { Viewer } from '../../types';
+import type { PlaceKind, Viewer } from '../../types';
+import { originColumn } from '../cases/scope';
+import { childKindOf } from '../places/rules';
 import type { Db } from '../db';
-import { cases, places } from '../db/schema';
+import { places } from '../db/schema';
 import { AppError } from '../errors';
 import { mayViewStats } from './rules';
 
-/** The place a dashboard or report covers: the viewer's own area, or a township or village inside it. */
+/**
+ * The place a dashboard or report covers: the viewer's own area, or a place inside it (a county of a
+ * city, a township, a village), split into the places one level down.
+ */
 export interface StatsArea {
 	id: number;
-	kind: 'county' | 'township' | 'village';
+	kind: PlaceKind;
 	name: string;
 	path: string;
 	/** Matters that arose in this place (their origin, whoever handles them now). */
 	condition: SQL;
 	/** The column that splits this place into the places one level down, or null for a village. */
-	childColumn: typeof cases.townshipId | typeof cases.villageId | null;
+	childColumn: ReturnType<typeof originColumn> | null;
 }
-
-const ORIGIN_COLUMN = { county: cases.countyId, township: cases.townshipId, village: cases.villageId } as const;
 
 /**
  * Checks that the viewer may see statistics and resolves the place asked for. A place outside the
@@ -35,9 +38,10 @@ export async function resolveStatsArea(db: Db, viewer: Viewer, placeId: number |
 		if (!row || row.path === viewer.place.path || !row.path.startsWith(viewer.place.path)) throw new AppError('not_found');
 		place = row;
 	}
+	const childKind = childKindOf(place.kind);
 	return {
 		...place,
-		condition: eq(ORIGIN_COLUMN[place.kind], place.id),
-		childColumn: place.kind === 'county' ? cases.townshipId : place.kind === 'township' ? cases.villageId : null
+		condition: eq(originColumn(place.kind), place.id),
+		childColumn: childKind ? originColumn(childKind) : null
 	};
 }

@@ -1,4 +1,4 @@
-import { addInto, cosine, profile, sharedTerms, type Profile } from './similarity';
+import { addInto, cosine, profile, sharedTerms, totalOf, type Profile, type Total } from './similarity';
 
 /**
  * Recurring matters ("一件事" → "一类事"), pure: matters of the same category arising in the same place
@@ -57,7 +57,7 @@ export function clusterMatters(matters: MatterText[], options: Partial<ClusterOp
 	for (const list of splits.values()) {
 		if (list.length < minSize) continue;
 		const ordered = list.sort((a, b) => a.registeredOn.localeCompare(b.registeredOn) || a.id - b.id).slice(-maxPerSplit);
-		const open: { total: Profile; members: { matter: MatterText; profile: Profile }[] }[] = [];
+		const open: { total: Total; members: { matter: MatterText; profile: Profile }[] }[] = [];
 		for (const matter of ordered) {
 			const p = profile(matter.text);
 			let best: (typeof open)[number] | null = null;
@@ -70,7 +70,7 @@ export function clusterMatters(matters: MatterText[], options: Partial<ClusterOp
 				best.members.push({ matter, profile: p });
 				addInto(best.total, p);
 			} else {
-				open.push({ total: new Map(p), members: [{ matter, profile: p }] });
+				open.push({ total: totalOf(p), members: [{ matter, profile: p }] });
 			}
 		}
 		for (const c of open) {

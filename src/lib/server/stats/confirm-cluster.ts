@@ -6,13 +6,13 @@ import type { Db } from '../db';
 import { caseEvents, cases, departments, matterClusterCases, matterClusters, places } from '../db/schema';
 import { AppError } from '../errors';
 import { countyIdOf } from '../places/list-departments';
-import { cleanText, formId, parseInput } from '../validation';
+import { freeText, formId, parseInput } from '../validation';
 import { resolveStatsArea } from './area';
 
 export const confirmClusterInput = z.object({
 	caseIds: z.array(formId).min(2, 'err_required').max(400, 'err_invalid'),
-	title: cleanText(100),
-	note: cleanText(1000),
+	title: freeText(100),
+	note: freeText(1000),
 	departmentId: formId,
 	terms: z.string().max(200).default('')
 });

@@ -2,7 +2,8 @@ import { and, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { addDays } from '../cases/shanghai-date';
 import type { Db } from '../db';
 import { executeRows } from '../db/execute-rows';
-import { caseStatCounts, cases } from '../db/schema';
+import { caseStatCounts, cases, places } from '../db/schema';
+import { levelIds } from '../places/rules';
 import type { StatsArea } from './area';
 import { monthPeriod, periodBounds, type Period } from './rules';
 
@@ -40,13 +41,20 @@ export function splitPeriod(period: Period): { months: { from: string; to: strin
 }
 
 function countsCondition(area: StatsArea): { where: SQL; child: SQL } {
+	if (area.kind === 'province' || area.kind === 'city') {
+		// Above the county the county rows (level 1) of every county below add up; a city splits into its
+		// counties, a province into its cities (each county's parent).
+		const counties = sql`select ${places.id} from ${places} where ${places.kind} = 'county' and ${places.path} like ${`${area.path}%`}`;
+		const child = area.kind === 'city' ? sql`${caseStatCounts.countyId}` : sql`(select ${places.parentId} from ${places} where ${places.id} = ${caseStatCounts.countyId})`;
+		return { where: and(sql`${caseStatCounts.countyId} in (${counties})`, eq(caseStatCounts.level, 1))!, child };
+	}
 	if (area.kind === 'county') {
 		return { where: and(eq(caseStatCounts.countyId, area.id), eq(caseStatCounts.level, 1))!, child: sql`${caseStatCounts.townshipId}` };
 	}
 	if (area.kind === 'township') {
 		return { where: and(eq(caseStatCounts.townshipId, area.id), eq(caseStatCounts.level, 2))!, child: sql`${caseStatCounts.villageId}` };
 	}
-	const townshipId = Number(area.path.split('/').filter(Boolean)[1]);
+	const townshipId = levelIds(area).township!;
 	return {
 		where: and(eq(caseStatCounts.townshipId, townshipId), eq(caseStatCounts.level, 2), eq(caseStatCounts.villageId, area.id))!,
 		child: sql`${caseStatCounts.villageId}`
@@ -58,7 +66,9 @@ export async function statCounts(db: Db, area: StatsArea, period: Period, option
 	const { dims, byMonth = false } = options;
 	const { months, partial } = splitPeriod(period);
 	const out: StatCount[] = [];
-	const dimFilter = (column: SQL | typeof caseStatCounts.dim) => (dims ? sql`${column} in (${sql.join(dims.map((d) => sql`${d}`), sql`, `)})` : sql`true`);
+	// The per-department figures (`d_…`, migration 0021) are the assessment's: the area figures leave them out.
+	const dimFilter = (column: SQL | typeof caseStatCounts.dim) =>
+		dims ? sql`${column} in (${sql.join(dims.map((d) => sql`${d}`), sql`, `)})` : sql`${column} not like 'd\\_%'`;
 	if (months) {
 		const { where, child } = countsCondition(area);
 		const rows = await executeRows<{ month: string; dim: string; key: string; child: number; n: unknown }>(

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
-import { shanghaiDate } from '../cases/shanghai-date';
 import type { Db } from '../db';
+import { executeRows } from '../db/execute-rows';
 import { caseCategories, cases, departments, matterClusterCases, matterClusters, places } from '../db/schema';
 import { resolveStatsArea } from './area';
 import { clusterMatters, type ClusterOptions, type MatterCluster } from './cluster-matters';
@@ -12,6 +12,8 @@ import { addDays, daysBetween } from '../cases/shanghai-date';
 export const CLUSTER_WINDOW_DAYS = 90;
 /** At most this many matters are read for one search (the most recent ones), to bound its cost. */
 const MAX_MATTERS = 30_000;
+/** The most recent members shown as examples of a cluster. */
+const EXAMPLES = 3;
 
 export interface ClusterView extends MatterCluster {
 	category: { zh: string; en: string };
@@ -23,6 +25,12 @@ export interface ClusterView extends MatterCluster {
 	confirmed: { id: number; title: string; department: string } | null;
 }
 
+/**
+ * Thousands of ids as one array parameter: `inArray` would make a parameter of each, and building
+ * that statement cost more than running it.
+ */
+const idArray = (ids: number[]) => `{${ids.join(',')}}`;
+
 export function clusterWindow(period: Period): Period {
 	return daysBetween(period.from, period.to) + 1 >= CLUSTER_WINDOW_DAYS ? period : { from: addDays(period.to, -(CLUSTER_WINDOW_DAYS - 1)), to: period.to };
 }
@@ -32,29 +40,29 @@ export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, op
 	const area = await resolveStatsArea(db, viewer, query.placeId);
 	const window = clusterWindow(query.period);
 	const { start, end } = periodBounds(window);
-	const rows = await db
-		.select({
-			id: cases.id,
-			number: cases.number,
-			title: cases.title,
-			// The opening of a description says what a matter is about; the rest adds cost, not signal.
-			description: sql<string>`left(${cases.description}, 300)`,
-			categoryId: cases.categoryId,
-			placeId: sql<number>`coalesce(${cases.villageId}, ${cases.townshipId}, ${cases.countyId})`.mapWith(Number),
-			registeredAt: cases.registeredAt
-		})
-		.from(cases)
-		.where(and(area.condition, gte(cases.registeredAt, start), lt(cases.registeredAt, end)))
-		.orderBy(desc(cases.registeredAt))
-		.limit(MAX_MATTERS);
+	const inWindow = and(area.condition, gte(cases.registeredAt, start), lt(cases.registeredAt, end));
+	// The most recent MAX_MATTERS: the registration time of the last one, read from the area's
+	// (place, registered_at) index, bounds the read below, so that read needs no sort of its rows.
+	const [cutoff] = await db.select({ at: cases.registeredAt }).from(cases).where(inWindow).orderBy(desc(cases.registeredAt)).offset(MAX_MATTERS - 1).limit(1);
+	// Raw rows: the query builder's per-field mapping cost more than the read itself at this size.
+	const rows = await executeRows<{ id: number; title: string; description: string; categoryId: number; placeId: number; registeredOn: string }>(
+		db,
+		sql`select ${cases.id}::integer as "id", ${cases.title} as "title",
+			-- The opening of a description says what a matter is about; the rest adds cost, not signal.
+			left(${cases.description}, 300) as "description", ${cases.categoryId} as "categoryId",
+			coalesce(${cases.villageId}, ${cases.townshipId}, ${cases.countyId})::integer as "placeId",
+			to_char(${cases.registeredAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as "registeredOn"
+		from ${cases} where ${cutoff ? and(inWindow, gte(cases.registeredAt, cutoff.at)) : inWindow}`
+	);
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	const found = clusterMatters(
-		rows.map((r) => ({ id: r.id, categoryId: r.categoryId, placeId: r.placeId, registeredOn: shanghaiDate(r.registeredAt), text: `${r.title} ${r.description}` })),
+		rows.map((r) => ({ id: r.id, categoryId: r.categoryId, placeId: r.placeId, registeredOn: r.registeredOn, text: `${r.title} ${r.description}` })),
 		options
 	);
 	if (found.length === 0) return { window, clusters: [] };
 
-	const [categories, placeNames, confirmed] = await Promise.all([
+	const exampleIds = found.flatMap((c) => c.caseIds.slice(-EXAMPLES));
+	const [categories, placeNames, confirmed, numbers] = await Promise.all([
 		db.select({ id: caseCategories.id, zh: caseCategories.nameZh, en: caseCategories.nameEn }).from(caseCategories),
 		db.select({ id: places.id, name: places.name }).from(places).where(inArray(places.id, [...new Set(found.map((c) => c.placeId))])),
 		db
@@ -62,8 +70,10 @@ export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, op
 			.from(matterClusterCases)
 			.innerJoin(matterClusters, eq(matterClusters.id, matterClusterCases.clusterId))
 			.innerJoin(departments, eq(departments.id, matterClusters.departmentId))
-			.where(inArray(matterClusterCases.caseId, found.flatMap((c) => c.caseIds)))
+			.where(sql`${matterClusterCases.caseId} = any(${idArray(found.flatMap((c) => c.caseIds))}::bigint[])`),
+		db.select({ id: cases.id, number: cases.number }).from(cases).where(sql`${cases.id} = any(${idArray(exampleIds)}::bigint[])`)
 	]);
+	const numberOf = new Map(numbers.map((r) => [r.id, r.number]));
 	const category = new Map(categories.map((c) => [c.id, c]));
 	const placeName = new Map(placeNames.map((p) => [p.id, p.name]));
 	const confirmedBy = new Map(confirmed.map((c) => [c.caseId, { id: c.id, title: c.title, department: c.department }]));
@@ -72,7 +82,7 @@ export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, op
 		clusters: found.map((c) => {
 			const monthly = new Map<string, number>();
 			for (const id of c.caseIds) {
-				const month = shanghaiDate(byId.get(id)!.registeredAt).slice(0, 7);
+				const month = byId.get(id)!.registeredOn.slice(0, 7);
 				monthly.set(month, (monthly.get(month) ?? 0) + 1);
 			}
 			return {
@@ -81,11 +91,11 @@ export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, op
 				placeName: placeName.get(c.placeId) ?? '',
 				monthly: [...monthly].sort().map(([month, count]) => ({ month, count })),
 				examples: c.caseIds
-					.slice(-3)
+					.slice(-EXAMPLES)
 					.reverse()
 					.map((id) => {
 						const r = byId.get(id)!;
-						return { id, number: r.number, title: r.title, registeredOn: shanghaiDate(r.registeredAt) };
+						return { id, number: numberOf.get(id) ?? '', title: r.title, registeredOn: r.registeredOn };
 					}),
 				confirmed: c.caseIds.map((id) => confirmedBy.get(id)).find((x) => x) ?? null
 			};

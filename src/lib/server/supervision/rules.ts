@@ -1,7 +1,8 @@
+import type { SupervisionStatus } from '../../enums';
 import { z } from 'zod';
 import type { CaseStatus } from '../cases/states';
 import { addDays, isIsoDate } from '../cases/shanghai-date';
-import { cleanText, formId } from '../validation';
+import { freeText, formId } from '../validation';
 
 /**
  * Pure rules of 督办 (supervision): what the supervisor's lists mean and what a supervision order
@@ -37,7 +38,7 @@ export function caseOpenForSupervision(c: { status: CaseStatus; nextDueOn: strin
 	return !CLOSED_STATUSES.includes(c.status) || c.nextDueOn !== null;
 }
 
-export type OrderStatus = 'open' | 'answered' | 'closed';
+export type OrderStatus = SupervisionStatus;
 
 /** An order is overdue while it is unanswered after its time limit (the limit day itself is on time). */
 export function orderIsOverdue(o: { status: OrderStatus; dueOn: string }, today: string): boolean {
@@ -60,14 +61,14 @@ export const issueOrderInput = (today: string) =>
 				const problem = checkOrderDue(dueOn, today);
 				if (problem) ctx.addIssue({ code: 'custom', message: problem });
 			}),
-		note: cleanText(1000)
+		note: freeText(1000)
 	});
 
-export const answerOrderInput = z.object({ orderId: id, answer: cleanText(1000) });
+export const answerOrderInput = z.object({ orderId: id, answer: freeText(1000) });
 
 export const closeOrderInput = z.object({
 	orderId: id,
-	note: z.preprocess((v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v), cleanText(1000).nullable())
+	note: z.preprocess((v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v), freeText(1000).nullable())
 });
 
 /** The message key of what is wrong with a time limit, or null when it is today or up to 60 days ahead. */

@@ -1,9 +1,9 @@
-import { error, fail } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guards';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { shanghaiDate } from '$lib/server/cases/shanghai-date';
 import { getDb } from '$lib/server/db';
-import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { formFailure } from '$lib/server/http/form-action';
 import { addRosterEntry } from '$lib/server/roster/add-roster-entry';
 import { loadRoster } from '$lib/server/roster/load-roster';
 import { removeRosterEntry } from '$lib/server/roster/remove-roster-entry';
@@ -24,12 +24,14 @@ const sent = async (event: RequestEvent) => {
 	return values;
 };
 
-const failWith = (action: string, err: unknown, values: Record<string, string>) => {
-	if (!(err instanceof AppError)) throw err;
-	const { _: message, ...fields } = err.fields;
-	const fallback = err.code === 'forbidden' ? 'ct_err_forbidden' : err.code === 'not_found' ? 'ct_err_not_found' : 'err_form';
-	return fail(HTTP_STATUS[err.code], { action, target: values.caseId ?? values.id, message: message ?? Object.values(fields)[0] ?? fallback, fields, values });
-};
+/** A refusal is always the form again: the roster page itself is in reach, only the row or case is not. */
+const failWith = (action: string, err: unknown, values: Record<string, string>) =>
+	formFailure(err, values, {
+		action,
+		target: values.caseId ?? values.id,
+		errorPage: [],
+		fallback: (e, fields) => Object.values(fields)[0] ?? (e.code === 'forbidden' ? 'ct_err_forbidden' : e.code === 'not_found' ? 'ct_err_not_found' : 'err_form')
+	});
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = guard(event);

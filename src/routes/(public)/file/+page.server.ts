@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { fail } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { getDb } from '$lib/server/db';
-import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { formFailure } from '$lib/server/http/form-action';
 import { listFilingOptions } from '$lib/server/public/filing-options';
 import { filePublicCase, type PublicFilingForm } from '$lib/server/public/file-public-case';
 import type { Actions, PageServerLoad } from './$types';
-import { echoValues } from '$lib/server/http/echo-values';
 
 const FIELDS = ['name', 'phone', 'idNumber', 'placeId', 'categoryId', 'title', 'description', 'otherParty', 'isRepeat', 'repeatOfNumber', 'website', 'submission'] as const;
 
@@ -31,10 +30,11 @@ export const actions: Actions = {
 			// Shown once, in this answer only: never in a URL, a cookie or a log.
 			return { filed: { number: filed.number, queryCode: filed.queryCode } };
 		} catch (err) {
-			if (!(err instanceof AppError)) throw err;
 			const { website: _bot, submission: _token, ...values } = form;
-			const message = err.code === 'rate_limited' ? 'public_file_rate_limited' : (err.fields._form ?? 'err_form');
-			return fail(HTTP_STATUS[err.code], { message, fields: err.fields, values: echoValues(values, err.fields) });
+			return formFailure(err, values, {
+				errorPage: [],
+				fallback: (e, fields) => (e.code === 'rate_limited' ? 'public_file_rate_limited' : (fields._form ?? 'err_form'))
+			});
 		}
 	}
 };

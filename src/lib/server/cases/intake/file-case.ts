@@ -5,7 +5,7 @@ import type { Db, Tx } from '../../db';
 import { caseCategories, caseEvents, caseParties, cases, places } from '../../db/schema';
 import { AppError } from '../../errors';
 import { parseInput } from '../../validation';
-import { pathIds } from '../../people/load-viewer';
+import { levelIds } from '../../places/rules';
 import { caseVisibility } from '../scope';
 import { shanghaiDate } from '../shanghai-date';
 import { insertAttachmentRows } from '../work/add-attachments';
@@ -57,7 +57,7 @@ export async function fileCase(
 
 	return storeThenCommit(checked, (stored) => db.transaction(async (tx) => {
 		const [place] = await tx.select({ id: places.id, kind: places.kind, path: places.path }).from(places).where(eq(places.id, input.placeId)).limit(1);
-		if (!place || place.kind === 'county' || (actor && !place.path.startsWith(actor.place.path))) {
+		if (!place || (place.kind !== 'township' && place.kind !== 'village') || (actor && !place.path.startsWith(actor.place.path))) {
 			throw new AppError('invalid', { placeId: 'err_place_not_found' });
 		}
 		const [category] = await tx
@@ -77,7 +77,7 @@ export async function fileCase(
 			repeatOfId = earlier?.id ?? null;
 		}
 
-		const [countyId, townshipId, villageId] = pathIds(place.path);
+		const origin = levelIds(place);
 		const number = await nextCaseNumber(tx, registeredAt);
 		const [row] = await tx
 			.insert(cases)
@@ -90,9 +90,11 @@ export async function fileCase(
 				description: input.description,
 				partyNames: partyNamesText(input.parties),
 				status: 'registered',
-				countyId,
-				townshipId: townshipId ?? null,
-				villageId: villageId ?? null,
+				provinceId: origin.province ?? null,
+				cityId: origin.city ?? null,
+				countyId: origin.county!,
+				townshipId: origin.township ?? null,
+				villageId: origin.village ?? null,
 				placeId: place.id,
 				placePath: place.path,
 				filedById: actor?.id ?? null,

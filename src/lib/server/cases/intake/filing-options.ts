@@ -1,4 +1,5 @@
-import { and, asc, eq, like, ne } from 'drizzle-orm';
+import { and, asc, eq, inArray, like } from 'drizzle-orm';
+import { PLACE_LEVELS } from '../../places/rules';
 import type { PlaceKind, Viewer } from '../../../types';
 import type { Db } from '../../db';
 import { caseCategories, places } from '../../db/schema';
@@ -27,13 +28,13 @@ export async function filingOptions(db: Db, viewer: Viewer): Promise<FilingOptio
 		db
 			.select({ id: places.id, name: places.name, kind: places.kind, path: places.path })
 			.from(places)
-			.where(and(like(places.path, `${viewer.place.path}%`), ne(places.kind, 'county')))
+			.where(and(like(places.path, `${viewer.place.path}%`), inArray(places.kind, ['township', 'village'])))
 			.orderBy(asc(places.path))
 	]);
 	return {
 		fixedChannel: forced === 'walk_in' ? null : forced,
 		channels: CHANNELS.filter((c) => c !== 'agent' && c !== 'grid_report'),
 		categories,
-		places: placeRows.map((p) => ({ id: p.id, name: p.name, kind: p.kind, depth: p.path.split('/').length - 2 }))
+		places: placeRows.map((p) => ({ id: p.id, name: p.name, kind: p.kind, depth: PLACE_LEVELS.indexOf(p.kind) - 1 }))
 	};
 }

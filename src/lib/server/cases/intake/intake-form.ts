@@ -91,7 +91,7 @@ const statusOf = (err: unknown): unknown => (typeof err === 'object' && err !== 
 
 /**
  * Reads a multipart body. Past BODY_SIZE_LIMIT the adapter fails the body with a 413; that becomes a
- * message on the form (the limit is set in src/server.ts above the largest allowed upload), never a
+ * message on the form (the limit is set in src/server.js above the largest allowed upload), never a
  * raw error page.
  */
 export async function readFormData(request: Request): Promise<{ form: FormData } | { error: 'err_upload_too_large' | 'err_upload_failed'; status: number }> {

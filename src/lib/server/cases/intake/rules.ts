@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { CHANNELS, type Channel } from '../../../enums';
 import { normalizeIdNumber } from '../../../utils/id-number';
 import { normalizePhone } from '../../../utils/phone';
 import { isIsoDate } from '../shanghai-date';
-import { normalizeText } from '../../../utils/invisible-chars';
+import { freeText } from '../../validation';
 
-export const CHANNELS = ['leader_mailbox', 'online', 'phone', 'sms', 'wechat', 'video', 'walk_in', 'grid_report', 'agent'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-const text = (max: number) =>
-	z
-		.string({ message: 'err_required' })
-		.transform((s) => normalizeText(s).trim())
-		.pipe(z.string().min(1, 'err_required').max(max, 'err_too_long').regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f]*$/, 'err_invalid_chars'));
+export { CHANNELS, type Channel };
 
 const optional = <T extends z.ZodType>(schema: T) =>
 	z.preprocess((v) => (v == null || (typeof v === 'string' && v.trim() === '') ? null : v), schema.nullable());
@@ -29,7 +23,7 @@ export const partyInput = z
 	.object({
 		side: z.enum(['applicant', 'respondent'], { message: 'err_invalid' }),
 		kind: z.enum(['person', 'organisation'], { message: 'err_invalid' }).default('person'),
-		name: text(60),
+		name: freeText(60),
 		phone: optional(
 			z.string().transform((s, ctx) => {
 				const p = normalizePhone(s);
@@ -44,7 +38,7 @@ export const partyInput = z
 				return id ?? '';
 			})
 		),
-		address: optional(text(200))
+		address: optional(freeText(200))
 	})
 	.superRefine((p, ctx) => {
 		if (p.kind === 'organisation' && p.idNumber) ctx.addIssue({ code: 'custom', path: ['idNumber'], message: 'err_id_number_for_person' });
@@ -59,8 +53,8 @@ export const fileCaseInput = z
 		channel: z.enum(CHANNELS, { message: 'err_channel_invalid' }),
 		categoryId: z.coerce.number({ message: 'err_required' }).int().positive('err_required'),
 		placeId: z.coerce.number({ message: 'err_required' }).int().positive('err_required'),
-		title: text(100),
-		description: text(5000),
+		title: freeText(100),
+		description: freeText(5000),
 		parties: z.array(partyInput).max(50, 'err_too_many_parties'),
 		/** When the matter was received, if earlier than now (e.g. a letter entered the next day). */
 		receivedAt: optional(z.preprocess(shanghaiDayStart, z.coerce.date({ message: 'err_date_invalid' }))),

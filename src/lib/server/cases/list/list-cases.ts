@@ -5,7 +5,7 @@ import { caseCategories, caseParties, cases, places } from '../../db/schema';
 import { AppError } from '../../errors';
 import { dueState, type DueState } from '../clocks';
 import type { Channel } from '../intake/rules';
-import { caseVisibility } from '../scope';
+import { caseVisibility, originColumn } from '../scope';
 import { addDays, shanghaiDate } from '../shanghai-date';
 import { caseOrder } from './order';
 import { searchPage, textSearchCondition } from './text-search';
@@ -153,11 +153,11 @@ function dueCondition(due: DueState, today: string): SQL {
 }
 
 /**
- * Where the matter arose: a township or a village at or below the viewer's own place. Anything else
- * is refused as "not found" so the filter cannot be used to probe for places.
+ * Where the matter arose: a place at or below the viewer's own (a county of a city, a township, a
+ * village). Anything else is refused as "not found" so the filter cannot be used to probe for places.
  */
 async function placeCondition(db: Db, viewer: Viewer, placeId: number): Promise<SQL> {
 	const [place] = await db.select({ kind: places.kind, path: places.path }).from(places).where(eq(places.id, placeId)).limit(1);
-	if (!place || place.kind === 'county' || !place.path.startsWith(viewer.place.path)) throw new AppError('invalid', { place: 'err_place_not_found' });
-	return place.kind === 'township' ? eq(cases.townshipId, placeId) : eq(cases.villageId, placeId);
+	if (!place || !place.path.startsWith(viewer.place.path)) throw new AppError('invalid', { place: 'err_place_not_found' });
+	return eq(originColumn(place.kind), placeId);
 }

@@ -1,6 +1,7 @@
 import type { Viewer } from '../../../types';
 import type { DueState } from '../clocks';
 import { CHANNELS, type Channel } from '../intake/rules';
+import { normalizeText } from '../../../utils/invisible-chars';
 import { isIsoDate } from '../shanghai-date';
 import { CASE_STATUSES, type CaseStatus } from '../states';
 
@@ -111,7 +112,11 @@ export function parseListFilters(params: URLSearchParams): { filters: CaseListFi
 		fields[name] = 'err_date_invalid';
 		return null;
 	};
-	const text = params.get('q')?.normalize('NFKC').replace(/\s+/g, ' ').trim().slice(0, TEXT_MAX) || null;
+	// The query is normalised as stored text is (NFC, invisible characters out), not NFKC: NFKC turned
+	// "：" into ":" and so missed every title written with the full-width colon. Width is folded by the
+	// search itself, on both sides alike (`searchFold`); a case number in full-width digits still works.
+	const typed = normalizeText(params.get('q') ?? '').replace(/\s+/g, ' ').trim().slice(0, TEXT_MAX) || null;
+	const text = typed && isCaseNumber(searchFold(typed)) ? searchFold(typed) : typed;
 	const from = date('from');
 	const to = date('to');
 	if (from && to && from > to) fields.to = 'caselist_err_date_order';
@@ -149,6 +154,26 @@ export function filtersToParams(filters: CaseListFilters, page = filters.page): 
 	if (filters.sort !== 'registered_desc') p.set('sort', filters.sort);
 	if (page > 1) p.set('page', String(page));
 	return p;
+}
+
+/**
+ * The characters the case search treats as one: full-width forms of ASCII (Ａ, ３, ：, （) as their
+ * ASCII letters, the ideographic space as a space, and ASCII capitals as small letters. One character
+ * for one, so positions and lengths do not move. The database folds stored text with the same two
+ * strings (`translate`, in `case_search_grams` of migration 0025 and in the substring check), so a
+ * query typed either way finds a title written either way.
+ */
+export const FOLD_FROM =
+	Array.from({ length: 0xff5e - 0xff01 + 1 }, (_, i) => String.fromCharCode(0xff01 + i)).join('') + '\u3000ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export const FOLD_TO =
+	Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i))
+		.join('')
+		.replace(/[A-Z]/g, (c) => c.toLowerCase()) + ' abcdefghijklmnopqrstuvwxyz';
+const FOLD = new Map(Array.from(FOLD_FROM, (c, i) => [c, FOLD_TO[i]]));
+
+/** A text as the search compares it (see FOLD_FROM). */
+export function searchFold(text: string): string {
+	return text.replace(/[\uff01-\uff5e\u3000A-Z]/g, (c) => FOLD.get(c) ?? c);
 }
 
 /** `%text%` for ILIKE with the pattern characters taken literally (backslash is PostgreSQL's default escape). */

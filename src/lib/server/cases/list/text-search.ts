@@ -2,7 +2,7 @@ import { and, ilike, like, or, sql, type AnyColumn, type SQL, type SQLWrapper } 
 import type { Db } from '../../db';
 import { cases } from '../../db/schema';
 import { caseOrder } from './order';
-import { containsPattern, type CaseListSort } from './rules';
+import { containsPattern, FOLD_FROM, FOLD_TO, searchFold, type CaseListSort } from './rules';
 
 /**
  * Chinese text search on the case list: a substring of the title, the description or a party's name.
@@ -13,13 +13,12 @@ import { containsPattern, type CaseListSort } from './rules';
  * checked on those rows only, so the answer is exactly LIKE's.
  */
 
-/** The same characters as the SQL function: ASCII letters folded, no bigram across a space or line break. */
+/** The same characters as the SQL function: width and ASCII case folded, no bigram across a space or line break. */
 const BREAK = /[ \t\n\r]/;
-const foldAscii = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** The bigrams of a text, as `case_search_grams` makes them (a test holds the two to the same answers). */
 export function searchGrams(text: string): string[] {
-	const chars = Array.from(foldAscii(text));
+	const chars = Array.from(searchFold(text));
 	const grams = new Set<string>();
 	for (let i = 0; i + 1 < chars.length; i++) {
 		const gram = chars[i] + chars[i + 1];
@@ -37,7 +36,7 @@ const hasNonAsciiCased = (text: string) => Array.from(text).some((c) => NON_ASCI
  * only bigrams across spaces, or non-ASCII letters with case. Those fall back to reading every case.
  */
 export function queryGrams(text: string): string[] | null {
-	if (hasNonAsciiCased(text)) return null;
+	if (hasNonAsciiCased(searchFold(text))) return null;
 	const grams = searchGrams(text);
 	return grams.length > 0 ? grams : null;
 }
@@ -53,15 +52,23 @@ const searchDocument = sql`case_search_grams(${cases.title} || ' ' || ${cases.de
 type TextColumns = { title: AnyColumn | SQLWrapper; description: AnyColumn | SQLWrapper; partyNames: AnyColumn | SQLWrapper };
 
 /**
- * Title, description or a party's name contains `text`. Chinese has no letter case, so a query without
- * cased letters uses LIKE, which PostgreSQL matches byte by byte; ILIKE only when there are Latin
- * letters. Party names are one per line in `party_names` and a query holds no line break, so a match
- * never runs across two names.
+ * Title, description or a party's name contains `text`, both folded alike (`searchFold`). The fold
+ * maps characters onto ASCII only, so a query without ASCII (plain Chinese, 𠮷) matches the stored
+ * text as it is and the columns are read unfolded; otherwise they are folded with the same
+ * `translate` as the index. LIKE matches byte by byte; ILIKE only for letters with case beyond ASCII
+ * (ASCII case is in the fold). Party names are one per line in `party_names` and a query holds no line
+ * break, so a match never runs across two names.
  */
 function substring(text: string, c: TextColumns): SQL {
-	const pattern = containsPattern(text);
-	const match = text.toLowerCase() === text.toUpperCase() ? like : ilike;
-	return or(match(c.title as AnyColumn, pattern), match(c.description as AnyColumn, pattern), match(c.partyNames as AnyColumn, pattern))!;
+	const folded = searchFold(text);
+	const pattern = containsPattern(folded);
+	const match = hasNonAsciiCased(folded) ? ilike : like;
+	const column = (col: AnyColumn | SQLWrapper) => (/[\x20-\x7e]/.test(folded) ? sql`translate(${col}, ${FOLD_FROM}, ${FOLD_TO})` : col);
+	return or(
+		match(column(c.title) as AnyColumn, pattern),
+		match(column(c.description) as AnyColumn, pattern),
+		match(column(c.partyNames) as AnyColumn, pattern)
+	)!;
 }
 
 /** The index lookup for the query's bigrams, or null when the index cannot narrow this query. */

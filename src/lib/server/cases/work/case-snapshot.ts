@@ -3,8 +3,9 @@ import type { PlaceKind, Viewer } from '../../../types';
 import type { Db, Tx } from '../../db';
 import { caseEvents, caseParties, cases } from '../../db/schema';
 import { AppError } from '../../errors';
-import { pathDepth } from '../permissions';
 import { caseVisibility } from '../scope';
+import { pathDepth } from '../permissions';
+import { PLACE_LEVELS } from '../../places/rules';
 import type { CaseSnapshot } from '../states';
 
 export type CaseRow = typeof cases.$inferSelect;
@@ -25,20 +26,29 @@ export async function loadVisibleCase(db: Db | Tx, viewer: Viewer, caseId: unkno
 	return row;
 }
 
-const KIND_BY_DEPTH: Record<number, PlaceKind> = { 1: 'county', 2: 'township', 3: 'village' };
+type OriginIds = Pick<CaseRow, 'provinceId' | 'cityId' | 'countyId' | 'townshipId' | 'villageId'>;
 
-export function placeKindOfPath(path: string): PlaceKind {
-	const kind = KIND_BY_DEPTH[pathDepth(path)];
-	if (!kind) throw new Error(`malformed place path ${path}`);
+/**
+ * The level handling a matter now. Every place of a tree is as deep below its root as its level is
+ * below the root's level; the matter's origin (a village or a township, with every level above it in
+ * its own columns) fixes the root's level, whatever the tree's root is.
+ */
+export function placeKindOf(row: OriginIds & Pick<CaseRow, 'placePath'>): PlaceKind {
+	const origin = originPath(row);
+	const rootRank = PLACE_LEVELS.indexOf(row.villageId != null ? 'village' : 'township') - (pathDepth(origin) - 1);
+	const kind = PLACE_LEVELS[rootRank + pathDepth(row.placePath) - 1];
+	if (!kind || !origin.startsWith(pathRoot(row.placePath))) throw new Error(`malformed place path ${row.placePath}`);
 	return kind;
 }
+
+const pathRoot = (path: string) => path.slice(0, path.indexOf('/', 1) + 1);
 
 /**
  * The path of the place where the matter arose (its village, or its township when filed there).
  * Returning a case down the levels only ever goes back along this chain.
  */
-export function originPath(row: Pick<CaseRow, 'countyId' | 'townshipId' | 'villageId'>): string {
-	return `/${[row.countyId, row.townshipId, row.villageId].filter((id) => id != null).join('/')}/`;
+export function originPath(row: OriginIds): string {
+	return `/${[row.provinceId, row.cityId, row.countyId, row.townshipId, row.villageId].filter((id) => id != null).join('/')}/`;
 }
 
 /**
@@ -68,9 +78,10 @@ export async function loadSnapshot(db: Db | Tx, row: CaseRow): Promise<CaseSnaps
 	return {
 		status: row.status,
 		placePath: row.placePath,
-		placeKind: placeKindOfPath(row.placePath),
+		placeKind: placeKindOf(row),
 		departmentId: row.departmentId,
 		mediatorId: row.mediatorId,
+		studioId: row.studioId,
 		filedById: row.filedById,
 		partyUserIds: partyRows.map((p) => p.userId!),
 		handleBy: deadline?.handleBy ?? null,

@@ -1,6 +1,8 @@
+import type { PartyKind, PartySide } from '../../../enums';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { RoleName, Viewer } from '../../../types';
+import { maskAddress } from '../../../utils/address';
 import { maskIdNumber } from '../../../utils/id-number';
 import { maskPhone } from '../../../utils/phone';
 import type { Db } from '../../db';
@@ -10,6 +12,7 @@ import { dueDates, dueState, openClocks, type ClockName, type DueState } from '.
 import { pathDepth } from '../permissions';
 import { allowedTransitions } from '../rules';
 import { maySeeFullPersonalData, caseVisibility } from '../scope';
+import { mayRecordEscalation } from '../escalation-rules';
 import { shanghaiDate } from '../shanghai-date';
 import { caseActorOf, type CaseStatus, type ReviewStage, type TransitionName } from '../states';
 import type { Channel } from '../intake/rules';
@@ -17,15 +20,15 @@ import { loadSnapshot, loadVisibleCase, originPath } from './case-snapshot';
 import { stepDetails, type StepDetails } from './timeline-details';
 import { transitionTargets, type TransitionTargets } from './transition-targets';
 
-/** A party as the detail page shows it: phone and ID number masked, whatever the viewer's role. */
+/** A party as the detail page shows it: phone, ID number and address masked, whatever the viewer's role. */
 export interface PartyView {
 	id: number;
-	side: 'applicant' | 'respondent';
-	kind: 'person' | 'organisation';
+	side: PartySide;
+	kind: PartyKind;
 	name: string;
 	phoneMasked: string | null;
 	idNumberMasked: string | null;
-	address: string | null;
+	addressMasked: string | null;
 }
 
 export interface DueView {
@@ -88,6 +91,10 @@ export interface CaseDetail {
 	/** Routing choices, only when the viewer may route or return the case. */
 	targets: TransitionTargets | null;
 	maySeeFullPersonalData: boolean;
+	/** How far above the county the matter went (赴市/赴省/进京), shown to staff; null when it did not. */
+	escalatedTo: 'city' | 'province' | 'beijing' | null;
+	/** Whether the viewer may record (or correct) that, see escalation-rules.ts. */
+	mayRecordEscalation: boolean;
 	/** Whether the viewer sees staff-only timeline entries (parties see the public ones only). */
 	staffView: boolean;
 }
@@ -178,7 +185,7 @@ export async function getCase(db: Db, viewer: Viewer, caseId: unknown, now = new
 			name: p.name,
 			phoneMasked: p.phone ? maskPhone(p.phone) : null,
 			idNumberMasked: p.idNumber ? maskIdNumber(p.idNumber) : null,
-			address: p.address
+			addressMasked: p.address ? maskAddress(p.address) : null
 		})),
 		attachments,
 		timeline: events.map(({ event: e, actorName }) => ({
@@ -198,6 +205,8 @@ export async function getCase(db: Db, viewer: Viewer, caseId: unknown, now = new
 		allowed,
 		targets: allowed.includes('assign') || allowed.includes('return_down') ? await transitionTargets(db, row) : null,
 		maySeeFullPersonalData: maySeeFullPersonalData(viewer),
+		escalatedTo: staffView ? row.escalatedTo : null,
+		mayRecordEscalation: mayRecordEscalation(viewer, originPath(row)),
 		staffView
 	};
 }

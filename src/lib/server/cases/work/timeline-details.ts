@@ -13,6 +13,8 @@ export interface StepDetails {
 	/** Working deadline after the step. */
 	handleBy?: string | null;
 	extensionDays?: number;
+	/** A record of the matter going above the county: where (null: corrected to none) and on which day. */
+	escalation?: { level: 'city' | 'province' | 'beijing' | null; on: string };
 }
 
 interface StaffData {
@@ -39,15 +41,22 @@ export async function stepDetails(db: Db, rows: { id: number; kind: string; data
 		userIds.length ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds)) : []
 	]);
 	const name = (list: { id: number; name: string }[], id: number | null | undefined) => (id == null ? null : (list.find((x) => x.id === id)?.name ?? null));
-	return new Map(
-		staff.map(({ id, data }) => {
+	const escalations = rows
+		.filter((r) => r.kind === 'escalation_record')
+		.map((r) => {
+			const data = r.data as { level: 'city' | 'province' | 'beijing' | null; on: string };
+			return [r.id, { escalation: { level: data.level, on: data.on } } as StepDetails] as const;
+		});
+	return new Map<number, StepDetails>([
+		...escalations,
+		...staff.map(({ id, data }) => {
 			const details: StepDetails = {};
 			if (data.toPlacePath && data.toPlacePath !== data.fromPlacePath) details.toPlace = name(p, pathIds(data.toPlacePath).at(-1)) ?? undefined;
 			if ('departmentId' in data) details.department = name(d, data.departmentId);
 			if ('mediatorId' in data) details.mediator = name(u, data.mediatorId);
 			if ('handleBy' in data) details.handleBy = data.handleBy ?? null;
 			if (data.extensionDays) details.extensionDays = data.extensionDays;
-			return [id, details];
+			return [id, details] as const;
 		})
-	);
+	]);
 }

@@ -19,6 +19,15 @@ export interface TransitionResult {
 	to: CaseStatus;
 }
 
+export interface TransitionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When the step happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** What another use case stores with the step, in the same transaction. */
+	within?: (tx: Tx) => Promise<void>;
+}
+
 /**
  * Moves a case one step along the loop (接→转→办→评): looks it up among the cases the actor may see
  * (404 otherwise), asks the pure rules, then writes the change, its timeline entries and its audit row
@@ -31,10 +40,9 @@ export async function transitionCase(
 	actor: Viewer,
 	caseId: unknown,
 	raw: TransitionInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date(),
-	within?: (tx: Tx) => Promise<void>
+	options: TransitionOptions = {}
 ): Promise<TransitionResult> {
+	const { ip, now = new Date(), within } = options;
 	const row = await loadVisibleCase(db, actor, caseId);
 	const input = parseInput(transitionInput, raw);
 	const snapshot = await loadSnapshot(db, row);

@@ -1,4 +1,4 @@
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
 	bigint,
 	boolean,
@@ -15,6 +15,7 @@ import {
 	uniqueIndex,
 	varchar
 } from 'drizzle-orm/pg-core';
+import { AGREEMENT_STATUSES, type AgreementStatus, NAME_CONFIRMATIONS, SIGNATURE_CHANNELS, SIGNATURE_MARKS, SIGNER_ROLES } from '../../../enums';
 import { caseParties, cases } from './cases';
 import { bytea } from './columns';
 import { mediationSessions } from './mediation';
@@ -25,7 +26,7 @@ import { places } from './places';
  * draft → frozen → effective. Unfreezing a frozen agreement returns it to draft and voids every
  * signature given on it (人民调解法 art. 29, 电子签名法 art. 13: a change after signing must show).
  */
-export const agreementStatus = pgEnum('agreement_status', ['draft', 'frozen', 'effective']);
+export const agreementStatus = pgEnum('agreement_status', AGREEMENT_STATUSES);
 
 /**
  * The written mediation agreement (调解协议书) of a case, art. 29: the parties' basic details (read from
@@ -114,11 +115,10 @@ export const agreementTerms = pgTable(
 	]
 );
 
-export const signerRole = pgEnum('agreement_signer_role', ['party', 'mediator']);
-export const signatureMark = pgEnum('agreement_signature_mark', ['drawn', 'thumbprint']);
-export const signatureChannel = pgEnum('agreement_signature_channel', ['account', 'invitation']);
-/** How the signer confirmed the name the signature is under: typed it, tapped "我是 …", or a thumbprint alone. */
-export const nameConfirmation = pgEnum('agreement_name_confirmation', ['typed', 'tapped', 'mark_only']);
+export const signerRole = pgEnum('agreement_signer_role', SIGNER_ROLES);
+export const signatureMark = pgEnum('agreement_signature_mark', SIGNATURE_MARKS);
+export const signatureChannel = pgEnum('agreement_signature_channel', SIGNATURE_CHANNELS);
+export const nameConfirmation = pgEnum('agreement_name_confirmation', NAME_CONFIRMATIONS);
 
 /**
  * A signature (or a refusal, with its reason) on one frozen revision. `hash` is the frozen hash the
@@ -242,32 +242,7 @@ export const committeeSeals = pgTable(
 	(t) => [unique('committee_seals_place_uq').on(t.placeId)]
 );
 
-export const agreementsRelations = relations(agreements, ({ one, many }) => ({
-	case: one(cases, { fields: [agreements.caseId], references: [cases.id] }),
-	parties: many(agreementParties),
-	terms: many(agreementTerms),
-	signatures: many(agreementSignatures)
-}));
-export const agreementPartiesRelations = relations(agreementParties, ({ one }) => ({
-	agreement: one(agreements, { fields: [agreementParties.agreementId], references: [agreements.id] }),
-	party: one(caseParties, { fields: [agreementParties.partyId], references: [caseParties.id] })
-}));
-export const agreementTermsRelations = relations(agreementTerms, ({ one }) => ({
-	agreement: one(agreements, { fields: [agreementTerms.agreementId], references: [agreements.id] }),
-	obligor: one(caseParties, { fields: [agreementTerms.obligorPartyId], references: [caseParties.id] })
-}));
-export const agreementSignaturesRelations = relations(agreementSignatures, ({ one }) => ({
-	agreement: one(agreements, { fields: [agreementSignatures.agreementId], references: [agreements.id] })
-}));
-export const signingInvitationsRelations = relations(signingInvitations, ({ one, many }) => ({
-	agreement: one(agreements, { fields: [signingInvitations.agreementId], references: [agreements.id] }),
-	codes: many(signingCodes)
-}));
-export const signingCodesRelations = relations(signingCodes, ({ one }) => ({
-	invitation: one(signingInvitations, { fields: [signingCodes.invitationId], references: [signingInvitations.id] })
-}));
-
 export type Agreement = typeof agreements.$inferSelect;
 export type AgreementTerm = typeof agreementTerms.$inferSelect;
 export type AgreementSignature = typeof agreementSignatures.$inferSelect;
-export type AgreementStatus = (typeof agreementStatus.enumValues)[number];
+export type { AgreementStatus };

@@ -1,11 +1,6 @@
-import { relations } from 'drizzle-orm';
-import { customType, index, integer, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bytea } from './columns';
 import { users } from './people';
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-	dataType: () => 'bytea',
-	fromDriver: (value) => new Uint8Array(value)
-});
 
 /**
  * A signed-in session. The cookie holds `<id>.<secret>`; only SHA-256(secret) is stored, so a
@@ -34,9 +29,5 @@ export const rateLimits = pgTable('rate_limits', {
 	count: integer('count').notNull(),
 	windowStart: timestamp('window_start', { withTimezone: true }).notNull()
 });
-
-export const sessionsRelations = relations(sessions, ({ one }) => ({
-	user: one(users, { fields: [sessions.userId], references: [users.id] })
-}));
 
 export type Session = typeof sessions.$inferSelect;

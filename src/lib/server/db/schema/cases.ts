@@ -1,4 +1,4 @@
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
 	bigint,
 	boolean,
@@ -16,40 +16,23 @@ import {
 	varchar,
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
-import type { CaseEventKind } from '../../cases/event-kinds';
+import { CASE_STATUSES, CHANNELS, PARTY_KINDS, PARTY_SIDES, REVIEW_STAGES, SUPERVISION_STATUSES } from '../../../enums';
+import type { CaseEventKind } from '../../../enums';
 import { users } from './people';
 import { departments, places } from './places';
+import { studios } from './studios';
 
 /** Where a matter came in (see shared/domain.md: six online-hall channels, plus walk-ins, grid reports and agents). */
-export const caseChannel = pgEnum('case_channel', [
-	'leader_mailbox',
-	'online',
-	'phone',
-	'sms',
-	'wechat',
-	'video',
-	'walk_in',
-	'grid_report',
-	'agent'
-]);
+export const caseChannel = pgEnum('case_channel', CHANNELS);
 
 /** The loop 接→转→办→评→报 as states; transitions live in src/lib/server/cases (pure rules). */
-export const caseStatus = pgEnum('case_status', [
-	'registered',
-	'not_accepted',
-	'accepted',
-	'assigned',
-	'in_mediation',
-	'concluded',
-	'follow_up',
-	'archived'
-]);
+export const caseStatus = pgEnum('case_status', CASE_STATUSES);
 
 /** 复查 / 复核 progress (信访工作条例 arts. 35/36). */
-export const reviewStage = pgEnum('review_stage', ['none', 'review_requested', 'review_answered', 're_review_requested', 're_review_answered']);
+export const reviewStage = pgEnum('review_stage', REVIEW_STAGES);
 
-export const partySide = pgEnum('party_side', ['applicant', 'respondent']);
-export const partyKind = pgEnum('party_kind', ['person', 'organisation']);
+export const partySide = pgEnum('party_side', PARTY_SIDES);
+export const partyKind = pgEnum('party_kind', PARTY_KINDS);
 
 /** Dispute categories; editable by admins, so a table and not an enum. */
 export const caseCategories = pgTable('case_categories', {
@@ -81,6 +64,9 @@ export const cases = pgTable(
 		title: varchar('title', { length: 100 }).notNull(),
 		description: text('description').notNull(),
 		status: caseStatus('status').notNull().default('registered'),
+		/** The province and city above the county, when the installation has them (issue 21). */
+		provinceId: integer('province_id').references(() => places.id, { onDelete: 'restrict' }),
+		cityId: integer('city_id').references(() => places.id, { onDelete: 'restrict' }),
 		countyId: integer('county_id')
 			.notNull()
 			.references(() => places.id, { onDelete: 'restrict' }),
@@ -92,12 +78,18 @@ export const cases = pgTable(
 		placePath: varchar('place_path', { length: 200 }).notNull(),
 		departmentId: integer('department_id').references(() => departments.id, { onDelete: 'set null' }),
 		mediatorId: integer('mediator_id').references(() => users.id, { onDelete: 'set null' }),
+		/** The named mediation studio a supervisor assigned it to; its members act as its mediators. */
+		studioId: integer('studio_id').references(() => studios.id, { onDelete: 'set null' }),
+		/** When it was last assigned to its studio: the studio's time to resolve counts from here. */
+		studioAssignedAt: timestamp('studio_assigned_at', { withTimezone: true }),
 		/** The staff member, agent or grid worker who entered it; null for public online filing. */
 		filedById: integer('filed_by_id').references(() => users.id, { onDelete: 'set null' }),
 		repeatOfId: bigint('repeat_of_id', { mode: 'number' }).references((): AnyPgColumn => cases.id, { onDelete: 'set null' }),
 		isRepeat: boolean('is_repeat').notNull().default(false),
 		/** Raised beyond the county (e.g. to the city or province): reported in the statistics. */
 		escalatedBeyondCounty: boolean('escalated_beyond_county').notNull().default(false),
+		/** How far above the county it went (市, 省 = 赴省, 京 = 进京): the assessment counts 进京 and 赴省 apart. */
+		escalatedTo: varchar('escalated_to', { length: 10 }).$type<'city' | 'province' | 'beijing'>(),
 		registeredAt: timestamp('registered_at', { withTimezone: true }).notNull(),
 		acceptedAt: timestamp('accepted_at', { withTimezone: true }),
 		assignedAt: timestamp('assigned_at', { withTimezone: true }),
@@ -130,12 +122,15 @@ export const cases = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
+		index('cases_province_registered_idx').on(t.provinceId, t.registeredAt.desc()).where(sql`${t.provinceId} is not null`),
+		index('cases_city_registered_idx').on(t.cityId, t.registeredAt.desc()).where(sql`${t.cityId} is not null`),
 		index('cases_county_registered_idx').on(t.countyId, t.registeredAt.desc()),
 		index('cases_township_registered_idx').on(t.townshipId, t.registeredAt.desc()),
 		index('cases_village_registered_idx').on(t.villageId, t.registeredAt.desc()),
 		index('cases_department_idx').on(t.departmentId, t.registeredAt.desc()),
 		index('cases_filed_by_idx').on(t.filedById),
 		index('cases_mediator_idx').on(t.mediatorId),
+		index('cases_studio_idx').on(t.studioId).where(sql`${t.studioId} is not null`),
 		index('cases_status_due_idx').on(t.status, t.nextDueOn),
 		index('cases_repeat_of_idx').on(t.repeatOfId),
 		// The case list's sort orders (id breaks ties so pages are stable). A county supervisor's scope is
@@ -150,7 +145,8 @@ export const cases = pgTable(
 		index('cases_concluded_idx').on(t.concludedAt).where(sql`${t.concludedAt} is not null`),
 		index('cases_rated_idx').on(t.publicRatedAt).where(sql`${t.publicRatedAt} is not null`),
 		check('cases_rating_range', sql`${t.publicRating} is null or ${t.publicRating} between 1 and 5`),
-		check('cases_extension_range', sql`${t.extensionDays} is null or ${t.extensionDays} between 1 and 30`)
+		check('cases_extension_range', sql`${t.extensionDays} is null or ${t.extensionDays} between 1 and 30`),
+		check('cases_escalated_to', sql`${t.escalatedTo} is null or (${t.escalatedBeyondCounty} and ${t.escalatedTo} in ('city', 'province', 'beijing'))`)
 	]
 );
 
@@ -173,7 +169,9 @@ export const caseParties = pgTable(
 		address: varchar('address', { length: 200 }),
 		/** The party's own account, when they have one (to see and sign their matters). */
 		userId: integer('user_id').references(() => users.id, { onDelete: 'set null' }),
-		sortOrder: smallint('sort_order').notNull().default(0)
+		sortOrder: smallint('sort_order').notNull().default(0),
+		/** When the retention run masked phone, ID number and address for good (privacy/apply-retention.ts). */
+		personalDataMaskedAt: timestamp('personal_data_masked_at', { withTimezone: true })
 	},
 	(t) => [index('case_parties_case_idx').on(t.caseId), index('case_parties_user_idx').on(t.userId), index('case_parties_phone_idx').on(t.phone)]
 );
@@ -217,7 +215,7 @@ export const caseAttachments = pgTable(
 	(t) => [index('case_attachments_case_idx').on(t.caseId)]
 );
 
-export const supervisionStatus = pgEnum('supervision_status', ['open', 'answered', 'closed']);
+export const supervisionStatus = pgEnum('supervision_status', SUPERVISION_STATUSES);
 
 /** 督办: a push on a stalled or overdue matter, naming an owner and a time limit. */
 export const supervisionOrders = pgTable(
@@ -250,32 +248,6 @@ export const caseNumberCounters = pgTable(
 	{ year: smallint('year').notNull(), last: integer('last').notNull() },
 	(t) => [unique('case_number_counters_year_uq').on(t.year)]
 );
-
-export const casesRelations = relations(cases, ({ one, many }) => ({
-	category: one(caseCategories, { fields: [cases.categoryId], references: [caseCategories.id] }),
-	place: one(places, { fields: [cases.placeId], references: [places.id] }),
-	department: one(departments, { fields: [cases.departmentId], references: [departments.id] }),
-	mediator: one(users, { fields: [cases.mediatorId], references: [users.id], relationName: 'mediator' }),
-	filedBy: one(users, { fields: [cases.filedById], references: [users.id], relationName: 'filedBy' }),
-	repeatOf: one(cases, { fields: [cases.repeatOfId], references: [cases.id], relationName: 'repeat' }),
-	parties: many(caseParties),
-	events: many(caseEvents),
-	attachments: many(caseAttachments),
-	supervision: many(supervisionOrders)
-}));
-
-export const casePartiesRelations = relations(caseParties, ({ one }) => ({
-	case: one(cases, { fields: [caseParties.caseId], references: [cases.id] })
-}));
-export const caseEventsRelations = relations(caseEvents, ({ one }) => ({
-	case: one(cases, { fields: [caseEvents.caseId], references: [cases.id] })
-}));
-export const caseAttachmentsRelations = relations(caseAttachments, ({ one }) => ({
-	case: one(cases, { fields: [caseAttachments.caseId], references: [cases.id] })
-}));
-export const supervisionOrdersRelations = relations(supervisionOrders, ({ one }) => ({
-	case: one(cases, { fields: [supervisionOrders.caseId], references: [cases.id] })
-}));
 
 export type Case = typeof cases.$inferSelect;
 export type CaseParty = typeof caseParties.$inferSelect;

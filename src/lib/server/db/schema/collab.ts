@@ -1,10 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { bigint, customType, index, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-	dataType: () => 'bytea',
-	fromDriver: (value) => new Uint8Array(value)
-});
+import { bigint, index, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
+import { bytea } from './columns';
 
 /**
  * A collaborative document's compacted state: the updates folded into `state` (a Yjs state update) are

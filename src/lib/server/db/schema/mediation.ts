@@ -1,4 +1,4 @@
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
 	bigint,
 	boolean,
@@ -14,6 +14,7 @@ import {
 	unique,
 	varchar
 } from 'drizzle-orm/pg-core';
+import { CONFLICT_DECLARATIONS, SESSION_OPENNESS, SESSION_STATUSES } from '../../../enums';
 import { cases } from './cases';
 import { panelistType, users } from './people';
 
@@ -23,7 +24,7 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 });
 
 /** What a panel member declared about conflicts of interest before sitting. */
-export const conflictDeclaration = pgEnum('conflict_declaration', ['pending', 'no_conflict', 'recused']);
+export const conflictDeclaration = pgEnum('conflict_declaration', CONFLICT_DECLARATIONS);
 
 /**
  * A member of a case's "大家来评理" panel. 人民调解法 art. 20: the mediator may invite people with the
@@ -79,9 +80,8 @@ export const mediatorAcceptances = pgTable(
 	(t) => [index('mediator_acceptances_case_idx').on(t.caseId)]
 );
 
-export const sessionStatus = pgEnum('session_status', ['scheduled', 'in_progress', 'ended', 'cancelled']);
-/** Art. 23: the parties may ask for an open or a closed session. */
-export const sessionOpenness = pgEnum('session_openness', ['open', 'closed']);
+export const sessionStatus = pgEnum('session_status', SESSION_STATUSES);
+export const sessionOpenness = pgEnum('session_openness', SESSION_OPENNESS);
 
 /** A mediation session (调解会/评理会) of a case; its record is the collaborative document `record:<id>`. */
 export const mediationSessions = pgTable(
@@ -144,18 +144,6 @@ export const documentVersions = pgTable(
 	},
 	(t) => [index('document_versions_doc_idx').on(t.docName, t.createdAt)]
 );
-
-export const panelMembersRelations = relations(panelMembers, ({ one }) => ({
-	case: one(cases, { fields: [panelMembers.caseId], references: [cases.id] }),
-	user: one(users, { fields: [panelMembers.userId], references: [users.id] })
-}));
-export const mediationSessionsRelations = relations(mediationSessions, ({ one, many }) => ({
-	case: one(cases, { fields: [mediationSessions.caseId], references: [cases.id] }),
-	attendance: many(sessionAttendance)
-}));
-export const sessionAttendanceRelations = relations(sessionAttendance, ({ one }) => ({
-	session: one(mediationSessions, { fields: [sessionAttendance.sessionId], references: [mediationSessions.id] })
-}));
 
 export type PanelMember = typeof panelMembers.$inferSelect;
 export type MediationSession = typeof mediationSessions.$inferSelect;

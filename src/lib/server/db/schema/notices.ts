@@ -11,7 +11,8 @@ export const NOTICE_KINDS = [
 	'agreement_ready',
 	'signing_requested',
 	'terms_due',
-	'return_visit_due'
+	'return_visit_due',
+	'comment_mention'
 ] as const;
 export const noticeKind = pgEnum('notice_kind', NOTICE_KINDS);
 
@@ -56,6 +57,8 @@ export interface NoticePayload {
 	at?: string;
 	/** A date-driven notice's key (the due date), so a sweep writes it once. */
 	due?: string;
+	/** A mention in a comment: the thread, and where its document is (a record's session, else the agreement). */
+	threadId?: number;
 }
 
 export type Notice = typeof notices.$inferSelect;

@@ -1,12 +1,14 @@
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, customType, date, index, integer, pgEnum, pgTable, smallint, text, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { NEXT_STEPS, OPINION_POSITIONS, OUTCOME_CLASSES, OUTCOME_KINDS, PETITION_DECISIONS, VISIT_METHODS } from '../../../enums';
 import { agreements, agreementTerms } from './agreements';
 import { caseParties, cases } from './cases';
 import { panelMembers } from './mediation';
 import { users } from './people';
+import { sealingCertificates } from './sealing';
 
 /** A panelist's position on the dispute (评理意见). */
-export const opinionPosition = pgEnum('opinion_position', ['supports_applicant', 'supports_respondent', 'compromise', 'abstains']);
+export const opinionPosition = pgEnum('opinion_position', OPINION_POSITIONS);
 
 /**
  * One panel member's reasoned opinion on a case. Hidden from everyone but its author until the
@@ -47,13 +49,13 @@ export const opinionReveals = pgTable('opinion_reveals', {
 });
 
 /** How mediation ended (人民调解法 arts. 26, 28–30). */
-export const outcomeKind = pgEnum('outcome_kind', ['written_agreement', 'oral_agreement', 'partial_agreement', 'failure']);
+export const outcomeKind = pgEnum('outcome_kind', OUTCOME_KINDS);
 /** The county's "三个一批" reporting class: resolved, relieved with aid, explained. */
-export const outcomeClass = pgEnum('outcome_class', ['claim_resolved', 'hardship_aided', 'policy_explained']);
+export const outcomeClass = pgEnum('outcome_class', OUTCOME_CLASSES);
 /** 信访工作条例 art. 32: the decision supports, explains, or does not support the claim. */
-export const petitionDecision = pgEnum('petition_decision', ['supported', 'explained', 'not_supported']);
+export const petitionDecision = pgEnum('petition_decision', PETITION_DECISIONS);
 /** What the case did next: concluded with the reply, or (a failure) referred to the next level. */
-export const outcomeNext = pgEnum('outcome_next', ['concluded', 'escalated']);
+export const outcomeNext = pgEnum('outcome_next', NEXT_STEPS);
 
 /**
  * The result of a case's mediation as the mediator recorded it, with the case transition it made.
@@ -136,7 +138,11 @@ export const agreementDocuments = pgTable(
 		pdfSha256: varchar('pdf_sha256', { length: 64 }).notNull(),
 		sizeBytes: integer('size_bytes').notNull(),
 		generatedById: integer('generated_by_id').references(() => users.id, { onDelete: 'set null' }),
-		generatedAt: timestamp('generated_at', { withTimezone: true }).notNull()
+		generatedAt: timestamp('generated_at', { withTimezone: true }).notNull(),
+		/** The certificate the copy was sealed with; null for a copy made without one (it says so on its face). */
+		sealCertificateId: integer('seal_certificate_id').references(() => sealingCertificates.id, { onDelete: 'restrict' }),
+		/** The trusted timestamp's time (RFC 3161 genTime) inside the seal, when a timestamp authority was configured. */
+		timestampedAt: timestamp('timestamped_at', { withTimezone: true })
 	},
 	(t) => [
 		unique('agreement_documents_code_uq').on(t.verifyCode),
@@ -170,7 +176,7 @@ export const termPerformance = pgTable(
 	(t) => [index('term_performance_term_idx').on(t.termId, t.recordedAt), check('term_performance_done_dated', sql`not ${t.done} or ${t.doneOn} is not null`)]
 );
 
-export const visitMethod = pgEnum('visit_method', ['in_person', 'phone', 'video']);
+export const visitMethod = pgEnum('visit_method', VISIT_METHODS);
 
 /** A return visit (回访) to a party after the agreement, with their satisfaction ("事心双解"). */
 export const returnVisits = pgTable(
@@ -194,18 +200,6 @@ export const returnVisits = pgTable(
 	},
 	(t) => [index('return_visits_case_idx').on(t.caseId, t.visitedOn), check('return_visits_satisfaction_range', sql`${t.satisfaction} between 1 and 5`)]
 );
-
-export const panelOpinionsRelations = relations(panelOpinions, ({ one }) => ({
-	case: one(cases, { fields: [panelOpinions.caseId], references: [cases.id] }),
-	member: one(panelMembers, { fields: [panelOpinions.memberId], references: [panelMembers.id] })
-}));
-export const caseOutcomesRelations = relations(caseOutcomes, ({ one, many }) => ({
-	case: one(cases, { fields: [caseOutcomes.caseId], references: [cases.id] }),
-	responses: many(outcomeResponses)
-}));
-export const outcomeResponsesRelations = relations(outcomeResponses, ({ one }) => ({
-	outcome: one(caseOutcomes, { fields: [outcomeResponses.outcomeId], references: [caseOutcomes.id] })
-}));
 
 export type AgreementDocument = typeof agreementDocuments.$inferSelect;
 export type ReturnVisit = typeof returnVisits.$inferSelect;

@@ -1,4 +1,4 @@
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
 	check,
 	index,
@@ -10,32 +10,15 @@ import {
 	timestamp,
 	varchar
 } from 'drizzle-orm/pg-core';
+import { PANELIST_TYPES, ROLE_NAMES, type PanelistType, type RoleName } from '../../../enums';
 import { departments, places } from './places';
 
-export const roleName = pgEnum('role_name', [
-	'admin',
-	'supervisor',
-	'mediator',
-	'legal_advisor',
-	'legal_villager',
-	'panelist',
-	'agent',
-	'grid_worker',
-	'party'
-]);
-export type RoleName = (typeof roleName.enumValues)[number];
+export const roleName = pgEnum('role_name', ROLE_NAMES);
+export type { RoleName };
 
 /** The kinds of third party a "大家来评理" panel draws on (see shared/domain.md). */
-export const panelistType = pgEnum('panelist_type', [
-	'lawyer',
-	'veteran_party_member',
-	'retired_cadre',
-	'model_worker',
-	'social_worker',
-	'counsellor',
-	'professional_mediator'
-]);
-export type PanelistType = (typeof panelistType.enumValues)[number];
+export const panelistType = pgEnum('panelist_type', PANELIST_TYPES);
+export type { PanelistType };
 
 /**
  * A person who can sign in. Staff are attached to one place and see that place and below; a
@@ -82,16 +65,6 @@ export const userRoles = pgTable(
 		)
 	]
 );
-
-export const usersRelations = relations(users, ({ one, many }) => ({
-	place: one(places, { fields: [users.placeId], references: [places.id] }),
-	department: one(departments, { fields: [users.departmentId], references: [departments.id] }),
-	roles: many(userRoles)
-}));
-
-export const userRolesRelations = relations(userRoles, ({ one }) => ({
-	user: one(users, { fields: [userRoles.userId], references: [users.id] })
-}));
 
 export type User = typeof users.$inferSelect;
 export type UserRole = typeof userRoles.$inferSelect;

@@ -1,4 +1,5 @@
-import { relations, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { PLACE_KINDS, type PlaceKind } from '../../../enums';
 import {
 	check,
 	index,
@@ -11,12 +12,14 @@ import {
 	type AnyPgColumn
 } from 'drizzle-orm/pg-core';
 
-export const placeKind = pgEnum('place_kind', ['county', 'township', 'village']);
-export type PlaceKind = (typeof placeKind.enumValues)[number];
+export const placeKind = pgEnum('place_kind', PLACE_KINDS);
+export type { PlaceKind };
 
 /**
- * County → township (乡镇/街道) → village (村/社区). `path` is the chain of ids from the county down,
- * e.g. `/1/4/17/`, so "this place and everything below it" is one prefix match on an index.
+ * Province (省) → city (市) → county → township (乡镇/街道) → village (村/社区). A tree's root is a
+ * province, a city or a county (a single-county installation has no city above it). `path` is the chain
+ * of ids from the root down, e.g. `/1/4/17/` or `/90/1/4/17/` under a city, so "this place and
+ * everything below it" is one prefix match on an index.
  */
 export const places = pgTable(
 	'places',
@@ -32,7 +35,10 @@ export const places = pgTable(
 		index('places_path_idx').using('btree', sql`${t.path} text_pattern_ops`),
 		index('places_parent_idx').on(t.parentId),
 		unique('places_parent_name_uq').on(t.parentId, t.name).nullsNotDistinct(),
-		check('places_county_root', sql`(${t.kind} = 'county') = (${t.parentId} is null)`)
+		// Only a province, a city or a county may be a root; the kind of a child follows from its parent's
+		// (places/rules.ts childKindOf). Compared as text so that the check does not use the enum's new
+		// values in the migration that adds them.
+		check('places_root_kind', sql`${t.parentId} is not null or ${t.kind}::text in ('province', 'city', 'county')`)
 	]
 );
 
@@ -49,16 +55,6 @@ export const departments = pgTable(
 	},
 	(t) => [unique('departments_county_name_uq').on(t.countyId, t.name)]
 );
-
-export const placesRelations = relations(places, ({ one, many }) => ({
-	parent: one(places, { fields: [places.parentId], references: [places.id], relationName: 'tree' }),
-	children: many(places, { relationName: 'tree' }),
-	departments: many(departments)
-}));
-
-export const departmentsRelations = relations(departments, ({ one }) => ({
-	county: one(places, { fields: [departments.countyId], references: [places.id] })
-}));
 
 export type Place = typeof places.$inferSelect;
 export type Department = typeof departments.$inferSelect;

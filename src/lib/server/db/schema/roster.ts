@@ -1,9 +1,10 @@
 import { bigint, date, index, integer, pgEnum, pgTable, timestamp, unique, varchar } from 'drizzle-orm/pg-core';
+import { HALF_DAYS } from '../../../enums';
 import { users } from './people';
 import { departments, places } from './places';
 
 /** 上午 / 下午: the county reception centre's two sittings a day. */
-export const halfDay = pgEnum('half_day', ['am', 'pm']);
+export const halfDay = pgEnum('half_day', HALF_DAYS);
 export type HalfDay = (typeof halfDay.enumValues)[number];
 
 /**

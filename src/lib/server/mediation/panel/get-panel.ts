@@ -1,3 +1,4 @@
+import type { PartySide } from '../../../enums';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Viewer } from '../../../types';
@@ -5,9 +6,9 @@ import type { Db } from '../../db';
 import { caseParties, mediatorAcceptances, panelMembers, places, users } from '../../db/schema';
 import { PANEL_MEMBER_TYPES } from '../../db/schema/mediation';
 import { pathIds } from '../../places/place-trail';
-import { loadMediationCase } from './mediation-case';
+import { isCaseOpen, loadMediationCase, mayRunMediation } from '../../cases/access';
 import { panelPool, placeNames, type PoolEntry } from './panel-pool';
-import { isCaseOpen, mayRunMediation, type Declaration, type PanelMemberType } from './rules';
+import { type Declaration, type PanelMemberType } from './rules';
 
 export interface MemberView {
 	id: number;
@@ -46,7 +47,7 @@ export interface PanelView {
 	/** Sitting members first (in invitation order), then removed ones. */
 	members: MemberView[];
 	/** Each party with their statements about the mediator, latest first. */
-	parties: { id: number; name: string; side: 'applicant' | 'respondent'; acceptances: AcceptanceView[] }[];
+	parties: { id: number; name: string; side: PartySide; acceptances: AcceptanceView[] }[];
 	/** The pool to invite from (filtered), only for whoever runs the mediation. */
 	pool: PoolEntry[] | null;
 	memberTypes: readonly PanelMemberType[];

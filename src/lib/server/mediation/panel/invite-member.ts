@@ -8,9 +8,10 @@ import { notify } from '../../notices/notify';
 import { PendingTexts } from '../../notices/pending-texts';
 import { userRecipient } from '../../notices/recipients';
 import { parseInput } from '../../validation';
-import { loadMediationCase, recordCaseActivity } from './mediation-case';
+import { recordCaseActivity } from '../../cases/activity';
+import { loadMediationCase, requireOpenCase } from '../../cases/access';
 import { panelPool } from './panel-pool';
-import { inviteInput, requireOpenCase, type InviteInput } from './rules';
+import { inviteInput, type InviteInput } from './rules';
 
 /**
  * Invites someone from the county's pool onto a case's panel (人民调解法 art. 20: with the parties'

@@ -5,8 +5,9 @@ import type { Db } from '../../db';
 import { caseParties, mediatorAcceptances } from '../../db/schema';
 import { AppError } from '../../errors';
 import { parseInput } from '../../validation';
-import { loadMediationCase, recordCaseActivity } from './mediation-case';
-import { acceptanceInput, requireOpenCase, type AcceptanceInput } from './rules';
+import { recordCaseActivity } from '../../cases/activity';
+import { loadMediationCase, requireOpenCase } from '../../cases/access';
+import { acceptanceInput, type AcceptanceInput } from './rules';
 
 /**
  * Records one party's choice or acceptance of the mediator (人民调解法 art. 23), as the mediator

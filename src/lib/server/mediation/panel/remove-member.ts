@@ -5,7 +5,8 @@ import type { Db } from '../../db';
 import { panelMembers } from '../../db/schema';
 import { AppError } from '../../errors';
 import { parseInput } from '../../validation';
-import { loadMediationCase, recordCaseActivity } from './mediation-case';
+import { recordCaseActivity } from '../../cases/activity';
+import { loadMediationCase } from '../../cases/access';
 import { removeInput, type RemoveInput } from './rules';
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Viewer } from '../../../types';
 import { recordAudit } from '../../audit/record-audit';
+import type { CollabServer } from '../../collab/api';
 import type { Db } from '../../db';
 import { mediationSessions } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -10,8 +11,8 @@ import { PendingTexts } from '../../notices/pending-texts';
 import { panelRecipients, partyRecipients } from '../../notices/recipients';
 import { parseInput } from '../../validation';
 import { recordDocName } from '../document-access';
-import { recordCaseActivity, type ActivityEntry } from '../panel/mediation-case';
-import { requireOpenCase } from '../panel/rules';
+import { recordCaseActivity, type ActivityEntry } from '../../cases/activity';
+import { requireOpenCase } from '../../cases/access';
 import { createVersion } from '../versions/create-version';
 import { attendConnected } from './attend-record';
 import { loadSession } from './load-session';
@@ -35,11 +36,12 @@ interface StepResult {
 /**
  * Starts a scheduled session: status in_progress, `startedAt` now. After the commit, everyone who
  * has the live record open is recorded as attending (a failure there is logged: the start stands).
+ * `collab` is the running collaboration server (`event.locals.collab`); without one nobody is connected.
  */
-export async function startSession(db: Db, actor: Viewer, ref: SessionRef, ip?: string, now = new Date()): Promise<StepResult> {
+export async function startSession(db: Db, actor: Viewer, ref: SessionRef, ip?: string, now = new Date(), collab: CollabServer | null = null): Promise<StepResult> {
 	const result = await step(db, actor, ref, 'start', ip, now);
 	try {
-		await attendConnected(db, result.sessionId);
+		await attendConnected(db, result.sessionId, collab);
 	} catch (err) {
 		logger.error({ err, sessionId: result.sessionId }, 'recording the attendance of people already in the record failed');
 	}
@@ -51,13 +53,13 @@ export async function startSession(db: Db, actor: Viewer, ref: SessionRef, ip?: 
  * ("调解会已结束"). After the commit, the record gets its automatic named version "第N次调解结束"
  * (made after the commit because createVersion first waits for the collaboration server to store
  * what it holds), then the `onSessionEnded` hooks run. Neither can undo the end: a failure is
- * logged, and a version can still be saved by hand from the record's history.
+ * logged, and a version can still be saved by hand from the record's history. `collab` as for startSession.
  */
-export async function endSession(db: Db, actor: Viewer, ref: SessionRef, ip?: string, now = new Date()): Promise<StepResult> {
+export async function endSession(db: Db, actor: Viewer, ref: SessionRef, ip?: string, now = new Date(), collab: CollabServer | null = null): Promise<StepResult> {
 	const result = await step(db, actor, ref, 'end', ip, now);
 	const versionName = endOfSessionVersionName(result.seq);
 	try {
-		await createVersion(db, { docName: recordDocName(result.sessionId), name: versionName, automatic: true, actorId: actor.id }, { ip });
+		await createVersion(db, { docName: recordDocName(result.sessionId), name: versionName, automatic: true, actorId: actor.id }, { ip, collab });
 	} catch (err) {
 		logger.error({ err, sessionId: result.sessionId }, 'the automatic version at the end of a session failed');
 	}

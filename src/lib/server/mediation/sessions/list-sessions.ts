@@ -2,8 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Viewer } from '../../../types';
 import type { Db } from '../../db';
 import { caseEvents, mediationSessions, sessionAttendance, users } from '../../db/schema';
-import { loadMediationCase } from '../panel/mediation-case';
-import { isCaseOpen, mayRunMediation } from '../panel/rules';
+import { isCaseOpen, loadMediationCase, mayRunMediation } from '../../cases/access';
 import type { SessionStatus } from './rules';
 
 export interface AttendeeView {

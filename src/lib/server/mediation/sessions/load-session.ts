@@ -5,7 +5,7 @@ import { caseVisibility } from '../../cases/scope';
 import type { Db, Tx } from '../../db';
 import { cases, mediationSessions, type MediationSession } from '../../db/schema';
 import { AppError } from '../../errors';
-import { mayRunMediation } from '../panel/rules';
+import { mayRunMediation } from '../../cases/access';
 
 /**
  * A session and its case, looked up only among the cases the viewer may see: a session of a case

@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import type { SessionStatus } from '../../../enums';
 import { PANEL_MEMBER_TYPES } from '../../db/schema/mediation';
-import { optionalText, text, type PanelMemberType } from '../panel/rules';
+import type { PanelMemberType } from '../panel/rules';
+import { freeText, optionalFreeText } from '../../validation';
 
 /**
  * Pure rules of mediation sessions (调解会/评理会): scheduling input, the status steps and the capacity
  * someone attends in. No DB.
  */
 
-export type SessionStatus = 'scheduled' | 'in_progress' | 'ended' | 'cancelled';
+export type { SessionStatus };
 export type SessionStep = 'start' | 'end' | 'cancel';
 
 const MINUTE_MS = 60_000;
@@ -64,7 +66,7 @@ export const scheduleInput = (now: Date) =>
 	z
 		.object({
 			scheduledAt: when(now),
-			location: optionalText(200),
+			location: optionalFreeText(200),
 			remote: checkbox,
 			openness: z.enum(['open', 'closed'], { message: 'err_ss_openness_required' })
 		})
@@ -77,12 +79,12 @@ export const scheduleInput = (now: Date) =>
 
 export type ScheduleInput = z.input<ReturnType<typeof scheduleInput>>;
 
-export const cancelInput = z.object({ reason: text(300, 'err_ss_reason_required') });
+export const cancelInput = z.object({ reason: freeText(300, 'err_ss_reason_required') });
 
 /** Capacities of people added by hand (no account): a party, their relatives and neighbours (art. 20), and others. */
 export const WALK_IN_CAPACITIES = ['party', 'relative', 'neighbour', 'witness', 'representative', 'observer'] as const;
 export const attendeeInput = z.object({
-	name: text(60, 'err_ss_name_required'),
+	name: freeText(60, 'err_ss_name_required'),
 	capacity: z.enum(WALK_IN_CAPACITIES, { message: 'err_ss_capacity_required' })
 });
 

@@ -7,8 +7,8 @@ import { notify } from '../../notices/notify';
 import { PendingTexts } from '../../notices/pending-texts';
 import { panelRecipients, partyRecipients } from '../../notices/recipients';
 import { parseInput } from '../../validation';
-import { loadMediationCase, recordCaseActivity } from '../panel/mediation-case';
-import { requireOpenCase } from '../panel/rules';
+import { recordCaseActivity } from '../../cases/activity';
+import { loadMediationCase, requireOpenCase } from '../../cases/access';
 import { scheduleInput, type ScheduleInput } from './rules';
 
 /**

@@ -1,11 +1,14 @@
 import { recordAudit } from '../../audit/record-audit';
 import type { Tx } from '../../db';
 import { sessionAttendance } from '../../db/schema';
-import { recordCaseActivity } from '../panel/mediation-case';
+import { recordCaseActivity } from '../../cases/activity';
 
 export interface NewAttendance {
-	/** Who recorded it: the attendee themselves, or the mediator adding someone without an account. */
-	actorId: number;
+	/**
+	 * Who recorded it: the attendee themselves, the mediator adding someone without an account, or
+	 * nobody (null) for a party who joined a call through a personal link.
+	 */
+	actorId: number | null;
 	caseId: number;
 	session: { id: number; seq: number };
 	userId: number | null;

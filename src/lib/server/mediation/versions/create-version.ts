@@ -1,12 +1,11 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/record-audit';
-import type { CollabServer } from '../../collab/attach';
-import { runningCollab } from '../../collab/start-collab';
+import type { CollabServer } from '../../collab/api';
+import { directDocument } from '../../collab/direct-document';
 import type { Db } from '../../db';
 import { documentVersions } from '../../db/schema';
 import { parseInput } from '../../validation';
-import { loadStoredDocument } from './record-document';
 
 /** A version's name, e.g. "第一次调解结束": required, at most 100 characters (the column's size). */
 export const versionInput = z.object({
@@ -25,8 +24,8 @@ export interface CreateVersionInput {
 
 export interface CreateVersionOptions {
 	ip?: string | null;
-	/** The running collaboration server (default: this process's), flushed first so the snapshot is current. */
-	collab?: CollabServer | null;
+	/** The running collaboration server (`event.locals.collab`), flushed first so the snapshot is current. */
+	collab: CollabServer | null;
 }
 
 /**
@@ -35,9 +34,9 @@ export interface CreateVersionOptions {
  * Call it with the database, not inside a transaction: it first waits for the collaboration server
  * to store what it holds, which needs the connection a transaction would be holding.
  */
-export async function createVersion(db: Db, input: CreateVersionInput, options: CreateVersionOptions = {}): Promise<{ id: number; createdAt: Date }> {
+export async function createVersion(db: Db, input: CreateVersionInput, options: CreateVersionOptions): Promise<{ id: number; createdAt: Date }> {
 	const { name } = parseInput(versionInput, { name: input.name });
-	const doc = await loadStoredDocument(db, input.docName, options.collab === undefined ? runningCollab() : options.collab);
+	const doc = await directDocument(db, options.collab, input.docName).read();
 	let state: Uint8Array;
 	try {
 		state = Y.encodeStateAsUpdate(doc);

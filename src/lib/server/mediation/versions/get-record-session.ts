@@ -4,7 +4,7 @@ import { caseVisibility } from '../../cases/scope';
 import type { Db } from '../../db';
 import { caseParties, cases, mediationSessions, panelMembers } from '../../db/schema';
 import { AppError } from '../../errors';
-import { documentAccess, recordDocName } from '../document-access';
+import { recordDocName, recordDocumentAccess } from '../document-access';
 
 /** The viewer's part in a case, as the presence list shows it. */
 export type RecordCapacity = 'mediator' | 'panel_member' | 'party' | 'observer';
@@ -51,7 +51,7 @@ export async function getRecordSession(db: Db, viewer: Viewer, sessionId: number
 		.limit(1);
 	if (!row) throw new AppError('not_found');
 	const docName = recordDocName(sessionId);
-	const access = await documentAccess(db, viewer, docName);
+	const access = await recordDocumentAccess(db, viewer, docName);
 	if (!access) throw new AppError('not_found');
 	return { docName, access, capacity: await capacityOf(db, viewer, row.case.id, row.case.mediatorId), session: row.session, case: row.case };
 }
@@ -60,7 +60,7 @@ export async function getRecordSession(db: Db, viewer: Viewer, sessionId: number
 export async function recordAccess(db: Db, viewer: Viewer, sessionId: number): Promise<{ docName: string; access: 'write' | 'read' }> {
 	if (!Number.isSafeInteger(sessionId) || sessionId <= 0) throw new AppError('not_found');
 	const docName = recordDocName(sessionId);
-	const access = await documentAccess(db, viewer, docName);
+	const access = await recordDocumentAccess(db, viewer, docName);
 	if (!access) throw new AppError('not_found');
 	return { docName, access };
 }

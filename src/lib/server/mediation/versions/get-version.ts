@@ -1,4 +1,4 @@
-import type { RecordBlock } from '../../../collab/record-schema';
+import type { RecordBlock } from '../../../shared/record-schema';
 import type { Viewer } from '../../../types';
 import type { Db } from '../../db';
 import { recordAccess } from './get-record-session';

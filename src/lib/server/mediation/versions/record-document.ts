@@ -1,38 +1,5 @@
 import * as Y from 'yjs';
-import { RECORD_FIELD, type RecordBlock } from '../../../collab/record-schema';
-import type { CollabServer } from '../../collab/attach';
-import { postgresStore } from '../../collab/persistence';
-import type { SharedDoc } from '../../collab/shared-doc';
-import type { Db } from '../../db';
-
-/** The in-memory document of a running collaboration server, if it has this one loaded. */
-export async function liveDocument(collab: CollabServer | null, docName: string): Promise<SharedDoc | null> {
-	const pending = collab?.registry.docs.get(docName);
-	if (!pending) return null;
-	try {
-		const doc = await pending;
-		// Unloaded while we waited: treat it as not in memory.
-		return collab!.registry.docs.get(docName) === pending ? doc : null;
-	} catch {
-		// A failed load is retried by the next client; the store is the truth meanwhile.
-		return null;
-	}
-}
-
-/**
- * The document as stored: its compacted state plus the log since. When a collaboration server holds
- * it in memory, whatever it has received is stored first, so the snapshot includes the last keystrokes.
- */
-export async function loadStoredDocument(db: Db, docName: string, collab: CollabServer | null): Promise<Y.Doc> {
-	await (await liveDocument(collab, docName))?.flush();
-	const { state, updates } = await postgresStore(db).load(docName);
-	const doc = new Y.Doc();
-	doc.transact(() => {
-		if (state) Y.applyUpdate(doc, state);
-		for (const u of updates) Y.applyUpdate(doc, u);
-	});
-	return doc;
-}
+import { RECORD_FIELD, type RecordBlock } from '../../../shared/record-schema';
 
 /** A document from a full-state snapshot. */
 export function documentFromState(state: Uint8Array): Y.Doc {

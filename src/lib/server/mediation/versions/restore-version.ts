@@ -1,10 +1,9 @@
 import type { Viewer } from '../../../types';
 import { recordAudit } from '../../audit/record-audit';
-import type { CollabServer } from '../../collab/attach';
-import { runningCollab } from '../../collab/start-collab';
+import type { CollabServer } from '../../collab/api';
+import { directDocument } from '../../collab/direct-document';
 import type { Db } from '../../db';
 import { AppError } from '../../errors';
-import { applyServerEdit } from './apply-server-edit';
 import { recordAccess } from './get-record-session';
 import { findVersion } from './list-versions';
 import { documentFromState, replaceRecord } from './record-document';
@@ -19,7 +18,7 @@ export async function restoreVersion(
 	db: Db,
 	actor: Viewer,
 	input: { sessionId: number; versionId: number },
-	options: { ip?: string | null; collab?: CollabServer | null } = {}
+	options: { ip?: string | null; collab: CollabServer | null }
 ): Promise<{ name: string; update: Uint8Array }> {
 	const { docName, access } = await recordAccess(db, actor, input.sessionId);
 	if (access !== 'write') throw new AppError('forbidden');
@@ -27,8 +26,7 @@ export async function restoreVersion(
 	const source = documentFromState(version.state);
 	let update: Uint8Array;
 	try {
-		const collab = options.collab === undefined ? runningCollab() : options.collab;
-		update = await applyServerEdit(db, docName, (doc) => replaceRecord(doc, source), collab);
+		update = await directDocument(db, options.collab, docName).edit((doc) => replaceRecord(doc, source));
 	} finally {
 		source.destroy();
 	}

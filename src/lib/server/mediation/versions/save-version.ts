@@ -12,7 +12,7 @@ export async function saveVersion(
 	db: Db,
 	actor: Viewer,
 	input: { sessionId: number; name: unknown },
-	options: CreateVersionOptions = {}
+	options: CreateVersionOptions
 ): Promise<{ id: number; name: string }> {
 	const { docName, access } = await recordAccess(db, actor, input.sessionId);
 	if (access !== 'write') throw new AppError('forbidden');

@@ -5,7 +5,7 @@ import { managesCounty } from '$lib/server/people/rules';
 import { createDepartment } from '$lib/server/places/create-department';
 import { listDepartments } from '$lib/server/places/list-departments';
 import { renameDepartment } from '$lib/server/places/rename-department';
-import { failForm, formValues } from '../form';
+import { formFailure, formValues } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -20,7 +20,7 @@ export const actions: Actions = {
 		try {
 			await createDepartment(await getDb(), actor, values, clientAddress(event));
 		} catch (err) {
-			return failForm(err, values, { action: 'create', target: '' });
+			return formFailure(err, values, { action: 'create', target: '' });
 		}
 		return { action: 'create', target: '', done: 'admin_department_added' };
 	},
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		try {
 			await renameDepartment(await getDb(), actor, values, clientAddress(event));
 		} catch (err) {
-			return failForm(err, values, { action: 'rename', target: String(values.id) });
+			return formFailure(err, values, { action: 'rename', target: String(values.id) });
 		}
 		return { action: 'rename', target: String(values.id), done: 'saved' };
 	}

@@ -1,7 +1,7 @@
 import { requireRole } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
 import { listSmsOutbox } from '$lib/server/sms/list-sms-outbox';
-import { pageError } from '../../cases/[id=id]/panel/form';
+import { pageError } from '$lib/server/http/form-action';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

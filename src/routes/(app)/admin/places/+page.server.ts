@@ -4,7 +4,7 @@ import { getDb } from '$lib/server/db';
 import { createPlace } from '$lib/server/places/create-place';
 import { listPlaces } from '$lib/server/places/list-places';
 import { renamePlace } from '$lib/server/places/rename-place';
-import { failForm, formValues } from '../form';
+import { formFailure, formValues } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,7 +19,7 @@ export const actions: Actions = {
 		try {
 			await createPlace(await getDb(), actor, { parentId: values.parentId, name: values.name }, clientAddress(event));
 		} catch (err) {
-			return failForm(err, values, { action: 'create', target: String(values.parentId) });
+			return formFailure(err, values, { action: 'create', target: String(values.parentId) });
 		}
 		return { action: 'create', target: String(values.parentId), done: 'admin_place_added' };
 	},
@@ -29,7 +29,7 @@ export const actions: Actions = {
 		try {
 			await renamePlace(await getDb(), actor, values, clientAddress(event));
 		} catch (err) {
-			return failForm(err, values, { action: 'rename', target: String(values.id) });
+			return formFailure(err, values, { action: 'rename', target: String(values.id) });
 		}
 		return { action: 'rename', target: String(values.id), done: 'saved' };
 	}

@@ -8,14 +8,15 @@ import { TRANSITIONS, type TransitionName } from '$lib/server/cases/states';
 import { addAttachments, ATTACHING_ROLES } from '$lib/server/cases/work/add-attachments';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES, ATTACHMENT_TYPES } from '$lib/server/cases/work/attachment-rules';
 import { getCase } from '$lib/server/cases/work/get-case';
-import { revealPersonalData } from '$lib/server/cases/work/reveal-personal-data';
+import { revealPersonalData } from '$lib/server/privacy/reveal-personal-data';
 import { transitionCase } from '$lib/server/cases/work/transition-case';
+import { recordEscalation } from '$lib/server/cases/work/record-escalation';
 import { getDb } from '$lib/server/db';
-import { mayRunMediation } from '$lib/server/mediation/panel/rules';
-import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { mayRunMediation } from '$lib/server/cases/access';
+import { AppError } from '$lib/server/errors';
+import { formFailure, formFields } from '$lib/server/http/form-action';
 import { getMyMembership } from '$lib/server/notices/get-my-membership';
 import type { Actions, PageServerLoad } from './$types';
-import { echoValues } from '$lib/server/http/echo-values';
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = requireUser(event);
@@ -39,10 +40,11 @@ export const load: PageServerLoad = async (event) => {
 
 /** An expected refusal as form data; a case out of reach is a 404 like a missing one. */
 function refused(err: unknown, action: string, values: Record<string, string> | null) {
-	if (!(err instanceof AppError)) throw err;
-	if (err.code === 'not_found') error(404, 'not_found');
-	const message = err.fields._ ?? (err.code === 'forbidden' ? 'error_403' : (err.fields.attachments ?? 'err_form'));
-	return fail(HTTP_STATUS[err.code], { action, message, fields: err.fields, values: echoValues(values, err.fields) });
+	return formFailure(err, values, {
+		action,
+		errorPage: ['not_found'],
+		fallback: (e, fields) => (e.code === 'forbidden' ? 'error_403' : (fields.attachments ?? 'err_form'))
+	});
 }
 
 /** One named action per transition, each guarding itself and calling `transitionCase`. */
@@ -53,7 +55,7 @@ function transition(type: TransitionName): Action {
 		if ('error' in body) return fail(body.status, { action: type, message: body.error, fields: {} as Record<string, string>, values: null });
 		const values = Object.fromEntries([...body.form].filter((e): e is [string, string] => typeof e[1] === 'string'));
 		try {
-			await transitionCase(await getDb(), viewer, event.params.id, { ...values, type }, clientAddress(event));
+			await transitionCase(await getDb(), viewer, event.params.id, { ...values, type }, { ip: clientAddress(event) });
 		} catch (err) {
 			return refused(err, type, values);
 		}
@@ -69,11 +71,25 @@ export const actions: Actions = {
 		const body = await readFormData(event.request);
 		if ('error' in body) return fail(body.status, { action: 'reveal', message: body.error, fields: {} as Record<string, string>, values: null });
 		try {
-			const revealed = await revealPersonalData(await getDb(), viewer, event.params.id, body.form.get('partyId'), clientAddress(event));
+			const input = { partyId: body.form.get('partyId'), purpose: body.form.get('purpose'), note: body.form.get('note') ?? undefined };
+			const revealed = await revealPersonalData(await getDb(), viewer, event.params.id, input, clientAddress(event));
 			return { action: 'reveal', revealed };
 		} catch (err) {
 			return refused(err, 'reveal', null);
 		}
+	},
+
+	escalation: async (event) => {
+		const viewer = requireUser(event);
+		const body = await readFormData(event.request);
+		if ('error' in body) return fail(body.status, { action: 'escalation', message: body.error, fields: {} as Record<string, string>, values: null });
+		const values = formFields(body.form);
+		try {
+			await recordEscalation(await getDb(), viewer, event.params.id, values, clientAddress(event));
+		} catch (err) {
+			return refused(err, 'escalation', values);
+		}
+		return { action: 'escalation', escalated: true };
 	},
 
 	attach: async (event) => {

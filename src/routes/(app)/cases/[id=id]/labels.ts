@@ -1,6 +1,6 @@
 import { m } from '$lib/paraglide/messages';
 import type { ClockName } from '$lib/server/cases/clocks';
-import type { CaseEventKind } from '$lib/server/cases/event-kinds';
+import type { CaseEventKind } from '$lib/enums';
 
 /**
  * Labels of timeline entries, clocks and review stages on the case page. Keyed by every event kind, so
@@ -35,6 +35,9 @@ export const KINDS: Record<CaseEventKind, () => string> = {
 	return_visit: m.oc_kind_return_visit,
 	party_phone_correct: m.pt_kind_party_phone_correct,
 	party_invite: m.pt_kind_party_invite,
+	studio_assign: m.sd_kind_studio_assign,
+	studio_withdraw: m.sd_kind_studio_withdraw,
+	escalation_record: m.cy_kind_escalation_record,
 	cluster_confirm: m.wd_kind_cluster_confirm,
 	mediator_acceptance: m.wd_kind_mediator_acceptance,
 	panel_invite: m.wd_kind_panel_invite,
@@ -87,3 +90,7 @@ const REVIEW: Record<string, () => string> = {
 
 /** The review stage worth showing; none for 'none'. */
 export const reviewStageLabel = (stage: string): string | null => REVIEW[stage]?.() ?? null;
+
+/** 赴市, 赴省, 进京: how far above the county a matter went. */
+export const escalationLabel = (level: 'city' | 'province' | 'beijing'): string =>
+	({ city: m.cy_level_city, province: m.cy_level_province, beijing: m.cy_level_beijing })[level]();

@@ -8,9 +8,8 @@ import { formFieldErrors, readFormData, readIntakeForm, toIncomingFiles } from '
 import { shanghaiDate } from '$lib/server/cases/shanghai-date';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES, ATTACHMENT_TYPES } from '$lib/server/cases/work/attachment-rules';
 import { getDb } from '$lib/server/db';
-import { AppError, HTTP_STATUS } from '$lib/server/errors';
+import { formFailure } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
-import { echoValues } from '$lib/server/http/echo-values';
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = requireRole(event, ...FILING_ROLES);
@@ -32,12 +31,15 @@ export const actions: Actions = {
 		try {
 			filed = await fileCase(await getDb(), viewer, raw, clientAddress(event), new Date(), await toIncomingFiles(files));
 		} catch (err) {
-			if (!(err instanceof AppError)) throw err;
-			const fields = formFieldErrors(err.fields, rowOf);
-			// A problem with the files alone is named at the top; anything else points at the marked fields.
-			const onlyFiles = Object.keys(fields).every((f) => f.startsWith('attachments'));
-			const message = err.code === 'forbidden' ? 'error_403' : onlyFiles && fields.attachments ? fields.attachments : 'err_form';
-			return fail(HTTP_STATUS[err.code], { message, fields, values: echoValues(values, fields) });
+			return formFailure(err, values, {
+				errorPage: [],
+				renameFields: (fields) => formFieldErrors(fields, rowOf),
+				// A problem with the files alone is named at the top; anything else points at the marked fields.
+				fallback: (e, fields) => {
+					const onlyFiles = Object.keys(fields).every((f) => f.startsWith('attachments'));
+					return e.code === 'forbidden' ? 'error_403' : onlyFiles && fields.attachments ? fields.attachments : 'err_form';
+				}
+			});
 		}
 		flashQueryCode(event, filed.id, filed.queryCode);
 		redirect(303, `/cases/${filed.id}`);

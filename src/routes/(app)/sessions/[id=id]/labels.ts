@@ -1,6 +1,7 @@
+import type { SessionStatus } from '$lib/enums';
 import { m } from '$lib/paraglide/messages';
 
-export type SessionStatus = 'scheduled' | 'in_progress' | 'ended' | 'cancelled';
+export type { SessionStatus };
 
 export const sessionStatusLabel = (status: SessionStatus): string =>
 	({

@@ -1,42 +1,25 @@
 import { error } from '@sveltejs/kit';
-import { desc, eq, like } from 'drizzle-orm';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
-import { caseCategories, departments, matterClusters, places } from '$lib/server/db/schema';
+import { readDb } from '$lib/server/http/read-your-writes';
 import { listDepartments } from '$lib/server/places/list-departments';
 import { confirmCluster } from '$lib/server/stats/confirm-cluster';
 import { findClusters } from '$lib/server/stats/find-clusters';
+import { listConfirmedClusters } from '$lib/server/stats/list-confirmed-clusters';
 import { mayViewStats, parseStatsQuery, todayInShanghai } from '$lib/server/stats/rules';
-import { formFailure, loadFailure } from '$lib/server/supervision/form-failure';
+import { formFailure, pageError } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const viewer = requireUser(event);
 	if (!mayViewStats(viewer)) error(403, 'forbidden');
 	const { query, fields } = parseStatsQuery(event.url.searchParams, todayInShanghai());
-	const db = await getDb();
+	const db = await readDb(event);
 	const [found, departmentList, confirmed] = await Promise.all([
-		findClusters(db, viewer, query).catch(loadFailure),
+		findClusters(db, viewer, query).catch(pageError),
 		listDepartments(db, viewer),
-		db
-			.select({
-				id: matterClusters.id,
-				title: matterClusters.title,
-				size: matterClusters.size,
-				place: places.name,
-				categoryZh: caseCategories.nameZh,
-				categoryEn: caseCategories.nameEn,
-				department: departments.name,
-				confirmedAt: matterClusters.confirmedAt
-			})
-			.from(matterClusters)
-			.innerJoin(places, eq(places.id, matterClusters.placeId))
-			.innerJoin(caseCategories, eq(caseCategories.id, matterClusters.categoryId))
-			.innerJoin(departments, eq(departments.id, matterClusters.departmentId))
-			.where(like(matterClusters.placePath, `${viewer.place.path}%`))
-			.orderBy(desc(matterClusters.confirmedAt))
-			.limit(50)
+		listConfirmedClusters(db, viewer)
 	]);
 	return { query, fields, window: found.window, clusters: found.clusters, departments: departmentList, confirmed };
 };
@@ -60,7 +43,8 @@ export const actions: Actions = {
 				clientAddress(event)
 			);
 		} catch (err) {
-			return formFailure(err, values);
+			// A matter out of reach is the error page, even with fields: it looks like no matter at all.
+			return formFailure(err, values, { errorPage: ['not_found', 'forbidden'] });
 		}
 		return { confirmed: values.key };
 	}

@@ -6,6 +6,7 @@ import { recordAudit } from '$lib/server/audit/record-audit';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { readDb } from '$lib/server/http/read-your-writes';
 import { AppError } from '$lib/server/errors';
 import { csvResponse, toCsv, type Cell } from '$lib/server/stats/csv';
 import { loadDashboard, type Dashboard } from '$lib/server/stats/dashboard';
@@ -52,13 +53,14 @@ export const GET: RequestHandler = async (event) => {
 	if (!TABLES.includes(which)) error(400, m.err_invalid());
 	const { query, fields } = parseStatsQuery(event.url.searchParams, todayInShanghai());
 	if (Object.keys(fields).length) error(400, m.err_date_invalid());
-	const db = await getDb();
+	const db = await readDb(event);
 	const dashboard = await loadDashboard(db, viewer, query).catch((err: unknown) => {
 		if (err instanceof AppError && err.code === 'not_found') error(404, 'not_found');
 		throw err;
 	});
 	const { header, rows } = table(dashboard, which);
-	await db.transaction((tx) =>
+	// The export's audit row is a write: on the primary, whichever database the figures came from.
+	await (await getDb()).transaction((tx) =>
 		recordAudit(tx, {
 			action: 'stats.export',
 			actorId: viewer.id,

@@ -4,10 +4,11 @@ import { recordAudit } from '$lib/server/audit/record-audit';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
 import { getDb } from '$lib/server/db';
+import { readDb } from '$lib/server/http/read-your-writes';
 import { loadMonthlyReport, parseReportMonth } from '$lib/server/stats/monthly-report';
 import { renderReportPdf } from '$lib/server/stats/report-pdf';
 import { mayViewStats, parseStatsQuery, todayInShanghai } from '$lib/server/stats/rules';
-import { loadFailure } from '$lib/server/supervision/form-failure';
+import { pageError } from '$lib/server/http/form-action';
 import type { RequestHandler } from './$types';
 
 /** The monthly report as a PDF for the same month and place as the page; audited like every export. */
@@ -18,10 +19,11 @@ export const GET: RequestHandler = async (event) => {
 	const month = parseReportMonth(event.url.searchParams.get('month'), today);
 	if (!month) error(400, m.stats_err_month());
 	const { query } = parseStatsQuery(event.url.searchParams, today);
-	const db = await getDb();
-	const report = await loadMonthlyReport(db, viewer, { month, placeId: query.placeId }).catch(loadFailure);
+	const db = await readDb(event);
+	const report = await loadMonthlyReport(db, viewer, { month, placeId: query.placeId }).catch(pageError);
 	const pdf = await renderReportPdf(report);
-	await db.transaction((tx) =>
+	// The export's audit row is a write: on the primary, whichever database the figures came from.
+	await (await getDb()).transaction((tx) =>
 		recordAudit(tx, {
 			action: 'stats.export',
 			actorId: viewer.id,

@@ -1,6 +1,7 @@
-import { fail, type Cookies } from '@sveltejs/kit';
+import type { Cookies } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { loadSigningView } from '$lib/server/agreements/load-signing-view';
+import { signingChanges } from '$lib/server/agreements/agreement-changes';
 import { sendSigningCode } from '$lib/server/agreements/send-signing-code';
 import { signByInvitation } from '$lib/server/agreements/sign-by-invitation';
 import { SIGNING_GRANT_COOKIE as GRANT_COOKIE } from '$lib/server/agreements/signing-invitation';
@@ -8,10 +9,8 @@ import { verifySigningCode } from '$lib/server/agreements/verify-signing-code';
 import { getDb } from '$lib/server/db';
 import { secureCookies } from '$lib/server/env';
 import { retryMinutes } from '$lib/server/auth/rate-limit';
-import { AppError, HTTP_STATUS } from '$lib/server/errors';
-import { fields, pageError } from '../../../(app)/cases/[id=id]/panel/form';
+import { formFailure, formFields, pageError } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
-import { echoValues } from '$lib/server/http/echo-values';
 
 /**
  * A party's personal signing link: send a one-time code → enter it → read the frozen text and its
@@ -27,7 +26,9 @@ export const load: PageServerLoad = async ({ params, cookies, url, setHeaders })
 	setHeaders({ 'cache-control': 'no-store' });
 	const view = await loadSigningView(await getDb(), params.token, grantOf(cookies)).catch(pageError);
 	const step = url.searchParams.get('step');
-	return { view, token: params.token, step: step === 'sign' || step === 'refuse' ? step : 'read' };
+	// What changed since the text this party was last asked to sign (after an unfreeze), under the same grant as the text.
+	const changes = view.verified ? await signingChanges(await getDb(), params.token, grantOf(cookies)).catch(pageError) : null;
+	return { view, token: params.token, step: step === 'sign' || step === 'refuse' ? step : 'read', changes };
 };
 
 async function run(action: string, values: Record<string, string>, work: () => Promise<unknown>) {
@@ -35,10 +36,8 @@ async function run(action: string, values: Record<string, string>, work: () => P
 		await work();
 		return { action, done: true };
 	} catch (err) {
-		if (!(err instanceof AppError)) throw err;
-		const { _: message, ...fieldErrors } = err.fields;
-		if (err.code === 'not_found') pageError(err);
-		return fail(HTTP_STATUS[err.code], { action, message: message ?? 'err_form', retryMinutes: retryMinutes(err), fields: fieldErrors, values: echoValues(values, fieldErrors) });
+		// A link that leads nowhere is the error page; a refused code or signature is the form again.
+		return formFailure(err, values, { action, errorPage: ['not_found'], extra: { retryMinutes: retryMinutes(err) } });
 	}
 }
 
@@ -46,7 +45,7 @@ export const actions: Actions = {
 	send: async (event) =>
 		run('send', {}, async () => sendSigningCode(await getDb(), event.params.token, clientAddress(event))),
 	verify: async (event) => {
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return run('verify', values, async () => {
 			const { grant, expiresAt } = await verifySigningCode(await getDb(), event.params.token, values.code, clientAddress(event));
 			event.cookies.set(GRANT_COOKIE, grant, {
@@ -59,7 +58,7 @@ export const actions: Actions = {
 		});
 	},
 	sign: async (event) => {
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		const { signature: _signature, ...refill } = values;
 		return run('sign', refill, async () => {
 			await signByInvitation(await getDb(), event.params.token, grantOf(event.cookies), values, { ip: clientAddress(event), userAgent: event.request.headers.get('user-agent') });

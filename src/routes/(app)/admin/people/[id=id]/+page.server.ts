@@ -6,14 +6,14 @@ import { enableUser } from '$lib/server/people/enable-user';
 import { getPerson } from '$lib/server/people/get-person';
 import { resetPassword } from '$lib/server/people/reset-password';
 import { updateUser } from '$lib/server/people/update-user';
-import { errorPage, failForm, formValues } from '../../form';
-import { personFormOptions, personInput } from '../person-form';
+import { formFailure, formValues, pageError } from '$lib/server/http/form-action';
+import { personFormOptions, personInput } from '../person-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const actor = requireRole(event, 'admin');
 	const db = await getDb();
-	const person = await getPerson(db, actor, event.params.id).catch(errorPage);
+	const person = await getPerson(db, actor, event.params.id).catch(pageError);
 	return {
 		person,
 		isSelf: person.id === actor.id,
@@ -30,7 +30,7 @@ export const actions: Actions = {
 			const { changed } = await updateUser(await getDb(), actor, { id: event.params.id, ...personInput(values) }, clientAddress(event));
 			return { action: 'update', done: changed.length ? 'saved' : 'admin_person_unchanged' };
 		} catch (err) {
-			return failForm(err, values, { action: 'update' });
+			return formFailure(err, values, { action: 'update' });
 		}
 	},
 	disable: async (event) => {
@@ -38,7 +38,7 @@ export const actions: Actions = {
 		try {
 			await disableUser(await getDb(), actor, event.params.id, clientAddress(event));
 		} catch (err) {
-			return failForm(err, {}, { action: 'status' });
+			return formFailure(err, {}, { action: 'status' });
 		}
 		return { action: 'status', done: 'admin_person_disabled_done' };
 	},
@@ -47,7 +47,7 @@ export const actions: Actions = {
 		try {
 			await enableUser(await getDb(), actor, event.params.id, clientAddress(event));
 		} catch (err) {
-			return failForm(err, {}, { action: 'status' });
+			return formFailure(err, {}, { action: 'status' });
 		}
 		return { action: 'status', done: 'admin_person_enabled_done' };
 	},
@@ -57,7 +57,7 @@ export const actions: Actions = {
 		try {
 			await resetPassword(await getDb(), actor, { id: event.params.id, password: String(form.get('password') ?? '') }, clientAddress(event));
 		} catch (err) {
-			return failForm(err, {}, { action: 'password' });
+			return formFailure(err, {}, { action: 'password' });
 		}
 		return { action: 'password', done: 'admin_password_reset_done' };
 	}

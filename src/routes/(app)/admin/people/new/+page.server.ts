@@ -3,8 +3,8 @@ import { requireRole } from '$lib/server/auth/guards';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { getDb } from '$lib/server/db';
 import { createUser } from '$lib/server/people/create-user';
-import { failForm, formValues } from '../../form';
-import { personFormOptions, personInput } from '../person-form';
+import { formFailure, formValues } from '$lib/server/http/form-action';
+import { personFormOptions, personInput } from '../person-form.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -29,7 +29,7 @@ export const actions: Actions = {
 			({ id } = await createUser(await getDb(), actor, { ...personInput(values), password: values.password }, clientAddress(event)));
 		} catch (err) {
 			const { password: _password, ...safe } = values;
-			return failForm(err, safe);
+			return formFailure(err, safe);
 		}
 		redirect(303, `/admin/people/${id}?created`);
 	}

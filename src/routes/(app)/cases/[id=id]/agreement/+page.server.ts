@@ -1,6 +1,7 @@
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
 import { frozenContentIntact } from '$lib/server/agreements/check-frozen-content';
+import { changesForPage } from '$lib/server/agreements/agreement-changes';
 import { createDraft } from '$lib/server/agreements/create-draft';
 import { createInvitation } from '$lib/server/agreements/create-invitation';
 import { freezeAgreement } from '$lib/server/agreements/freeze-agreement';
@@ -12,9 +13,9 @@ import { saveTerm } from '$lib/server/agreements/save-term';
 import { signAgreement } from '$lib/server/agreements/sign-agreement';
 import { unfreezeAgreement } from '$lib/server/agreements/unfreeze-agreement';
 import { updateDraftText } from '$lib/server/agreements/update-draft-text';
-import { runningCollab } from '$lib/server/collab/start-collab';
 import { getDb } from '$lib/server/db';
-import { act, fields, pageError, requireConfirmed } from '../panel/form';
+import { issueCopies } from '$lib/server/documents/issue-copies';
+import { act, formFields, pageError, requireConfirmed } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -22,7 +23,12 @@ export const load: PageServerLoad = async (event) => {
 	const db = await getDb();
 	const view = await getAgreement(db, viewer, event.params.id).catch(pageError);
 	const intact = view.agreement ? await frozenContentIntact(db, view.agreement.id, view.caseRow.number) : null;
-	return { ...view, tampered: intact === false, live: await openLiveDraft(db, viewer, view.agreement, view.access, runningCollab()) };
+	return {
+		...view,
+		tampered: intact === false,
+		live: await openLiveDraft(db, viewer, view.agreement, view.access, event.locals.collab),
+		...(await changesForPage(db, view.agreement?.id ?? null))
+	};
 };
 
 /** `responsibility.<partyId>` fields → `{ [partyId]: text }`. */
@@ -39,46 +45,46 @@ export const actions: Actions = {
 	},
 	text: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		const input = { facts: values.facts, issues: values.issues, otherTerms: values.otherTerms, responsibility: responsibilities(values) };
-		return act('text', values, async () => updateDraftText(await getDb(), viewer, event.params.id, input, clientAddress(event)), 'ag_saved_done');
+		return act('text', values, async () => updateDraftText(await getDb(), viewer, event.params.id, input, clientAddress(event), undefined, event.locals.collab), 'ag_saved_done');
 	},
 	term: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('term', values, async () => saveTerm(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ag_term_saved_done', values.termId || 'new');
 	},
 	removeTerm: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('removeTerm', values, async () => removeTerm(await getDb(), viewer, event.params.id, values.termId, clientAddress(event)), 'ag_term_removed_done');
 	},
 	freeze: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		const work = async () => {
 			const db = await getDb();
 			await loadAgreementCase(db, viewer, event.params.id, 'run');
 			requireConfirmed(values);
-			return freezeAgreement(db, viewer, event.params.id, clientAddress(event));
+			return freezeAgreement(db, viewer, event.params.id, clientAddress(event), undefined, event.locals.collab);
 		};
 		return act('freeze', values, work, 'ag_frozen_done');
 	},
 	unfreeze: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
-		return act('unfreeze', values, async () => unfreezeAgreement(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ag_unfrozen_done');
+		const values = formFields(await event.request.formData());
+		return act('unfreeze', values, async () => unfreezeAgreement(await getDb(), viewer, event.params.id, values, clientAddress(event), undefined, event.locals.collab), 'ag_unfrozen_done');
 	},
 	invite: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		let link = '';
 		let texted = false;
 		const result = await act(
 			'invite',
 			values,
 			async () => {
-				({ link, texted } = await createInvitation(await getDb(), viewer, event.params.id, values.partyId, event.url.origin, clientAddress(event)));
+				({ link, texted } = await createInvitation(await getDb(), viewer, { caseId: event.params.id, partyId: values.partyId }, { origin: event.url.origin, ip: clientAddress(event) }));
 			},
 			'ag_invited_done',
 			values.partyId
@@ -88,13 +94,19 @@ export const actions: Actions = {
 	},
 	sign: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		// The image is not sent back to refill the form: it is large, and the pad is redrawn anyway.
 		const { signature: _signature, ...refill } = values;
 		return act(
 			'sign',
 			refill,
-			async () => signAgreement(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event), userAgent: event.request.headers.get('user-agent') }),
+			async () => {
+				const db = await getDb();
+				const signed = await signAgreement(db, viewer, event.params.id, values, { ip: clientAddress(event), userAgent: event.request.headers.get('user-agent') });
+				// In force now: every copy is sealed and stored in the background (after the commit).
+				if (signed.effective) void issueCopies(db, Number(event.params.id), { actorId: viewer.id, origin: event.url.origin, ip: clientAddress(event) });
+				return signed;
+			},
 			values.decision === 'refuse' ? 'ag_refused_done' : 'ag_signed_done',
 			values.partyId || 'mediator'
 		);

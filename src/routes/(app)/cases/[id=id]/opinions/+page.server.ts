@@ -4,7 +4,7 @@ import { getDb } from '$lib/server/db';
 import { getOpinions } from '$lib/server/opinions/get-opinions';
 import { revealOpinions } from '$lib/server/opinions/reveal-opinions';
 import { submitOpinion } from '$lib/server/opinions/submit-opinion';
-import { act, fields, pageError } from '../panel/form';
+import { act, formFields, pageError } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -15,12 +15,12 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	submit: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('submit', values, async () => submitOpinion(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'op_submitted_done');
 	},
 	reveal: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('reveal', values, async () => revealOpinions(await getDb(), viewer, event.params.id, clientAddress(event)), 'op_revealed_done');
 	}
 };

@@ -4,7 +4,7 @@ import { getDb } from '$lib/server/db';
 import { getOutcome } from '$lib/server/outcomes/get-outcome';
 import { recordOutcome } from '$lib/server/outcomes/record-outcome';
 import { respondToOutcome } from '$lib/server/outcomes/respond-outcome';
-import { act, fields, pageError } from '../panel/form';
+import { act, formFields, pageError } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -18,12 +18,12 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		// The routes told are checkboxes: a list for the use case, one line to refill the form.
 		const routesTold = form.getAll('routesTold').map(String);
-		const values = { ...fields(form), routesTold: routesTold.join(',') };
+		const values = { ...formFields(form), routesTold: routesTold.join(',') };
 		return act('record', values, async () => recordOutcome(await getDb(), viewer, event.params.id, { ...values, routesTold }, clientAddress(event)), 'oc_recorded_done');
 	},
 	respond: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('respond', values, async () => respondToOutcome(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'oc_response_done');
 	}
 };

@@ -6,7 +6,7 @@ import { getPanel } from '$lib/server/mediation/panel/get-panel';
 import { inviteMember } from '$lib/server/mediation/panel/invite-member';
 import { recordAcceptance } from '$lib/server/mediation/panel/record-acceptance';
 import { removeMember } from '$lib/server/mediation/panel/remove-member';
-import { act, fields, pageError } from './form';
+import { act, formFields, pageError } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,7 +19,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	invite: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		// The pool lists one choice per person and type, sent as "userId:memberType".
 		const [userId = '', memberType = ''] = (values.candidate ?? '').split(':');
 		return act(
@@ -31,17 +31,17 @@ export const actions: Actions = {
 	},
 	declare: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('declare', values, async () => declareConflict(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'pn_declared_done');
 	},
 	remove: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('remove', values, async () => removeMember(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'pn_removed_done', values.memberId);
 	},
 	accept: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('accept', values, async () => recordAcceptance(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'pn_acceptance_done');
 	}
 };

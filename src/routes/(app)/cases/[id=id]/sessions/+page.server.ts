@@ -7,7 +7,7 @@ import { listSessions } from '$lib/server/mediation/sessions/list-sessions';
 import { WALK_IN_CAPACITIES } from '$lib/server/mediation/sessions/rules';
 import { scheduleSession } from '$lib/server/mediation/sessions/schedule-session';
 import { loadSession } from '$lib/server/mediation/sessions/load-session';
-import { act, fields, pageError, requireConfirmed } from '../panel/form';
+import { act, formFields, pageError, requireConfirmed } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -19,36 +19,36 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	schedule: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('schedule', values, async () => scheduleSession(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ss_scheduled_done', undefined, (r) => ({ seq: r.seq }));
 	},
 	start: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		const ref = { sessionId: values.sessionId, caseId: event.params.id };
-		return act('start', values, async () => startSession(await getDb(), viewer, ref, clientAddress(event)), 'ss_start_done', values.sessionId);
+		return act('start', values, async () => startSession(await getDb(), viewer, ref, clientAddress(event), undefined, event.locals.collab), 'ss_start_done', values.sessionId);
 	},
 	end: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		const ref = { sessionId: values.sessionId, caseId: event.params.id };
 		const work = async () => {
 			const db = await getDb();
 			await loadSession(db, viewer, ref.sessionId, 'run', ref.caseId);
 			requireConfirmed(values);
-			return endSession(db, viewer, ref, clientAddress(event));
+			return endSession(db, viewer, ref, clientAddress(event), undefined, event.locals.collab);
 		};
 		return act('end', values, work, 'ss_end_done', values.sessionId);
 	},
 	cancel: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		const ref = { sessionId: values.sessionId, caseId: event.params.id, reason: values.reason };
 		return act('cancel', values, async () => cancelSession(await getDb(), viewer, ref, clientAddress(event)), 'ss_cancel_done', values.sessionId);
 	},
 	attendee: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		const raw = { sessionId: values.sessionId, caseId: event.params.id, name: values.name, capacity: values.capacity };
 		return act('attendee', values, async () => addAttendee(await getDb(), viewer, raw, clientAddress(event)), 'ss_add_attendee_done', values.sessionId);
 	}

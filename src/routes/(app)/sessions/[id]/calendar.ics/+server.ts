@@ -4,7 +4,7 @@ import { dbRateLimiter } from '$lib/server/auth/rate-limit';
 import { getDb } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
 import { CALENDAR_FILES } from '$lib/server/notices/budget';
-import { sessionCalendar } from '$lib/server/notices/session-calendar';
+import { sessionCalendar } from '$lib/server/mediation/sessions/session-calendar';
 import type { RequestHandler } from './$types';
 
 /** A session's calendar file. Someone who may not see the case gets the same 404 as for a missing id. */

@@ -4,7 +4,7 @@ import { getDb } from '$lib/server/db';
 import { getFollowUp } from '$lib/server/outcomes/get-follow-up';
 import { recordPerformance } from '$lib/server/outcomes/record-performance';
 import { recordVisit } from '$lib/server/outcomes/record-visit';
-import { act, fields, pageError } from '../../panel/form';
+import { act, formFields, pageError } from '$lib/server/http/form-action';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -15,12 +15,12 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	performance: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('performance', values, async () => recordPerformance(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'fu_performance_done', values.termId);
 	},
 	visit: async (event) => {
 		const viewer = requireUser(event);
-		const values = fields(await event.request.formData());
+		const values = formFields(await event.request.formData());
 		return act('visit', values, async () => recordVisit(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'fu_visit_done');
 	}
 };

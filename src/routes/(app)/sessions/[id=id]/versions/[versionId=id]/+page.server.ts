@@ -32,7 +32,7 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const sessionId = Number(event.params.id);
 		try {
-			await restoreVersion(await getDb(), viewer, { sessionId, versionId: Number(event.params.versionId) }, { ip: clientAddress(event) });
+			await restoreVersion(await getDb(), viewer, { sessionId, versionId: Number(event.params.versionId) }, { ip: clientAddress(event), collab: event.locals.collab });
 		} catch (err) {
 			notFoundOrForbidden(err);
 		}

@@ -1,0 +1,17 @@
+import type { Db } from '../db';
+import { loadReceptionLink, receptionGrantValid } from './reception-link';
+
+export interface WaitingView {
+	/** The room the call panel joins; only shown to a verified petitioner. */
+	requestId: number | null;
+	verified: boolean;
+	scheduledAt: Date | null;
+	phoneTail: string;
+}
+
+/** What the petitioner's link shows: the code step, or (with a valid grant) the waiting room. */
+export async function loadWaitingView(db: Db, token: unknown, grant: string | undefined, now = new Date()): Promise<WaitingView> {
+	const link = await loadReceptionLink(db, token, now);
+	const verified = receptionGrantValid(link, grant, now);
+	return { requestId: verified ? link.id : null, verified, scheduledAt: link.scheduledAt, phoneTail: link.phone.slice(-4) };
+}
