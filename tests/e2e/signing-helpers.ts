@@ -22,9 +22,18 @@ export async function codeFromOutbox(admin: Page, phone: string): Promise<string
 	return code!;
 }
 
+/**
+ * The pad draws only once the page's script has mounted it; strokes before that land on a bare canvas
+ * and leave the hidden field empty. The root layout marks a hydrated page (`html[data-hydrated]`).
+ */
+async function padReady(page: Page, canvas: Locator): Promise<void> {
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	await canvas.scrollIntoViewIfNeeded();
+}
+
 /** A zigzag drawn with one finger through Chromium's touch input (touchstart → touchmove… → touchend). */
 export async function drawWithFinger(page: Page, canvas: Locator): Promise<void> {
-	await canvas.scrollIntoViewIfNeeded();
+	await padReady(page, canvas);
 	const box = (await canvas.boundingBox())!;
 	const cdp: CDPSession = await page.context().newCDPSession(page);
 	const at = (i: number) => ({ x: box.x + 30 + i * ((box.width - 60) / 12), y: box.y + (i % 2 ? 40 : box.height - 40) });
@@ -36,9 +45,9 @@ export async function drawWithFinger(page: Page, canvas: Locator): Promise<void>
 
 /** A zigzag drawn with the mouse, as at a desk. */
 export async function drawWithMouse(canvas: Locator): Promise<void> {
-	await canvas.scrollIntoViewIfNeeded();
-	const box = (await canvas.boundingBox())!;
 	const page = canvas.page();
+	await padReady(page, canvas);
+	const box = (await canvas.boundingBox())!;
 	await page.mouse.move(box.x + 30, box.y + box.height / 2);
 	await page.mouse.down();
 	for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 30 + i * ((box.width - 60) / 12), box.y + (i % 2 ? 40 : box.height - 40), { steps: 4 });
