@@ -203,12 +203,6 @@ test('mediator, remote panelist and a party by link hear and see each other besi
 });
 
 test('the same call relayed through coturn with the app’s time-limited credentials', async ({ browser, baseURL }) => {
-	// Skipped, with the reason: on a loaded 2-core machine one of the three relayed pairs often stayed
-	// "connecting" or lost its video (3 of 4 runs on 2026-12-04). One cause is found and mended (both
-	// sides offered at once and the rollback of a first offer left Chromium's connection gathering no
-	// candidates); this runs again once it has passed repeatedly here. Issue 14 stays open until then;
-	// the TURN credentials themselves are covered by call-turn.test.ts.
-	test.skip(true, 'relayed call unreliable under CPU load: being investigated under issue 14');
 	test.setTimeout(180_000);
 	const settings = e2eTurn(Number(new URL(baseURL!).port));
 	let turn: TurnServer | null = null;
