@@ -16,6 +16,7 @@ import { expect, signIn, test } from './fixtures';
 import { codeFromOutbox } from './signing-helpers';
 
 const call: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/call/zh-CN.json'), 'utf8'));
+const notices: Record<string, string> = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../messages/notices/zh-CN.json'), 'utf8'));
 const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const DESK = { viewport: { width: 1280, height: 900 } };
 const RESPONDENT_PHONE = '13907920033';
@@ -167,10 +168,13 @@ async function holdCall(browser: Browser, baseURL: string, relay: boolean) {
 	await respondent.getByRole('button', { name: call.call_join_verify }).click();
 	await expect(respondent.getByText(call.call_join_ready)).toBeVisible();
 
-	// The remote panelist finds the case from his own home page (demoSessionPath reads it), then its session.
+	// The remote panelist gets there on his own: his home page lists the case he sits on, with the way
+	// into its session.
 	const panelist = await open(browser, baseURL, PHONE, relay);
 	await signIn(panelist, 'panelist');
-	await panelist.goto(await demoSessionPath(panelist));
+	await expect(panelist).toHaveURL('/');
+	await panelist.getByRole('region', { name: notices.nt_my_panels }).getByRole('link', { name: notices.nt_enter_session }).click();
+	await expect(panelist).toHaveURL(path);
 	// On a phone the record and the call are on one page.
 	await expect(panelist.getByRole('heading', { name: call.call_heading })).toBeVisible();
 

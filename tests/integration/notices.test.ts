@@ -5,7 +5,7 @@ import { listCases } from '../../src/lib/server/cases/list/list-cases';
 import { DEFAULT_FILTERS } from '../../src/lib/server/cases/list/rules';
 import { notices, panelMembers, smsOutbox } from '../../src/lib/server/db/schema';
 import { inviteMember } from '../../src/lib/server/mediation/panel/invite-member';
-import { cancelSession } from '../../src/lib/server/mediation/sessions/change-session';
+import { cancelSession, endSession, startSession } from '../../src/lib/server/mediation/sessions/change-session';
 import { scheduleSession } from '../../src/lib/server/mediation/sessions/schedule-session';
 import { countUnread } from '../../src/lib/server/notices/count-unread';
 import { declareFromNotice } from '../../src/lib/server/mediation/panel/declare-from-notice';
@@ -178,6 +178,18 @@ describe('sessions', () => {
 		expect((await noticesOf(w.viewers.panelist.id, 'session_cancelled'))[0]).toMatchObject({ payload: { sessionId, seq: 1 } });
 		expect((await noticesOf(w.viewers.party.id, 'session_cancelled')).length).toBe(1);
 		expect((await sessionCalendar(w.t.db, w.viewers.panelist, sessionId, 'https://pingli.test')).body).toContain('STATUS:CANCELLED');
+	});
+
+	it('a session in progress stays on the member\'s home as the way in, also past its hour, until it ends', async () => {
+		const { sessionId: second } = await scheduleSession(w.t.db, w.viewers.mediator, w.caseId, raw());
+		const mine = async (now: Date) => (await listMyPanels(w.t.db, w.viewers.panelist, now)).find((p) => p.caseId === w.caseId);
+		expect(await mine(new Date())).toMatchObject({ awaits: 'session', nextSession: { id: second, live: false } });
+		const started = new Date(Date.now() + 30 * 3_600_000 + 60_000);
+		await startSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, undefined, started);
+		const later = new Date(started.getTime() + 3 * 3_600_000);
+		expect(await mine(later)).toMatchObject({ awaits: 'session', nextSession: { id: second, live: true } });
+		await endSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, undefined, later);
+		expect((await mine(later))?.nextSession).toBeNull();
 	});
 });
 

@@ -1,5 +1,5 @@
 import type { ConflictDeclaration } from '../../enums';
-import { and, asc, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { CaseStatus } from '../cases/states';
 import type { Db } from '../db';
@@ -15,8 +15,8 @@ export interface MyPanelCase {
 	status: CaseStatus;
 	conflict: ConflictDeclaration;
 	awaits: PanelAwait;
-	/** The next session, when one is scheduled. */
-	nextSession: { id: number; seq: number; at: Date } | null;
+	/** The session in progress, else the next one scheduled; `live` while it is in progress. */
+	nextSession: { id: number; seq: number; at: Date; live: boolean } | null;
 }
 
 /**
@@ -57,14 +57,20 @@ export async function listMyPanels(db: Db, viewer: Viewer, now = new Date()): Pr
 	});
 }
 
-async function nextSessions(db: Db, caseIds: number[], now: Date): Promise<Map<number, { id: number; seq: number; at: Date }>> {
-	const map = new Map<number, { id: number; seq: number; at: Date }>();
+/** Per case: the session in progress (a remote member joins it from here), else the next one scheduled. */
+async function nextSessions(db: Db, caseIds: number[], now: Date): Promise<Map<number, { id: number; seq: number; at: Date; live: boolean }>> {
+	const map = new Map<number, { id: number; seq: number; at: Date; live: boolean }>();
 	if (caseIds.length === 0) return map;
 	const rows = await db
-		.select({ caseId: mediationSessions.caseId, id: mediationSessions.id, seq: mediationSessions.seq, at: mediationSessions.scheduledAt })
+		.select({ caseId: mediationSessions.caseId, id: mediationSessions.id, seq: mediationSessions.seq, at: mediationSessions.scheduledAt, status: mediationSessions.status })
 		.from(mediationSessions)
-		.where(and(inArray(mediationSessions.caseId, caseIds), eq(mediationSessions.status, 'scheduled'), gt(mediationSessions.scheduledAt, now)))
-		.orderBy(asc(mediationSessions.scheduledAt));
-	for (const r of rows) if (!map.has(r.caseId)) map.set(r.caseId, { id: r.id, seq: r.seq, at: r.at });
+		.where(
+			and(
+				inArray(mediationSessions.caseId, caseIds),
+				or(eq(mediationSessions.status, 'in_progress'), and(eq(mediationSessions.status, 'scheduled'), gt(mediationSessions.scheduledAt, now)))
+			)
+		)
+		.orderBy(asc(sql`case ${mediationSessions.status} when 'in_progress' then 0 else 1 end`), asc(mediationSessions.scheduledAt));
+	for (const r of rows) if (!map.has(r.caseId)) map.set(r.caseId, { id: r.id, seq: r.seq, at: r.at, live: r.status === 'in_progress' });
 	return map;
 }
