@@ -25,12 +25,6 @@ export interface ClusterView extends MatterCluster {
 	confirmed: { id: number; title: string; department: string } | null;
 }
 
-/**
- * Thousands of ids as one array parameter: `inArray` would make a parameter of each, and building
- * that statement cost more than running it.
- */
-const idArray = (ids: number[]) => `{${ids.join(',')}}`;
-
 export function clusterWindow(period: Period): Period {
 	return daysBetween(period.from, period.to) + 1 >= CLUSTER_WINDOW_DAYS ? period : { from: addDays(period.to, -(CLUSTER_WINDOW_DAYS - 1)), to: period.to };
 }
@@ -44,15 +38,16 @@ export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, op
 	// The most recent MAX_MATTERS: the registration time of the last one, read from the area's
 	// (place, registered_at) index, bounds the read below, so that read needs no sort of its rows.
 	const [cutoff] = await db.select({ at: cases.registeredAt }).from(cases).where(inWindow).orderBy(desc(cases.registeredAt)).offset(MAX_MATTERS - 1).limit(1);
+	const read = cutoff ? and(inWindow, gte(cases.registeredAt, cutoff.at))! : inWindow!;
 	// Raw rows: the query builder's per-field mapping cost more than the read itself at this size.
-	const rows = await executeRows<{ id: number; title: string; description: string; categoryId: number; placeId: number; registeredOn: string }>(
+	const rows = await executeRows<{ id: number; number: string; title: string; description: string; categoryId: number; placeId: number; registeredOn: string }>(
 		db,
-		sql`select ${cases.id}::integer as "id", ${cases.title} as "title",
+		sql`select ${cases.id}::integer as "id", ${cases.number} as "number", ${cases.title} as "title",
 			-- The opening of a description says what a matter is about; the rest adds cost, not signal.
 			left(${cases.description}, 300) as "description", ${cases.categoryId} as "categoryId",
 			coalesce(${cases.villageId}, ${cases.townshipId}, ${cases.countyId})::integer as "placeId",
 			to_char(${cases.registeredAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as "registeredOn"
-		from ${cases} where ${cutoff ? and(inWindow, gte(cases.registeredAt, cutoff.at)) : inWindow}`
+		from ${cases} where ${read}`
 	);
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	const found = clusterMatters(
@@ -61,19 +56,18 @@ export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, op
 	);
 	if (found.length === 0) return { window, clusters: [] };
 
-	const exampleIds = found.flatMap((c) => c.caseIds.slice(-EXAMPLES));
-	const [categories, placeNames, confirmed, numbers] = await Promise.all([
+	const [categories, placeNames, confirmed] = await Promise.all([
 		db.select({ id: caseCategories.id, zh: caseCategories.nameZh, en: caseCategories.nameEn }).from(caseCategories),
 		db.select({ id: places.id, name: places.name }).from(places).where(inArray(places.id, [...new Set(found.map((c) => c.placeId))])),
+		// Confirmed issues of the matters read (a few, against thousands of ids to send).
 		db
 			.select({ caseId: matterClusterCases.caseId, id: matterClusters.id, title: matterClusters.title, department: departments.name })
 			.from(matterClusterCases)
+			.innerJoin(cases, eq(cases.id, matterClusterCases.caseId))
 			.innerJoin(matterClusters, eq(matterClusters.id, matterClusterCases.clusterId))
 			.innerJoin(departments, eq(departments.id, matterClusters.departmentId))
-			.where(sql`${matterClusterCases.caseId} = any(${idArray(found.flatMap((c) => c.caseIds))}::bigint[])`),
-		db.select({ id: cases.id, number: cases.number }).from(cases).where(sql`${cases.id} = any(${idArray(exampleIds)}::bigint[])`)
+			.where(read)
 	]);
-	const numberOf = new Map(numbers.map((r) => [r.id, r.number]));
 	const category = new Map(categories.map((c) => [c.id, c]));
 	const placeName = new Map(placeNames.map((p) => [p.id, p.name]));
 	const confirmedBy = new Map(confirmed.map((c) => [c.caseId, { id: c.id, title: c.title, department: c.department }]));
@@ -95,7 +89,7 @@ export async function findClusters(db: Db, viewer: Viewer, query: StatsQuery, op
 					.reverse()
 					.map((id) => {
 						const r = byId.get(id)!;
-						return { id, number: numberOf.get(id) ?? '', title: r.title, registeredOn: r.registeredOn };
+						return { id, number: r.number, title: r.title, registeredOn: r.registeredOn };
 					}),
 				confirmed: c.caseIds.map((id) => confirmedBy.get(id)).find((x) => x) ?? null
 			};
