@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, caseEvents, departments, matterClusterCases } from '../../src/lib/server/db/schema';
 import { confirmCluster } from '../../src/lib/server/stats/confirm-cluster';
 import { findClusters } from '../../src/lib/server/stats/find-clusters';
+import { loadMonthlyReport } from '../../src/lib/server/stats/monthly-report';
 import { outcome, setUpCasework, type Casework } from './casework-fixtures';
 import { matterAdder } from './stats-fixtures';
 
@@ -82,5 +83,14 @@ describe('recurring matters', () => {
 		expect(await outcome(findClusters(w.t.db, w.viewers.agent, WINDOW))).toBe('forbidden');
 		expect(await w.t.db.$count(auditLog)).toBe(before);
 		expect(await w.t.db.$count(matterClusterCases, inArray(matterClusterCases.caseId, qiujin))).toBe(0);
+	});
+
+	it('names in the monthly report the largest clusters the search finds, built alike', async () => {
+		// The report asks the search for its five only (`top`): the same clusters, in the same order.
+		const search = await findClusters(w.t.db, w.viewers['county.supervisor'], WINDOW);
+		const report = await loadMonthlyReport(w.t.db, w.viewers['county.supervisor'], { month: '2025-06', placeId: null });
+		expect(search.clusters.length).toBeGreaterThan(1);
+		expect(report.clusters).toEqual(search.clusters.slice(0, 5));
+		expect((await findClusters(w.t.db, w.viewers['county.supervisor'], WINDOW, { top: 1 })).clusters).toEqual(search.clusters.slice(0, 1));
 	});
 });
