@@ -4,7 +4,8 @@
  * township supervisor (the demo accounts `supervisor` and `tubu.supervisor`) it times `listCases`
  * for the default list and later pages, a filtered list and a Chinese text search, and the whole
  * /cases load function called with a synthetic event. Prints p50/p95 per query and, as its last
- * line, one JSON object of the figures.
+ * line, one JSON object of the figures. `--only key,key` times only those; `--explain` first prints
+ * every statement each of them sends with its plan (EXPLAIN (ANALYZE, BUFFERS)).
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -15,11 +16,14 @@ import { DEFAULT_FILTERS, MAX_PAGE, type CaseListFilters } from '../src/lib/serv
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/prepare';
 import { caseCategories, cases } from '../src/lib/server/db/schema';
+import { explainRun } from './bench/explain';
 import { demoViewer, round, timeQuery } from './bench/timing';
 import type { Viewer } from '../src/lib/types';
 import { load } from '../src/routes/(app)/cases/+page.server';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({
+	options: { runs: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' }, only: { type: 'string' }, explain: { type: 'boolean', default: false } }
+});
 const RUNS = Number(args.runs);
 const WARMUP = Number(args.warmup);
 
@@ -62,6 +66,10 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['page_text_search', 'county supervisor, whole /cases load, text 排水沟', pageLoad(county, `?q=${encodeURIComponent('排水沟')}`)]
 ];
 
+// `--only list,text_search`: time just those.
+const only = args.only ? new Set(args.only.split(',')) : null;
+if (only) queries.splice(0, queries.length, ...queries.filter(([key]) => only.has(key)));
+
 const figures: Record<string, number | string> = { driver: database.kind, cases: total, runs: RUNS };
 
 console.log(`${database.kind}, ${total.toLocaleString('en')} cases, ${RUNS} runs after ${WARMUP} warm-ups, load average ${loadavg()[0].toFixed(1)}`);
@@ -69,6 +77,10 @@ console.log(`${database.kind}, ${total.toLocaleString('en')} cases, ${RUNS} runs
 // seconds of the default list, then the warm-ups of every query, before anything is timed.
 for (const until = performance.now() + 3000; performance.now() < until; ) await queries[0][2]();
 for (let i = 0; i < WARMUP; i++) for (const [, , run] of queries) await run();
+if (args.explain) {
+	for (const [key, label, run] of queries) await explainRun(database, `${key} (${label})`, run);
+	console.log('');
+}
 for (const [key, label, run] of queries) {
 	await run();
 	const { p50, p95 } = await timeQuery(run, RUNS);

@@ -5,7 +5,8 @@
  * dashboard for a month, a quarter and a year, the recurring-matter search, the monthly report and the
  * assessment circular (a month, a quarter and a year), and the
  * mediation studios (list with comparison, one studio page).
- * `--only key,key` times only those queries.
+ * `--only key,key` times only those queries; `--explain` first prints every statement each of them sends
+ * with its plan (EXPLAIN (ANALYZE, BUFFERS)).
  * Prints p50/p95 per query and, as its last line, one JSON object {"<query>":{"p50_ms":…,"p95_ms":…},…}.
  */
 import { loadavg } from 'node:os';
@@ -15,6 +16,7 @@ import { shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/prepare';
 import { cases } from '../src/lib/server/db/schema';
+import { explainRun } from './bench/explain';
 import { demoViewer, round, timeQuery } from './bench/timing';
 import { resolveStatsArea } from '../src/lib/server/stats/area';
 import { statCounts } from '../src/lib/server/stats/counts';
@@ -28,7 +30,7 @@ import { parsePeriod } from '../src/lib/server/assessment/rules';
 import { listStudios, loadStudio } from '../src/lib/server/studios/load-studios';
 
 const { values: args } = parseArgs({
-	options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, only: { type: 'string' } }
+	options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, only: { type: 'string' }, explain: { type: 'boolean', default: false } }
 });
 const RUNS = Number(args.runs);
 const WARMUP = Number(args.warmup);
@@ -95,6 +97,10 @@ const figures: Record<string, { p50_ms: number; p95_ms: number }> = {};
 
 console.log(`${database.kind}, ${total.toLocaleString('en')} cases, month ${lastMonth.from}…${lastMonth.to}, ${RUNS} runs after ${WARMUP} warm-ups, load average ${loadavg()[0].toFixed(1)}`);
 for (let i = 0; i < WARMUP; i++) for (const [, , run] of queries) await run();
+if (args.explain) {
+	for (const [key, label, run] of queries) await explainRun(database, `${key} (${label})`, run);
+	console.log('');
+}
 for (const [key, label, run] of queries) {
 	const { p50, p95 } = await timeQuery(run, RUNS);
 	figures[key] = { p50_ms: round(p50), p95_ms: round(p95) };
