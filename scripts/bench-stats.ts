@@ -1,7 +1,8 @@
 /**
  * `npm run bench:stats [-- --runs 30 --warmup 3]`: times the statistics on the configured database (load
  * it first with `npm run seed:bulk -- --cases 200000`). For the county supervisor (`county.supervisor`)
- * and a township supervisor (`tubu.supervisor`) it times each dashboard query on its own, the whole
+ * and a township supervisor (`tubu.supervisor`), and the city supervisor (`city.supervisor`) when the
+ * database has a city (`seed:bulk --counties N`), it times each dashboard query on its own, the whole
  * dashboard for a month, a quarter and a year, the recurring-matter search, the monthly report and the
  * assessment circular (a month, a quarter and a year), and the
  * mediation studios (list with comparison, one studio page).
@@ -11,11 +12,11 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { count, inArray } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import { shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/prepare';
-import { cases } from '../src/lib/server/db/schema';
+import { cases, users } from '../src/lib/server/db/schema';
 import { explainRun } from './bench/explain';
 import { demoViewer, round, timeQuery } from './bench/timing';
 import { resolveStatsArea } from '../src/lib/server/stats/area';
@@ -44,6 +45,9 @@ if (total < 1000) console.warn(`only ${total} cases: load the bulk data first (n
 const viewer = (username: string) => demoViewer(db, username);
 const county = await viewer('county.supervisor');
 const township = await viewer('tubu.supervisor');
+// The city's figures only where `seed:bulk --counties N` made one.
+const [cityAccount] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'city.supervisor'));
+const city = cityAccount ? await viewer('city.supervisor') : null;
 
 // The last whole month before today, and the quarter and year that end with it.
 const today = shanghaiDate(new Date());
@@ -54,6 +58,7 @@ const quarter: Period = { from: `${monthBefore(monthBefore(lastMonthKey))}-01`, 
 const year: Period = { from: addDays(`${Number(lastMonth.to.slice(0, 4)) - 1}${lastMonth.to.slice(4)}`, 1), to: lastMonth.to };
 
 const countyArea = await resolveStatsArea(db, county, null);
+const cityArea = city ? await resolveStatsArea(db, city, null) : null;
 const townshipArea = await resolveStatsArea(db, township, null);
 // A period that starts and ends mid-month: two partial months counted from the matters.
 const midMonths: Period = { from: `${lastMonth.from.slice(0, 8)}15`, to: addDays(`${today.slice(0, 7)}-15`, -1) };
@@ -88,6 +93,19 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['studios_county', 'county: studios with figures (by-studio comparison)', () => listStudios(db, county)],
 	['studio_page_township', 'township supervisor: one studio page', () => loadStudio(db, township, studioIds[0])]
 ];
+if (city && cityArea) {
+	queries.push(
+		['counts_city_month', 'city, month: every count', () => statCounts(db, cityArea, lastMonth)],
+		['counts_city_year', 'city, year: every count', () => statCounts(db, cityArea, year)],
+		['counts_city_mid_month', 'city, 15th to 14th: two partial months', () => statCounts(db, cityArea, midMonths)],
+		['dashboard_city_month', 'city supervisor, whole dashboard, last month', () => loadDashboard(db, city, { period: lastMonth, placeId: null })],
+		['dashboard_city_year', 'city supervisor, whole dashboard, year', () => loadDashboard(db, city, { period: year, placeId: null })],
+		// The city supervisor looking at one county of the city: the county's dashboard, one level down.
+		['dashboard_city_county_month', 'city supervisor, one county, last month', () => loadDashboard(db, city, { period: lastMonth, placeId: county.place.id })],
+		['clusters_city', 'city: recurring matters over 90 days', () => findClusters(db, city, { period: lastMonth, placeId: null })],
+		['report_city', 'city: the monthly report', () => loadMonthlyReport(db, city, { month: lastMonthKey, placeId: null })]
+	);
+}
 
 // `--only clusters_county,report_county`: time just those.
 const only = args.only ? new Set(args.only.split(',')) : null;
