@@ -304,7 +304,8 @@ async function insertMatters(db: Db, units: Unit[]) {
 			return generateMatter(rng, { registeredAt, now, number: `${year}-${String(seq).padStart(6, '0')}`, county, areas, staff, categories, history });
 		});
 		// Nobody was given a query code for these: a random value stands in for its hash, so no code opens them.
-		const rows = matters.map((m) => ({ ...m.row, ...storedDueDates(m.clocks), queryCodeHash: randomBytes(32).toString('hex') }));
+		const hashes = randomBytes(32 * matters.length).toString('hex');
+		const rows = matters.map((m, i) => ({ ...m.row, ...storedDueDates(m.clocks), queryCodeHash: hashes.slice(64 * i, 64 * (i + 1)) }));
 		const statement = insertBatch(rows, matters);
 		const waitStart = performance.now();
 		generating += waitStart - genStart;
@@ -356,24 +357,28 @@ function insertBatch(rows: Record<string, unknown>[], matters: Generated[]): SQL
 	const c = recordset(cases, rows);
 	const p = recordset(caseParties, matters.flatMap((m) => m.parties.map((party) => ({ ...party, caseNumber: m.row.number }))));
 	const e = recordset(caseEvents, matters.flatMap((m) => m.events.map((event) => ({ ...event, caseNumber: m.row.number }))));
-	return sql`with c as (insert into ${cases} (${c.columns}) select ${c.columns} from ${c.source} returning id, number),
-		p as (insert into ${caseParties} (case_id, ${p.columns}) select c.id, ${p.columns} from ${p.source} join c on c.number = x.case_number),
-		e as (insert into ${caseEvents} (case_id, ${e.columns}) select c.id, ${e.columns} from ${e.source} join c on c.number = x.case_number)
+	return sql`with c as (insert into ${cases} (${c.columns}) select ${c.values} from ${c.source} returning id, number),
+		p as (insert into ${caseParties} (case_id, ${p.columns}) select c.id, ${p.values} from ${p.source} join c on c.number = x."caseNumber"),
+		e as (insert into ${caseEvents} (case_id, ${e.columns}) select c.id, ${e.values} from ${e.source} join c on c.number = x."caseNumber")
 		select id, number from c`;
 }
 
 /**
- * Rows as `jsonb_to_recordset(<json>) as x(<columns with types>)` and their column list. Keys are the
- * table's property names; `caseNumber` (parties, events) names the matter a row belongs to.
+ * Rows as `jsonb_to_recordset(<json>) as x(<keys with their columns' types>)`, the table's columns they
+ * fill and the matching `x."key"` list. The JSON keeps the rows' own property names (no copy of a
+ * million rows to rename them); `caseNumber` (parties, events) names the matter a row belongs to.
  */
-function recordset(table: PgTable, rows: Record<string, unknown>[]): { columns: SQL; source: SQL } {
+function recordset(table: PgTable, rows: Record<string, unknown>[]): { columns: SQL; values: SQL; source: SQL } {
 	const all = getTableColumns(table);
 	const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'caseNumber');
 	const unknown = keys.find((k) => !Object.hasOwn(all, k));
 	if (unknown) throw new Error(`${unknown} is not a column of the table`);
-	const json = JSON.stringify(rows.map((r) => ({ ...Object.fromEntries(keys.map((k) => [all[k].name, r[k] ?? null])), case_number: r.caseNumber ?? null })));
-	const shape = sql.raw([...keys.map((k) => `"${all[k].name}" ${all[k].getSQLType()}`), 'case_number text'].join(', '));
-	return { columns: sql.join(keys.map((k) => sql.identifier(all[k].name)), sql`, `), source: sql`jsonb_to_recordset(${json}::jsonb) as x(${shape})` };
+	const shape = sql.raw([...keys.map((k) => `"${k}" ${all[k].getSQLType()}`), '"caseNumber" text'].join(', '));
+	return {
+		columns: sql.join(keys.map((k) => sql.identifier(all[k].name)), sql`, `),
+		values: sql.join(keys.map((k) => sql`x.${sql.identifier(k)}`), sql`, `),
+		source: sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(${shape})`
+	};
 }
 
 /** postgres.js answers with an array, PGlite with `{ rows }`. */
