@@ -25,6 +25,12 @@ export interface ClusterView extends MatterCluster {
 	confirmed: { id: number; title: string; department: string } | null;
 }
 
+/**
+ * Thousands of ids as one array parameter: `inArray` would make a parameter of each, and building
+ * that statement cost more than running it.
+ */
+const idArray = (ids: number[]) => `{${ids.join(',')}}`;
+
 export function clusterWindow(period: Period): Period {
 	return daysBetween(period.from, period.to) + 1 >= CLUSTER_WINDOW_DAYS ? period : { from: addDays(period.to, -(CLUSTER_WINDOW_DAYS - 1)), to: period.to };
 }
@@ -48,21 +54,29 @@ export async function findClusters(
 	const [cutoff] = await db.select({ at: cases.registeredAt }).from(cases).where(inWindow).orderBy(desc(cases.registeredAt)).offset(MAX_MATTERS - 1).limit(1);
 	const read = cutoff ? and(inWindow, gte(cases.registeredAt, cutoff.at))! : inWindow!;
 	// Raw rows: the query builder's per-field mapping cost more than the read itself at this size. The
-	// rows are the clustering's input as they come (no copy of 20,000 objects).
-	const rows = await executeRows<MatterText & { number: string; title: string }>(
+	// rows are the clustering's input as they come (no copy of 20,000 objects), one string each: the
+	// registration date comes as a day number and takes one of a few shared strings, and the numbers and
+	// titles of the few members shown are read after.
+	const rows = await executeRows<MatterText & { day: number }>(
 		db,
-		sql`select ${cases.id}::integer as "id", ${cases.number} as "number", ${cases.title} as "title",
+		sql`select ${cases.id}::integer as "id",
 			-- The opening of a description says what a matter is about; the rest adds cost, not signal.
 			${cases.title} || ' ' || left(${cases.description}, 300) as "text", ${cases.categoryId} as "categoryId",
 			coalesce(${cases.villageId}, ${cases.townshipId}, ${cases.countyId})::integer as "placeId",
-			to_char(${cases.registeredAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as "registeredOn"
+			(${cases.registeredAt} at time zone 'Asia/Shanghai')::date - date '2000-01-01' as "day"
 		from ${cases} where ${read}`
 	);
+	const dayText = new Map<number, string>();
+	for (const r of rows) {
+		let on = dayText.get(r.day);
+		if (on === undefined) dayText.set(r.day, (on = addDays('2000-01-01', r.day)));
+		r.registeredOn = on;
+	}
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	const found = clusterMatters(rows, options).slice(0, options.top);
 	if (found.length === 0) return { window, clusters: [] };
 
-	const [categories, placeNames, confirmed] = await Promise.all([
+	const [categories, placeNames, confirmed, shown] = await Promise.all([
 		db.select({ id: caseCategories.id, zh: caseCategories.nameZh, en: caseCategories.nameEn }).from(caseCategories),
 		db.select({ id: places.id, name: places.name }).from(places).where(inArray(places.id, [...new Set(found.map((c) => c.placeId))])),
 		// Confirmed issues of the matters read (a few, against thousands of ids to send).
@@ -72,8 +86,13 @@ export async function findClusters(
 			.innerJoin(cases, eq(cases.id, matterClusterCases.caseId))
 			.innerJoin(matterClusters, eq(matterClusters.id, matterClusterCases.clusterId))
 			.innerJoin(departments, eq(departments.id, matterClusters.departmentId))
-			.where(read)
+			.where(read),
+		db
+			.select({ id: cases.id, number: cases.number, title: cases.title })
+			.from(cases)
+			.where(sql`${cases.id} = any(${idArray(found.flatMap((c) => c.caseIds.slice(-EXAMPLES)))}::bigint[])`)
 	]);
+	const shownById = new Map(shown.map((r) => [r.id, r]));
 	const category = new Map(categories.map((c) => [c.id, c]));
 	const placeName = new Map(placeNames.map((p) => [p.id, p.name]));
 	const confirmedBy = new Map(confirmed.map((c) => [c.caseId, { id: c.id, title: c.title, department: c.department }]));
@@ -97,8 +116,8 @@ export async function findClusters(
 					.slice(-EXAMPLES)
 					.reverse()
 					.map((id) => {
-						const r = byId.get(id)!;
-						return { id, number: r.number, title: r.title, registeredOn: r.registeredOn };
+						const r = shownById.get(id)!;
+						return { id, number: r.number, title: r.title, registeredOn: byId.get(id)!.registeredOn };
 					}),
 				confirmed: c.caseIds.map((id) => confirmedBy.get(id)).find((x) => x) ?? null
 			};
