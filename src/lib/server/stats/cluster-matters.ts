@@ -1,5 +1,5 @@
 import { ClusterWorkspace } from './cluster-workspace';
-import { appendGrams, sharedTerms } from './similarity';
+import { appendGrams, gramText, sharedTerms, type TermSource } from './similarity';
 
 /**
  * Recurring matters ("一件事" → "一类事"), pure: matters of the same category arising in the same place
@@ -144,6 +144,8 @@ function clusterSplit(ordered: MatterText[], threshold: number, minSize: number,
 	}
 	const out: MatterCluster[] = [];
 	const { holders, holdersOf, firstHolder } = work;
+	const texts: string[] = [];
+	const terms: TermSource = { grams: gramOf, holders, first: firstHolder, text: (id) => (texts[id] ??= gramText(gramOf[id])) };
 	for (const c of open) {
 		if (c.members.length < minSize) continue;
 		// How many members hold each bigram, and the first that does.
@@ -168,7 +170,7 @@ function clusterSplit(ordered: MatterText[], threshold: number, minSize: number,
 			caseIds: c.members.map((m) => m.matter.id),
 			firstOn: c.members[0].matter.registeredOn,
 			lastOn: c.members[c.members.length - 1].matter.registeredOn,
-			terms: sharedTerms(held.map((id) => [gramOf[id], holders[id], firstHolder[id]] as const), c.members.length),
+			terms: sharedTerms(held, c.members.length, terms),
 			cohesion: Math.round((c.members.reduce((s, m) => s + similarity(m, c), 0) / c.members.length) * 100) / 100
 		});
 	}

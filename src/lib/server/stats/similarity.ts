@@ -192,31 +192,39 @@ export function cosine(a: Profile, b: Profile): number {
 /** `localeCompare` as a collator made once: the same order (ECMA-402 defines the one by the other), less work. */
 const collator = new Intl.Collator();
 
+/** A cluster's bigrams, by their number within the split: the bigram, how many members hold it, the first that does. */
+export interface TermSource {
+	grams: readonly number[];
+	holders: Int32Array;
+	first: Int32Array;
+	/** The text of a bigram (kept by the caller, so each is made once). */
+	text(id: number): string;
+}
+
 /**
  * The bigrams at least half of a cluster's `members` hold, most shared first, then in the collation
- * order of their text: a cluster's gist. `documents` gives each bigram of the members with how many of
- * them hold it and the first member (by index) that does; bigrams whose texts collate alike are ordered
- * by that member and then by their number, as a stable sort of them listed member by member would.
- * Only `limit` are kept, so they are picked in one pass rather than all sorted.
+ * order of their text: a cluster's gist. `ids` are the cluster's bigrams (see `TermSource`); those whose
+ * texts collate alike are ordered by the first member holding them, then by the bigram, as a stable sort
+ * of them listed member by member (each member's new ones ascending) would. Only `limit` are kept, so
+ * they are picked in one pass rather than all sorted, without an object per bigram.
  */
-export function sharedTerms(documents: Iterable<readonly [gram: number, n: number, first: number]>, members: number, limit = 5): string[] {
+export function sharedTerms(ids: readonly number[], members: number, of: TermSource, limit = 5): string[] {
 	const half = Math.ceil(members / 2);
-	type Term = { gram: number; n: number; first: number; text: string | null };
-	const top: Term[] = [];
-	const textOf = (t: Term) => (t.text ??= gramText(t.gram));
-	const after = (a: Term, b: Term) => {
-		if (a.n !== b.n) return a.n < b.n;
-		const order = collator.compare(textOf(a), textOf(b));
-		return order !== 0 ? order > 0 : a.first !== b.first ? a.first > b.first : a.gram > b.gram;
+	const { grams, holders, first } = of;
+	// Whether bigram `a` comes after bigram `b`.
+	const after = (a: number, b: number) => {
+		if (holders[a] !== holders[b]) return holders[a] < holders[b];
+		const order = collator.compare(of.text(a), of.text(b));
+		return order !== 0 ? order > 0 : first[a] !== first[b] ? first[a] > first[b] : grams[a] > grams[b];
 	};
-	for (const [gram, n, first] of documents) {
-		if (n < half) continue;
-		const candidate: Term = { gram, n, first, text: null };
+	const top: number[] = [];
+	for (const id of ids) {
+		if (holders[id] < half) continue;
 		let at = top.length;
-		while (at > 0 && after(top[at - 1], candidate)) at--;
+		while (at > 0 && after(top[at - 1], id)) at--;
 		if (at >= limit) continue;
-		top.splice(at, 0, candidate);
+		top.splice(at, 0, id);
 		if (top.length > limit) top.pop();
 	}
-	return top.map(textOf);
+	return top.map((id) => of.text(id));
 }
