@@ -1,10 +1,12 @@
 /**
  * `npm run bench:cases [-- --runs 50 --warmup 5]`: times the case list on the configured database
  * (load it first with `npm run seed:bulk -- --cases 200000`). For the county supervisor and a
- * township supervisor (the demo accounts `supervisor` and `tubu.supervisor`) it times `listCases`
+ * township supervisor (the demo accounts `supervisor` and `tubu.supervisor`), and the city supervisor
+ * (`city.supervisor`) when the database has a city (`seed:bulk --counties N`), it times `listCases`
  * for the default list and later pages, a filtered list and a Chinese text search, and the whole
  * /cases load function called with a synthetic event. Prints p50/p95 per query and, as its last
- * line, one JSON object of the figures.
+ * line, one JSON object of the figures. `--only key,key` times only those; `--explain` first prints
+ * every statement each of them sends with its plan (EXPLAIN (ANALYZE, BUFFERS)).
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,12 +16,15 @@ import { listCases } from '../src/lib/server/cases/list/list-cases';
 import { DEFAULT_FILTERS, MAX_PAGE, type CaseListFilters } from '../src/lib/server/cases/list/rules';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/prepare';
-import { caseCategories, cases } from '../src/lib/server/db/schema';
+import { caseCategories, cases, users } from '../src/lib/server/db/schema';
+import { explainRun } from './bench/explain';
 import { demoViewer, round, timeQuery } from './bench/timing';
 import type { Viewer } from '../src/lib/types';
 import { load } from '../src/routes/(app)/cases/+page.server';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({
+	options: { runs: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' }, only: { type: 'string' }, explain: { type: 'boolean', default: false } }
+});
 const RUNS = Number(args.runs);
 const WARMUP = Number(args.warmup);
 
@@ -32,6 +37,9 @@ if (total < 1000) console.warn(`only ${total} cases: load the bulk data first (n
 const viewer = (username: string) => demoViewer(db, username);
 const county = await viewer('supervisor');
 const township = await viewer('tubu.supervisor');
+// The city's figures only where `seed:bulk --counties N` made one.
+const [cityAccount] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'city.supervisor'));
+const city = cityAccount ? await viewer('city.supervisor') : null;
 const [land] = await db.select({ id: caseCategories.id }).from(caseCategories).where(eq(caseCategories.code, 'land_forest'));
 
 const list = (v: Viewer, f: Partial<CaseListFilters> = {}) => () => listCases(db, v, { ...DEFAULT_FILTERS, ...f });
@@ -61,6 +69,19 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['township_page', 'township supervisor, whole /cases load', pageLoad(township)],
 	['page_text_search', 'county supervisor, whole /cases load, text 排水沟', pageLoad(county, `?q=${encodeURIComponent('排水沟')}`)]
 ];
+if (city) {
+	queries.push(
+		['city_list', 'city supervisor, default list, page 1', list(city)],
+		['city_list_page10', 'city supervisor, default list, page 10', list(city, { page: 10 })],
+		['city_filtered', 'city: open statuses + overdue + land category', list(city, { statuses: ['accepted', 'assigned', 'in_mediation'], due: 'overdue', categoryId: land.id })],
+		['city_text_search', 'city: Chinese text 排水沟', list(city, { text: '排水沟' })],
+		['city_page', 'city supervisor, whole /cases load', pageLoad(city)]
+	);
+}
+
+// `--only list,text_search`: time just those.
+const only = args.only ? new Set(args.only.split(',')) : null;
+if (only) queries.splice(0, queries.length, ...queries.filter(([key]) => only.has(key)));
 
 const figures: Record<string, number | string> = { driver: database.kind, cases: total, runs: RUNS };
 
@@ -69,6 +90,10 @@ console.log(`${database.kind}, ${total.toLocaleString('en')} cases, ${RUNS} runs
 // seconds of the default list, then the warm-ups of every query, before anything is timed.
 for (const until = performance.now() + 3000; performance.now() < until; ) await queries[0][2]();
 for (let i = 0; i < WARMUP; i++) for (const [, , run] of queries) await run();
+if (args.explain) {
+	for (const [key, label, run] of queries) await explainRun(database, `${key} (${label})`, run);
+	console.log('');
+}
 for (const [key, label, run] of queries) {
 	await run();
 	const { p50, p95 } = await timeQuery(run, RUNS);

@@ -1,20 +1,23 @@
 /**
  * `npm run bench:stats [-- --runs 30 --warmup 3]`: times the statistics on the configured database (load
  * it first with `npm run seed:bulk -- --cases 200000`). For the county supervisor (`county.supervisor`)
- * and a township supervisor (`tubu.supervisor`) it times each dashboard query on its own, the whole
+ * and a township supervisor (`tubu.supervisor`), and the city supervisor (`city.supervisor`) when the
+ * database has a city (`seed:bulk --counties N`), it times each dashboard query on its own, the whole
  * dashboard for a month, a quarter and a year, the recurring-matter search, the monthly report and the
  * assessment circular (a month, a quarter and a year), and the
  * mediation studios (list with comparison, one studio page).
- * `--only key,key` times only those queries.
+ * `--only key,key` times only those queries; `--explain` first prints every statement each of them sends
+ * with its plan (EXPLAIN (ANALYZE, BUFFERS)).
  * Prints p50/p95 per query and, as its last line, one JSON object {"<query>":{"p50_ms":…,"p95_ms":…},…}.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { count, inArray } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import { shanghaiDate } from '../src/lib/server/cases/shanghai-date';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/prepare';
-import { cases } from '../src/lib/server/db/schema';
+import { cases, users } from '../src/lib/server/db/schema';
+import { explainRun } from './bench/explain';
 import { demoViewer, round, timeQuery } from './bench/timing';
 import { resolveStatsArea } from '../src/lib/server/stats/area';
 import { statCounts } from '../src/lib/server/stats/counts';
@@ -28,7 +31,7 @@ import { parsePeriod } from '../src/lib/server/assessment/rules';
 import { listStudios, loadStudio } from '../src/lib/server/studios/load-studios';
 
 const { values: args } = parseArgs({
-	options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, only: { type: 'string' } }
+	options: { runs: { type: 'string', default: '30' }, warmup: { type: 'string', default: '3' }, only: { type: 'string' }, explain: { type: 'boolean', default: false } }
 });
 const RUNS = Number(args.runs);
 const WARMUP = Number(args.warmup);
@@ -42,6 +45,9 @@ if (total < 1000) console.warn(`only ${total} cases: load the bulk data first (n
 const viewer = (username: string) => demoViewer(db, username);
 const county = await viewer('county.supervisor');
 const township = await viewer('tubu.supervisor');
+// The city's figures only where `seed:bulk --counties N` made one.
+const [cityAccount] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'city.supervisor'));
+const city = cityAccount ? await viewer('city.supervisor') : null;
 
 // The last whole month before today, and the quarter and year that end with it.
 const today = shanghaiDate(new Date());
@@ -52,6 +58,7 @@ const quarter: Period = { from: `${monthBefore(monthBefore(lastMonthKey))}-01`, 
 const year: Period = { from: addDays(`${Number(lastMonth.to.slice(0, 4)) - 1}${lastMonth.to.slice(4)}`, 1), to: lastMonth.to };
 
 const countyArea = await resolveStatsArea(db, county, null);
+const cityArea = city ? await resolveStatsArea(db, city, null) : null;
 const townshipArea = await resolveStatsArea(db, township, null);
 // A period that starts and ends mid-month: two partial months counted from the matters.
 const midMonths: Period = { from: `${lastMonth.from.slice(0, 8)}15`, to: addDays(`${today.slice(0, 7)}-15`, -1) };
@@ -86,6 +93,19 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['studios_county', 'county: studios with figures (by-studio comparison)', () => listStudios(db, county)],
 	['studio_page_township', 'township supervisor: one studio page', () => loadStudio(db, township, studioIds[0])]
 ];
+if (city && cityArea) {
+	queries.push(
+		['counts_city_month', 'city, month: every count', () => statCounts(db, cityArea, lastMonth)],
+		['counts_city_year', 'city, year: every count', () => statCounts(db, cityArea, year)],
+		['counts_city_mid_month', 'city, 15th to 14th: two partial months', () => statCounts(db, cityArea, midMonths)],
+		['dashboard_city_month', 'city supervisor, whole dashboard, last month', () => loadDashboard(db, city, { period: lastMonth, placeId: null })],
+		['dashboard_city_year', 'city supervisor, whole dashboard, year', () => loadDashboard(db, city, { period: year, placeId: null })],
+		// The city supervisor looking at one county of the city: the county's dashboard, one level down.
+		['dashboard_city_county_month', 'city supervisor, one county, last month', () => loadDashboard(db, city, { period: lastMonth, placeId: county.place.id })],
+		['clusters_city', 'city: recurring matters over 90 days', () => findClusters(db, city, { period: lastMonth, placeId: null })],
+		['report_city', 'city: the monthly report', () => loadMonthlyReport(db, city, { month: lastMonthKey, placeId: null })]
+	);
+}
 
 // `--only clusters_county,report_county`: time just those.
 const only = args.only ? new Set(args.only.split(',')) : null;
@@ -95,6 +115,10 @@ const figures: Record<string, { p50_ms: number; p95_ms: number }> = {};
 
 console.log(`${database.kind}, ${total.toLocaleString('en')} cases, month ${lastMonth.from}…${lastMonth.to}, ${RUNS} runs after ${WARMUP} warm-ups, load average ${loadavg()[0].toFixed(1)}`);
 for (let i = 0; i < WARMUP; i++) for (const [, , run] of queries) await run();
+if (args.explain) {
+	for (const [key, label, run] of queries) await explainRun(database, `${key} (${label})`, run);
+	console.log('');
+}
 for (const [key, label, run] of queries) {
 	const { p50, p95 } = await timeQuery(run, RUNS);
 	figures[key] = { p50_ms: round(p50), p95_ms: round(p95) };

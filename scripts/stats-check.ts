@@ -5,7 +5,7 @@
  * on a large database it takes about as long as a rebuild, and holds the counts' table meanwhile.
  */
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
-import { prepareDatabase } from '../src/lib/server/db/prepare';
+import { prepareDatabase } from '../src/lib/server/prepare';
 import { checkStatCounts } from '../src/lib/server/stats/check-counts';
 
 const started = performance.now();

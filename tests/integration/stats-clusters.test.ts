@@ -1,8 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, caseEvents, departments, matterClusterCases } from '../../src/lib/server/db/schema';
+import { auditLog, caseEvents, cases, departments, matterClusterCases } from '../../src/lib/server/db/schema';
 import { confirmCluster } from '../../src/lib/server/stats/confirm-cluster';
 import { findClusters } from '../../src/lib/server/stats/find-clusters';
+import { loadMonthlyReport } from '../../src/lib/server/stats/monthly-report';
 import { outcome, setUpCasework, type Casework } from './casework-fixtures';
 import { matterAdder } from './stats-fixtures';
 
@@ -82,5 +83,19 @@ describe('recurring matters', () => {
 		expect(await outcome(findClusters(w.t.db, w.viewers.agent, WINDOW))).toBe('forbidden');
 		expect(await w.t.db.$count(auditLog)).toBe(before);
 		expect(await w.t.db.$count(matterClusterCases, inArray(matterClusterCases.caseId, qiujin))).toBe(0);
+	});
+
+	it('names in the monthly report the largest clusters the search finds, built alike', async () => {
+		// The report asks the search for its five only (`top`): the same clusters, in the same order.
+		const search = await findClusters(w.t.db, w.viewers['county.supervisor'], WINDOW);
+		const report = await loadMonthlyReport(w.t.db, w.viewers['county.supervisor'], { month: '2025-06', placeId: null });
+		expect(search.clusters.length).toBeGreaterThan(1);
+		expect(report.clusters).toEqual(search.clusters.slice(0, 5));
+		// The examples: the three latest members, newest first, with their numbers and titles.
+		const numbers = new Map((await w.t.db.select({ id: cases.id, number: cases.number }).from(cases).where(inArray(cases.id, planted))).map((r) => [r.id, r.number]));
+		expect(search.clusters.find((c) => c.placeName === '城南村')!.examples).toEqual(
+			[planted[3], planted[2], planted[1]].map((id, i) => ({ id, number: numbers.get(id), title: '城南村养殖场污染', registeredOn: ['2025-06-15', '2025-05-20', '2025-05-02'][i] }))
+		);
+		expect((await findClusters(w.t.db, w.viewers['county.supervisor'], WINDOW, { top: 1 })).clusters).toEqual(search.clusters.slice(0, 1));
 	});
 });

@@ -59,7 +59,7 @@ export async function loadMonthlyReport(db: Db, viewer: Viewer, input: { month: 
 					inArray(supervisionOrders.caseId, db.select({ id: cases.id }).from(cases).where(area.condition))
 				)
 			),
-		findClusters(db, viewer, query),
+		findClusters(db, viewer, query, { top: TOP }),
 		readChainHead(db)
 	]);
 	return {
@@ -67,7 +67,7 @@ export async function loadMonthlyReport(db: Db, viewer: Viewer, input: { month: 
 		dashboard: { ...dashboard, byCategory: dashboard.byCategory.slice(0, TOP), byPlace: dashboard.byPlace.slice(0, TOP) },
 		overdueNow: overdue.n,
 		supervision: { issued: orders.issued, answered: orders.answered },
-		clusters: found.clusters.slice(0, TOP),
+		clusters: found.clusters,
 		generatedAt: now,
 		chainHead: formatChainHead(head)
 	};
