@@ -22,6 +22,10 @@ function random(seed: number) {
 	};
 }
 
+// Exhaustive comparisons (every UTF-16 unit, thousands of matters): CPU work, seconds on a loaded machine.
+// A limit, not a timing assertion: only a hang fails it.
+const HEAVY = 120_000;
+
 describe('the bigrams of a text', () => {
 	it('are the general path’s for every UTF-16 unit, alone and between other characters', () => {
 		const differ: string[] = [];
@@ -32,7 +36,7 @@ describe('the bigrams of a text', () => {
 			}
 		}
 		expect(differ).toEqual([]);
-	});
+	}, HEAVY);
 
 	it('are the general path’s for random texts of common and awkward characters', () => {
 		const next = random(21);
@@ -61,7 +65,7 @@ describe('the bigrams of a text', () => {
 			if (JSON.stringify(textGrams(text)) !== JSON.stringify(generalTextGrams(text))) differ.push(text);
 		}
 		expect(differ).toEqual([]);
-	});
+	}, HEAVY);
 });
 
 describe('recurring-matter clusters, fast', () => {
@@ -106,14 +110,14 @@ describe('recurring-matter clusters, fast', () => {
 			expect(fast.length).toBeGreaterThan(20);
 			expect(fast).toEqual(referenceClusterMatters(input.map((m) => ({ ...m }))));
 		}
-	});
+	}, HEAVY);
 
 	it('gives the first version’s answers with other options too', () => {
 		const input = matters(4, 800);
 		for (const options of [{ threshold: 0.5 }, { minSize: 2, maxPerSplit: 10 }, { threshold: 0.1, minSize: 5 }]) {
 			expect(clusterMatters(input.map((m) => ({ ...m })), options)).toEqual(referenceClusterMatters(input.map((m) => ({ ...m })), options));
 		}
-	});
+	}, HEAVY);
 
 	it('breaks ties between terms that collate alike as the first version did', () => {
 		// "x0" and "x٠" are held by the same number of members and collate alike: the one a member
@@ -129,5 +133,5 @@ describe('recurring-matter clusters, fast', () => {
 			expect(cluster.terms).toContain('x٠');
 			expect(clusterMatters(input.map((m) => ({ ...m })))).toEqual(referenceClusterMatters(input.map((m) => ({ ...m }))));
 		}
-	});
+	}, HEAVY);
 });
