@@ -185,10 +185,10 @@ describe('sessions', () => {
 		const mine = async (now: Date) => (await listMyPanels(w.t.db, w.viewers.panelist, now)).find((p) => p.caseId === w.caseId);
 		expect(await mine(new Date())).toMatchObject({ awaits: 'session', nextSession: { id: second, live: false } });
 		const started = new Date(Date.now() + 30 * 3_600_000 + 60_000);
-		await startSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, undefined, started);
+		await startSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, { now: started });
 		const later = new Date(started.getTime() + 3 * 3_600_000);
 		expect(await mine(later)).toMatchObject({ awaits: 'session', nextSession: { id: second, live: true } });
-		await endSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, undefined, later);
+		await endSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, { now: later });
 		expect((await mine(later))?.nextSession).toBeNull();
 	});
 });
@@ -231,7 +231,7 @@ describe('date-driven notices: the sweep on the mediator’s home page', () => {
 		await w.t.db.execute(sql`update cases set mediator_id = ${mediator.id}, status = 'follow_up' where id = ${w.caseId}`);
 		// The term is due 22 days after the agreement; three weeks on it is within the reminder days.
 		const later = new Date(Date.now() + 21 * 86_400_000);
-		const reminders = await listReminders(w.t.db, mediator, later);
+		const reminders = await listReminders(w.t.db, mediator, { now: later });
 		expect(reminders.some((r) => r.caseId === w.caseId && r.kind === 'term')).toBe(true);
 		const texted = (await smsTo('13800138003')).length;
 		const obligorTexted = (await smsTo('13907920022')).length;

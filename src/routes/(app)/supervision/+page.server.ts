@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 	const db = await getDb();
 	const now = new Date();
 	const counts = await countSupervisedCases(db, user, query.stalledDays, now);
-	const meetings = mayHoldMeetings(user) ? { overdueActions: await countOverdueActions(db, user, now) } : null;
+	const meetings = mayHoldMeetings(user) ? { overdueActions: await countOverdueActions(db, user, { now }) } : null;
 	if (query.list === 'repeat') {
 		return { query, counts, meetings, coverage: mayViewCoverage(user), roster: mayViewRoster(user), cases: null, repeats: await listRepeatGroups(db, user, { page: query.page }, now) };
 	}
