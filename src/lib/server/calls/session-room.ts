@@ -122,7 +122,7 @@ export const sessionRoomAccess: RoomAccess = async (db, caller: Caller, rawId) =
 		},
 		left: (db, ip, _now, seconds) => audit(db, seat, sessionId, ip, { seconds }),
 		async stillValid(db, now) {
-			const again = await invitationByGrant(db, grant, now);
+			const again = await invitationByGrant(db, grant, { now });
 			return again?.invitationId === inv.invitationId;
 		}
 	};

@@ -26,7 +26,7 @@ export async function declareFromNotice(db: Db, viewer: Viewer, raw: Record<stri
 	// A legal declaration is made on purpose: the box must be ticked (`parseInput` keeps only `err_` keys).
 	if (raw.confirm !== 'yes') throw new AppError('invalid', { confirm: 'nt_err_confirm' });
 	await declareConflict(db, viewer, caseId, { declaration: 'no_conflict', note: null }, { ip, now });
-	await markCaseNoticesRead(db, viewer.id, caseId, 'panel_invited', now);
+	await markCaseNoticesRead(db, viewer.id, caseId, 'panel_invited', { now });
 	return { caseId };
 }
 
