@@ -57,6 +57,7 @@ function dueParties(cutoff: Date, area?: SQL) {
 export interface PlanRetentionOptions {
 	/** When it happens (the demo seed and tests set it; otherwise now). */
 	now?: Date;
+	/** A condition on `cases`; none for the whole database. */
 	area?: SQL;
 }
 
@@ -79,6 +80,7 @@ export async function planRetention(db: Db, options: PlanRetentionOptions = {}):
 export interface ApplyRetentionOptions {
 	/** When it happens (the demo seed and tests set it; otherwise now). */
 	now?: Date;
+	/** Where the run applies and who asks, for its audit row. */
 	scope?: RetentionScope;
 }
 

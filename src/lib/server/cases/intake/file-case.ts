@@ -31,6 +31,7 @@ export interface FileCaseOptions {
 	ip?: string;
 	/** When it happens (the demo seed and tests set it; otherwise now). */
 	now?: Date;
+	/** Files attached at filing, checked together with the fields. */
 	files?: readonly IncomingFile[];
 }
 
