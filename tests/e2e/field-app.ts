@@ -88,14 +88,14 @@ export async function startFieldApp(kind: DatabaseKind): Promise<{ app: FieldApp
 			await freezeAgreement(db, mediator, caseId, undefined, new Date(), null);
 			const invitation = await createInvitation(db, mediator, { caseId, partyId: respondentId }, { origin: 'http://127.0.0.1', sender: outboxSender });
 			token = new URL(invitation.link).pathname.split('/').pop()!;
-			const callLink = await createCallLink(db, mediator, sessionId, respondentId, 'http://127.0.0.1', undefined, new Date(), outboxSender);
+			const callLink = await createCallLink(db, mediator, sessionId, respondentId, 'http://127.0.0.1', { sender: outboxSender });
 			const [{ id: meetingId }] = await db.select({ id: coordinationMeetings.id }).from(coordinationMeetings).orderBy(asc(coordinationMeetings.id)).limit(1);
 			const [{ id: studioId }] = await db.select({ id: studios.id }).from(studios).where(eq(studios.name, '徐云峰矛盾纠纷调解工作室'));
 			const [{ id: tubuId }] = await db.select({ id: places.id }).from(places).where(eq(places.name, '涂埠镇'));
 			const [sitting] = bookableSittings(new Date(), CHINA_CALENDAR);
 			const reception = await requestReception(db, { name: '𠮷大娘', phone: '13907928802', matter: '邻居占了宅基地', sitting: `${sitting.date}/${sitting.halfDay}`, placeId: String(tubuId) }, '127.0.0.1');
 			const inAnHour = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 16);
-			const scheduled = await scheduleReception(db, supervisor, { id: reception.id, at: inAnHour }, 'http://127.0.0.1', undefined, new Date(), outboxSender);
+			const scheduled = await scheduleReception(db, supervisor, { id: reception.id, at: inAnHour }, 'http://127.0.0.1', { sender: outboxSender });
 			const receptionPath = new URL(scheduled.link).pathname;
 			ids = { caseId, applicantId, respondentId, sessionId, versionId: version.id, orderId: order.id, personId: panelist.id, meetingId, studioId, joinPath: new URL(callLink.link).pathname, receptionId: reception.id, receptionPath };
 		} finally {

@@ -144,7 +144,7 @@ describe('disabling, enabling and resetting a password', () => {
 		const two = await login(t.db, { login: 'agent', password: DEMO_PASSWORD, ip: '10.2.0.1' });
 		expect(await validateSessionToken(t.db, one.token)).not.toBeNull();
 
-		await disableUser(t.db, admin, target, '10.0.0.9');
+		await disableUser(t.db, admin, target, { ip: '10.0.0.9' });
 		expect(await validateSessionToken(t.db, one.token)).toBeNull();
 		expect(await validateSessionToken(t.db, two.token)).toBeNull();
 		expect((await outcome(login(t.db, { login: 'agent', password: DEMO_PASSWORD, ip: '10.2.0.1' }))).code).toBe('invalid_credentials');

@@ -33,7 +33,7 @@ beforeAll(async () => {
 	const actor = (await loadViewer(t.db, mediator.id))!;
 	demoFilings = (await all()).filter((r) => r.action === 'case.file').length;
 	for (const title of ['宅基地边界纠纷', '拖欠工资', '邻里噪音']) {
-		await fileCase(t.db, actor, { channel: 'walk_in', categoryId: 3, placeId: village.id, title, description: '双方争执。', parties: [{ side: 'applicant', name: '孙大伯' }] }, '10.0.0.1');
+		await fileCase(t.db, actor, { channel: 'walk_in', categoryId: 3, placeId: village.id, title, description: '双方争执。', parties: [{ side: 'applicant', name: '孙大伯' }] }, { ip: '10.0.0.1' });
 	}
 	rows = await all();
 }, 180_000);

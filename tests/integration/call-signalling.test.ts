@@ -46,10 +46,10 @@ const join = (room: string, cookies: Record<string, string>, origin?: string) =>
 /** A personal link for the demo party, its code texted and entered: the grant the cookie would hold. */
 async function guestGrant(session: number, now = new Date()): Promise<{ token: string; grant: string }> {
 	const mediator = (await loadViewer(t.db, people.ids.mediator))!;
-	const { link } = await createCallLink(t.db, mediator, session, partyId, 'http://x', '127.0.0.1', now, sender);
+	const { link } = await createCallLink(t.db, mediator, session, partyId, 'http://x', { ip: '127.0.0.1', now, sender });
 	const token = link.split('/').pop()!;
-	await sendCallCode(t.db, token, '127.0.0.1', now, sender);
-	const { grant } = await verifyCallCode(t.db, token, lastCode, '127.0.0.1', now);
+	await sendCallCode(t.db, token, '127.0.0.1', { now, sender });
+	const { grant } = await verifyCallCode(t.db, token, lastCode, '127.0.0.1', { now });
 	return { token, grant };
 }
 

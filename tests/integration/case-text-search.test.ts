@@ -91,7 +91,7 @@ describe('the text search index', () => {
 		const with_: number[] = [];
 		for (let i = 0; i < 30; i++) {
 			const hasWord = i % 7 !== 3;
-			const filed = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { title: hasWord ? `化粪池渗漏 ${i}` : `其他 ${i}` }), undefined, new Date(T0.getTime() + i * 60_000));
+			const filed = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { title: hasWord ? `化粪池渗漏 ${i}` : `其他 ${i}` }), { now: new Date(T0.getTime() + i * 60_000) });
 			if (hasWord) with_.push(filed.id);
 		}
 		expect(with_).toHaveLength(26);

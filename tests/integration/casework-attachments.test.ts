@@ -38,7 +38,7 @@ const HTML = bytes('<!doctype html><script>alert(document.cookie)</script>');
 
 const stored = () => (existsSync(attachmentsDir()) ? readdirSync(attachmentsDir()).sort() : []);
 const file = (who: string, files: { name: string; data: Uint8Array }[], patch: Record<string, unknown> = {}) =>
-	fileCase(w.t.db, w.viewers[who], newCase(w.placeIds, patch), '10.0.0.1', new Date(), files);
+	fileCase(w.t.db, w.viewers[who], newCase(w.placeIds, patch), { ip: '10.0.0.1', files });
 
 describe('attachment type and name', () => {
 	it('knows JPEG, PNG, WebP and PDF by their first bytes and nothing else', () => {
@@ -112,7 +112,7 @@ describe('attachments at filing', () => {
 describe('attachments later and downloads', () => {
 	it('adds evidence to a visible case, audited, and refuses others', async () => {
 		const filed = await file('mediator', []);
-		const ids = await addAttachments(w.t.db, w.viewers.villager, filed.id, [{ name: '补充材料.pdf', data: PDF }], '10.0.0.3');
+		const ids = await addAttachments(w.t.db, w.viewers.villager, filed.id, [{ name: '补充材料.pdf', data: PDF }], { ip: '10.0.0.3' });
 		expect(ids).toHaveLength(1);
 		const before = { rows: await rowCounts(w.t), files: stored() };
 		expect(await outcome(addAttachments(w.t.db, w.viewers['qiujin.villager'], filed.id, [{ name: 'x.pdf', data: PDF }]))).toBe('not_found');
@@ -151,8 +151,8 @@ describe('attachments later and downloads', () => {
 				.from(auditLog)
 				.where(and(eq(auditLog.action, 'case.attachment_download'), eq(auditLog.subjectId, String(filed.id))))
 				.orderBy(asc(auditLog.id));
-		await getAttachment(w.t.db, w.viewers.agent, filed.id, a.id, '10.0.0.7');
-		await getAttachment(w.t.db, w.viewers['tubu.supervisor'], filed.id, a.id, '10.0.0.8');
+		await getAttachment(w.t.db, w.viewers.agent, filed.id, a.id, { ip: '10.0.0.7' });
+		await getAttachment(w.t.db, w.viewers['tubu.supervisor'], filed.id, a.id, { ip: '10.0.0.8' });
 		expect(await downloads()).toEqual([
 			{ actorId: w.viewers.agent.id, subjectType: 'case', subjectId: String(filed.id), ip: '10.0.0.7', data: { attachmentId: a.id, sha256: a.sha256 } },
 			{ actorId: w.viewers['tubu.supervisor'].id, subjectType: 'case', subjectId: String(filed.id), ip: '10.0.0.8', data: { attachmentId: a.id, sha256: a.sha256 } }

@@ -40,7 +40,7 @@ describe('demo cases', () => {
 		// Only demo accounts here (the fixture's extra mediators sit in 艾城镇 and 城南村, not the county).
 		const as = (who: string) => w.viewers[who];
 		const move = (who: string, id: number, command: Record<string, unknown>) => transitionCase(w.t.db, as(who), id, command, { ip: '10.0.0.9' });
-		const { id } = await fileCase(w.t.db, as('agent'), newCase(w.placeIds, { channel: 'agent' }), '10.0.0.9');
+		const { id } = await fileCase(w.t.db, as('agent'), newCase(w.placeIds, { channel: 'agent' }), { ip: '10.0.0.9' });
 		await move('tubu.supervisor', id, { type: 'escalate', reason: '村里调处不了' });
 		await move('tubu.supervisor', id, { type: 'escalate', reason: '需县级部门协调' });
 		expect(await statusOf(w.t, id)).toMatchObject({ placeId: w.placeIds['永修县'], status: 'registered' });

@@ -19,8 +19,8 @@ const at = (date: string) => new Date(`${date}T10:00:00+08:00`);
 
 describe('getCase', () => {
 	it('shows parties masked, who filed for whom, and due states computed at view time', async () => {
-		const { id } = await fileCase(w.t.db, w.viewers.agent, newCase(w.placeIds, { channel: 'phone' }), '10.0.0.1', T0);
-		const detail = await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-05'));
+		const { id } = await fileCase(w.t.db, w.viewers.agent, newCase(w.placeIds, { channel: 'phone' }), { ip: '10.0.0.1', now: T0 });
+		const detail = await getCase(w.t.db, w.viewers.mediator, id, { now: at('2026-03-05') });
 		expect(detail).toMatchObject({
 			status: 'registered',
 			channel: 'agent',
@@ -41,29 +41,29 @@ describe('getCase', () => {
 			['routeBy', '2026-03-17', 'ok'],
 			['notifyBy', '2026-03-17', 'ok']
 		]);
-		expect((await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-15'))).urgent).toMatchObject({ due: '2026-03-17', state: 'due_soon' });
-		expect((await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-18'))).urgent).toMatchObject({ due: '2026-03-17', state: 'overdue' });
+		expect((await getCase(w.t.db, w.viewers.mediator, id, { now: at('2026-03-15') })).urgent).toMatchObject({ due: '2026-03-17', state: 'due_soon' });
+		expect((await getCase(w.t.db, w.viewers.mediator, id, { now: at('2026-03-18') })).urgent).toMatchObject({ due: '2026-03-17', state: 'overdue' });
 		expect(detail.allowed).toEqual(expect.arrayContaining(['accept', 'reject', 'escalate']));
 		// A matter filed at the township cannot be returned down: it arose there.
-		const township = await fileCase(w.t.db, w.viewers['tubu.supervisor'], newCase(w.placeIds, { placeId: w.placeIds['涂埠镇'] }), '10.0.0.1', T0);
-		const atTownship = await getCase(w.t.db, w.viewers['tubu.supervisor'], township.id, at('2026-03-03'));
+		const township = await fileCase(w.t.db, w.viewers['tubu.supervisor'], newCase(w.placeIds, { placeId: w.placeIds['涂埠镇'] }), { ip: '10.0.0.1', now: T0 });
+		const atTownship = await getCase(w.t.db, w.viewers['tubu.supervisor'], township.id, { now: at('2026-03-03') });
 		expect(atTownship.allowed).toContain('escalate');
 		expect(atTownship.allowed).not.toContain('return_down');
 	});
 
 	it('lists only the actions the viewer may take, and hides staff notes from parties', async () => {
-		const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', T0);
+		const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1', now: T0 });
 		await w.t.db.update(caseParties).set({ userId: w.viewers.party.id }).where(and(eq(caseParties.caseId, id), eq(caseParties.side, 'applicant')));
 		await transitionCase(w.t.db, w.viewers.mediator, id, { type: 'accept', note: '内部：当事人情绪激动，注意方式' }, { ip: '10.0.0.1', now: at('2026-03-03') });
 
-		const staff = await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-04'));
+		const staff = await getCase(w.t.db, w.viewers.mediator, id, { now: at('2026-03-04') });
 		expect(staff.timeline.map((e) => [e.kind, e.public, e.note])).toEqual([
 			['filed', true, null],
 			['accept', true, null],
 			['staff_note', false, '内部：当事人情绪激动，注意方式']
 		]);
 		await transitionCase(w.t.db, w.viewers.mediator, id, { type: 'assign', mediatorId: w.viewers.mediator.id, handleBy: '2026-04-01' }, { ip: '10.0.0.1', now: at('2026-03-04') });
-		const routed = await getCase(w.t.db, w.viewers.mediator, id, at('2026-03-04'));
+		const routed = await getCase(w.t.db, w.viewers.mediator, id, { now: at('2026-03-04') });
 		// Staff see where it went and to whom, by name.
 		expect(routed.timeline.at(-1)).toMatchObject({ kind: 'staff_note', public: false, details: { mediator: '调解员 王秀英', department: null, handleBy: '2026-04-01' } });
 		expect((await getCase(w.t.db, w.viewers.party, id)).timeline.every((e) => e.public && e.details === null)).toBe(true);
@@ -71,14 +71,14 @@ describe('getCase', () => {
 		expect(staff.targets?.mediators.map((m) => m.name)).toContain('调解员 王秀英');
 		expect(staff.targets?.mediators.map((m) => m.name)).not.toContain('测试 aicheng.mediator');
 
-		const party = await getCase(w.t.db, w.viewers.party, id, at('2026-03-04'));
+		const party = await getCase(w.t.db, w.viewers.party, id, { now: at('2026-03-04') });
 		expect(party.staffView).toBe(false);
 		expect(party.timeline.map((e) => e.kind)).toEqual(['filed', 'accept', 'assign']);
 		expect(party.allowed).toEqual([]);
 		expect(party.targets).toBeNull();
 		expect(party.maySeeFullPersonalData).toBe(false);
 
-		const villager = await getCase(w.t.db, w.viewers.villager, id, at('2026-03-04'));
+		const villager = await getCase(w.t.db, w.viewers.villager, id, { now: at('2026-03-04') });
 		expect(villager.allowed).toEqual([]);
 
 		for (const who of ['qiujin.villager', 'grid', 'agent', 'panelist', 'admin', 'aicheng.mediator']) {
@@ -89,7 +89,7 @@ describe('getCase', () => {
 
 describe('revealPersonalData', () => {
 	it('shows a party’s phone and ID number in full to roles that need them, each view audited', async () => {
-		const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', T0);
+		const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1', now: T0 });
 		const detail = await getCase(w.t.db, w.viewers.mediator, id);
 		const [applicant, respondent] = detail.parties;
 
@@ -100,7 +100,7 @@ describe('revealPersonalData', () => {
 		expect(await outcome(revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: applicant.id, purpose: 'other', note: '  ' }))).toEqual({ code: 'invalid', note: 'pi_err_note_needed' });
 		expect(await rowCounts(w.t)).toEqual(before);
 
-		expect(await revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: String(applicant.id), purpose: 'service' }, '10.9.9.9')).toEqual({
+		expect(await revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: String(applicant.id), purpose: 'service' }, { ip: '10.9.9.9' })).toEqual({
 			partyId: applicant.id,
 			phone: '13907920011',
 			idNumber: '11010519491231002X',
@@ -122,8 +122,8 @@ describe('revealPersonalData', () => {
 	});
 
 	it('refuses roles without the right and cases or parties out of reach, recording nothing', async () => {
-		const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', T0);
-		const other = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', T0);
+		const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1', now: T0 });
+		const other = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1', now: T0 });
 		const [party] = (await getCase(w.t.db, w.viewers.mediator, id)).parties;
 		const [otherParty] = (await getCase(w.t.db, w.viewers.mediator, other.id)).parties;
 		const before = await rowCounts(w.t);

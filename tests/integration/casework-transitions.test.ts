@@ -17,7 +17,7 @@ afterAll(() => w.t.destroy());
 const T0 = new Date('2026-03-02T02:00:00Z');
 const day = (n: number) => new Date(T0.getTime() + n * 86_400_000);
 
-const file = (who = 'mediator', patch: Record<string, unknown> = {}, now = T0) => fileCase(w.t.db, w.viewers[who], newCase(w.placeIds, patch), '10.0.0.1', now);
+const file = (who = 'mediator', patch: Record<string, unknown> = {}, now = T0) => fileCase(w.t.db, w.viewers[who], newCase(w.placeIds, patch), { ip: '10.0.0.1', now });
 const move = (who: string, id: number | string, command: Record<string, unknown>, now = day(1)) => transitionCase(w.t.db, w.viewers[who], id, command, { ip: '10.0.0.2', now });
 
 async function timeline(id: number) {

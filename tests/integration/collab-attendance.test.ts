@@ -55,7 +55,7 @@ describe('attendance when people join the live record', () => {
 		await join('panelist');
 		expect(await attendance()).toEqual([]);
 
-		await startSession(t.db, (await loadViewer(t.db, ids.mediator))!, { sessionId }, undefined, undefined, h.collab);
+		await startSession(t.db, (await loadViewer(t.db, ids.mediator))!, { sessionId }, { collab: h.collab });
 		// The demo session is held in a room with remote joining too: the panelist joined from afar.
 		expect(await attendance()).toEqual([{ userId: ids.panelist, capacity: 'veteran_party_member', remote: true }]);
 

@@ -43,7 +43,7 @@ async function counts() {
 
 describe('fileCase', () => {
 	it('registers a matter with its parties, a public timeline entry and an audit row', async () => {
-		const filed = await fileCase(t.db, viewers.mediator, valid(), '10.0.0.1');
+		const filed = await fileCase(t.db, viewers.mediator, valid(), { ip: '10.0.0.1' });
 		expect(filed.number).toMatch(/^\d{4}-\d{6}$/);
 		const [row] = await t.db.select().from(cases).where(eq(cases.id, filed.id));
 		expect(row).toMatchObject({ status: 'registered', channel: 'walk_in', villageId: placeIds['城南村'], townshipId: placeIds['涂埠镇'], queryCodeHash: hashQueryCode(filed.queryCode) });

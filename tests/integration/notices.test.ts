@@ -182,13 +182,13 @@ describe('sessions', () => {
 
 	it('a session in progress stays on the member\'s home as the way in, also past its hour, until it ends', async () => {
 		const { sessionId: second } = await scheduleSession(w.t.db, w.viewers.mediator, w.caseId, raw());
-		const mine = async (now: Date) => (await listMyPanels(w.t.db, w.viewers.panelist, now)).find((p) => p.caseId === w.caseId);
+		const mine = async (now: Date) => (await listMyPanels(w.t.db, w.viewers.panelist, { now })).find((p) => p.caseId === w.caseId);
 		expect(await mine(new Date())).toMatchObject({ awaits: 'session', nextSession: { id: second, live: false } });
 		const started = new Date(Date.now() + 30 * 3_600_000 + 60_000);
-		await startSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, undefined, started);
+		await startSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, { now: started });
 		const later = new Date(started.getTime() + 3 * 3_600_000);
 		expect(await mine(later)).toMatchObject({ awaits: 'session', nextSession: { id: second, live: true } });
-		await endSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, undefined, later);
+		await endSession(w.t.db, w.viewers.mediator, { sessionId: second, caseId: w.caseId }, { now: later });
 		expect((await mine(later))?.nextSession).toBeNull();
 	});
 });
@@ -231,14 +231,14 @@ describe('date-driven notices: the sweep on the mediator’s home page', () => {
 		await w.t.db.execute(sql`update cases set mediator_id = ${mediator.id}, status = 'follow_up' where id = ${w.caseId}`);
 		// The term is due 22 days after the agreement; three weeks on it is within the reminder days.
 		const later = new Date(Date.now() + 21 * 86_400_000);
-		const reminders = await listReminders(w.t.db, mediator, later);
+		const reminders = await listReminders(w.t.db, mediator, { now: later });
 		expect(reminders.some((r) => r.caseId === w.caseId && r.kind === 'term')).toBe(true);
 		const texted = (await smsTo('13800138003')).length;
 		const obligorTexted = (await smsTo('13907920022')).length;
 		// The demo's own matters of this mediator may add theirs; this case adds exactly two.
-		const added = await sweepDueNotices(w.t.db, mediator, reminders, later);
+		const added = await sweepDueNotices(w.t.db, mediator, reminders, { now: later });
 		expect(added).toBeGreaterThanOrEqual(2);
-		expect(await sweepDueNotices(w.t.db, mediator, reminders, later)).toBe(0);
+		expect(await sweepDueNotices(w.t.db, mediator, reminders, { now: later })).toBe(0);
 		const mine = async (kind: string) => (await noticesOf(mediator.id, kind)).filter((n) => n.caseId === w.caseId);
 		expect(await mine('terms_due')).toHaveLength(1);
 		expect(await mine('return_visit_due')).toHaveLength(1);
@@ -252,6 +252,6 @@ describe('date-driven notices: the sweep on the mediator’s home page', () => {
 		// The applicant owes nothing: no text to the applicant's phone.
 		expect((await smsTo('13907920011')).filter((m) => m.body.includes('履行期限将到'))).toEqual([]);
 		// Someone else's sweep adds nothing for cases they do not follow up.
-		expect(await sweepDueNotices(w.t.db, w.viewers['qiujin.villager'], [], later)).toBe(0);
+		expect(await sweepDueNotices(w.t.db, w.viewers['qiujin.villager'], [], { now: later })).toBe(0);
 	});
 });

@@ -64,12 +64,12 @@ describe('follow-up after the agreement', () => {
 	it('reminds the mediator of terms due soon or overdue and of the closing confirmation window', async () => {
 		expect((await listReminders(w.t.db, w.viewers.mediator)).map((r) => [r.kind, r.seq, r.state])).toEqual([['term', 1, 'due']]);
 		const later = new Date(Date.now() + 25 * 86_400_000);
-		expect((await listReminders(w.t.db, w.viewers.mediator, later)).map((r) => [r.kind, r.state, r.dueOn])).toEqual([
+		expect((await listReminders(w.t.db, w.viewers.mediator, { now: later })).map((r) => [r.kind, r.state, r.dueOn])).toEqual([
 			['term', 'overdue', today],
 			['confirmation', 'closing', addDays(today, 30)]
 		]);
 		// Only the case's own mediator is reminded.
-		expect(await listReminders(w.t.db, w.viewers['chengnan.mediator'], later)).toEqual([]);
+		expect(await listReminders(w.t.db, w.viewers['chengnan.mediator'], { now: later })).toEqual([]);
 		const home = (await routeOutcome(() => (homePage.load as Handler)(routeEvent('/', { user: w.viewers.mediator })))) as { reminders: unknown[] };
 		expect(home.reminders).toHaveLength(1);
 		const partyHome = (await routeOutcome(() => (homePage.load as Handler)(routeEvent('/', { user: w.viewers.party })))) as { reminders: unknown[] };

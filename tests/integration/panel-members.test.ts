@@ -26,7 +26,7 @@ afterAll(() => w.t.destroy());
 
 const CONSENT = '双方当事人当面口头同意';
 const invite = (who: string, userId: number, memberType: string, partiesConsent: unknown = CONSENT, caseId = w.caseId) =>
-	inviteMember(w.t.db, w.viewers[who], caseId, { userId, memberType, partiesConsent }, '10.0.0.9');
+	inviteMember(w.t.db, w.viewers[who], caseId, { userId, memberType, partiesConsent }, { ip: '10.0.0.9' });
 const member = async (userId: number) => {
 	const [row] = await w.t.db.select().from(panelMembers).where(and(eq(panelMembers.caseId, w.caseId), eq(panelMembers.userId, userId)));
 	return row;
@@ -148,7 +148,7 @@ describe('removal', () => {
 		expect(await outcome(removeMember(w.t.db, w.viewers.mediator, w.caseId, { memberId: id, reason: '' }))).toEqual({ code: 'invalid', reason: 'err_pn_reason_required' });
 		expect(await mediationCounts(w)).toEqual(before);
 
-		await removeMember(w.t.db, w.viewers.mediator, w.caseId, { memberId: id, reason: '当事人后来反对' }, '10.0.0.9');
+		await removeMember(w.t.db, w.viewers.mediator, w.caseId, { memberId: id, reason: '当事人后来反对' }, { ip: '10.0.0.9' });
 		expect(await member(qiujin.id)).toMatchObject({ removedAt: expect.any(Date), removedReason: '当事人后来反对' });
 		expect(await record('qiujin.villager')).toBeNull();
 		expect(await outcome(getPanel(w.t.db, qiujin, w.caseId))).toBe('not_found');
@@ -176,7 +176,7 @@ describe('acceptance of the mediator (art. 23)', () => {
 	it('records each party’s statement about the mediator, a refusal with its reason', async () => {
 		const other = await fileTubuCase(w);
 		const before = await mediationCounts(w);
-		const accept = (who: string, raw: Record<string, unknown>) => recordAcceptance(w.t.db, w.viewers[who], w.caseId, raw, '10.0.0.9');
+		const accept = (who: string, raw: Record<string, unknown>) => recordAcceptance(w.t.db, w.viewers[who], w.caseId, raw, { ip: '10.0.0.9' });
 		expect(await outcome(accept('mediator', { partyId: w.partyIds.respondent, accepted: 'no', note: '' }))).toEqual({ code: 'invalid', note: 'err_pn_refusal_note_required' });
 		expect(await outcome(accept('mediator', { partyId: w.partyIds.respondent }))).toEqual({ code: 'invalid', accepted: 'err_pn_accepted_required' });
 		expect(await outcome(accept('party', { partyId: w.partyIds.applicant, accepted: 'yes' }))).toBe('forbidden');

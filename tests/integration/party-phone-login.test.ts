@@ -41,9 +41,9 @@ async function textedCode(phone: string): Promise<string | null> {
 }
 
 async function signIn(phone: string, ip: string, now: Date): Promise<Viewer> {
-	await requestLoginCode(w.t.db, phone, ip, now);
+	await requestLoginCode(w.t.db, phone, ip, { now });
 	const code = await textedCode(phone);
-	const { session } = await verifyLoginCode(w.t.db, { phone, code }, ip, now);
+	const { session } = await verifyLoginCode(w.t.db, { phone, code }, ip, { now });
 	return (await loadViewer(w.t.db, session.userId))!;
 }
 
@@ -75,8 +75,8 @@ afterAll(() => w.t.destroy());
 
 describe('asking for a code', () => {
 	it('answers the same whether or not the number is on a case, and texts only a number on a case', async () => {
-		const onCase = await requestLoginCode(w.t.db, JI, '10.0.0.1', at(0));
-		const offCase = await requestLoginCode(w.t.db, STRANGER, '10.0.0.1', at(0));
+		const onCase = await requestLoginCode(w.t.db, JI, '10.0.0.1', { now: at(0) });
+		const offCase = await requestLoginCode(w.t.db, STRANGER, '10.0.0.1', { now: at(0) });
 		expect(offCase).toEqual({ ...onCase, phone: STRANGER });
 		expect(await textedCode(JI)).toMatch(/^\d{6}$/);
 		expect(await textedCode(STRANGER)).toBeNull();
@@ -89,33 +89,33 @@ describe('asking for a code', () => {
 		const [stored] = await w.t.db.select().from(partyLoginCodes).where(eq(partyLoginCodes.phone, JI));
 		expect(stored.codeHash).not.toContain((await textedCode(JI))!);
 		// The wait before another code is the same too.
-		expect(await requestLoginCode(w.t.db, JI, '10.0.0.1', at(10))).toEqual({ phone: JI, resendIn: 50, accepted: false });
-		expect(await requestLoginCode(w.t.db, STRANGER, '10.0.0.1', at(10))).toEqual({ phone: STRANGER, resendIn: 50, accepted: false });
+		expect(await requestLoginCode(w.t.db, JI, '10.0.0.1', { now: at(10) })).toEqual({ phone: JI, resendIn: 50, accepted: false });
+		expect(await requestLoginCode(w.t.db, STRANGER, '10.0.0.1', { now: at(10) })).toEqual({ phone: STRANGER, resendIn: 50, accepted: false });
 	});
 
 	it('never texts a code to a number that belongs to a staff account, even when it is on a case', async () => {
 		const staffPhone = '13800138003'; // the demo mediator
 		await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '王秀英', phone: staffPhone }] }));
-		const answer = await requestLoginCode(w.t.db, staffPhone, '10.0.0.2', at(0));
+		const answer = await requestLoginCode(w.t.db, staffPhone, '10.0.0.2', { now: at(0) });
 		expect(answer.accepted).toBe(true);
 		expect(await textedCode(staffPhone)).toBeNull();
-		await expectAppError(verifyLoginCode(w.t.db, { phone: staffPhone, code: '123456' }, '10.0.0.2', at(1)), 400, { code: 'pt_err_code_wrong' });
+		await expectAppError(verifyLoginCode(w.t.db, { phone: staffPhone, code: '123456' }, '10.0.0.2', { now: at(1) }), 400, { code: 'pt_err_code_wrong' });
 	});
 
 	it('refuses a malformed number with a field message', async () => {
-		await expectAppError(requestLoginCode(w.t.db, '12345', '10.0.0.3', at(0)), 400, { phone: 'pt_err_phone' });
-		await expectAppError(requestLoginCode(w.t.db, '1'.repeat(5000), '10.0.0.3', at(0)), 400, { phone: 'pt_err_phone' });
+		await expectAppError(requestLoginCode(w.t.db, '12345', '10.0.0.3', { now: at(0) }), 400, { phone: 'pt_err_phone' });
+		await expectAppError(requestLoginCode(w.t.db, '1'.repeat(5000), '10.0.0.3', { now: at(0) }), 400, { phone: 'pt_err_phone' });
 	});
 
 	it('sends at most five codes an hour to one phone', async () => {
 		const phone = '13907921501';
-		for (let i = 0; i < 5; i++) expect((await requestLoginCode(w.t.db, phone, `10.1.0.${i}`, at(i * 61))).accepted).toBe(true);
-		await expectAppError(requestLoginCode(w.t.db, phone, '10.1.0.9', at(5 * 61)), 'rate_limited');
+		for (let i = 0; i < 5; i++) expect((await requestLoginCode(w.t.db, phone, `10.1.0.${i}`, { now: at(i * 61) })).accepted).toBe(true);
+		await expectAppError(requestLoginCode(w.t.db, phone, '10.1.0.9', { now: at(5 * 61) }), 'rate_limited');
 	});
 
 	it('sends at most twenty codes per address, counted atomically for parallel requests', async () => {
 		const phones = Array.from({ length: 26 }, (_, i) => `139079230${String(i).padStart(2, '0')}`);
-		const results = await Promise.allSettled(phones.map((p) => requestLoginCode(w.t.db, p, '10.2.0.1', at(0))));
+		const results = await Promise.allSettled(phones.map((p) => requestLoginCode(w.t.db, p, '10.2.0.1', { now: at(0) })));
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
 		const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
 		expect(refused).toHaveLength(6);
@@ -127,30 +127,30 @@ describe('asking for a code', () => {
 describe('checking a code', () => {
 	it('accepts only the newest code, once, before it expires', async () => {
 		const phone = OTHER;
-		await requestLoginCode(w.t.db, phone, '10.3.0.1', at(0));
+		await requestLoginCode(w.t.db, phone, '10.3.0.1', { now: at(0) });
 		const first = (await textedCode(phone))!;
-		await requestLoginCode(w.t.db, phone, '10.3.0.1', at(61));
+		await requestLoginCode(w.t.db, phone, '10.3.0.1', { now: at(61) });
 		const second = (await textedCode(phone))!;
 		if (first !== second) {
-			await expectAppError(verifyLoginCode(w.t.db, { phone, code: first }, '10.3.0.1', at(62)), 400, { code: 'pt_err_code_wrong' });
+			await expectAppError(verifyLoginCode(w.t.db, { phone, code: first }, '10.3.0.1', { now: at(62) }), 400, { code: 'pt_err_code_wrong' });
 		}
 		// Expired ten minutes after it was sent.
-		await expectAppError(verifyLoginCode(w.t.db, { phone, code: second }, '10.3.0.1', at(61 + 601)), 400, { code: 'pt_err_code_expired' });
-		await requestLoginCode(w.t.db, phone, '10.3.0.1', at(700));
+		await expectAppError(verifyLoginCode(w.t.db, { phone, code: second }, '10.3.0.1', { now: at(61 + 601) }), 400, { code: 'pt_err_code_expired' });
+		await requestLoginCode(w.t.db, phone, '10.3.0.1', { now: at(700) });
 		const third = (await textedCode(phone))!;
 		// Full-width digits and spaces are forgiven.
 		const typed = third.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))).replace(/^(..)/, '$1 ');
-		const { token } = await verifyLoginCode(w.t.db, { phone, code: typed }, '10.3.0.1', at(701));
+		const { token } = await verifyLoginCode(w.t.db, { phone, code: typed }, '10.3.0.1', { now: at(701) });
 		expect(await validateSessionToken(w.t.db, token, at(702))).not.toBeNull();
-		await expectAppError(verifyLoginCode(w.t.db, { phone, code: third }, '10.3.0.1', at(702)), 400, { code: 'pt_err_code_used' });
+		await expectAppError(verifyLoginCode(w.t.db, { phone, code: third }, '10.3.0.1', { now: at(702) }), 400, { code: 'pt_err_code_used' });
 	});
 
 	it('lets two submissions of one code make only one session', async () => {
 		const phone = '13907921601';
 		await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '赵某', phone }] }));
-		await requestLoginCode(w.t.db, phone, '10.4.0.1', at(0));
+		await requestLoginCode(w.t.db, phone, '10.4.0.1', { now: at(0) });
 		const code = await textedCode(phone);
-		const results = await Promise.allSettled([1, 2, 3].map((i) => verifyLoginCode(w.t.db, { phone, code }, `10.4.0.${i}`, at(1))));
+		const results = await Promise.allSettled([1, 2, 3].map((i) => verifyLoginCode(w.t.db, { phone, code }, `10.4.0.${i}`, { now: at(1) })));
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		expect(await w.t.db.$count(users, eq(users.phone, phone))).toBe(1);
 	});
@@ -158,19 +158,19 @@ describe('checking a code', () => {
 	it('allows five attempts per phone, counted atomically for parallel guesses, then refuses even the right code', async () => {
 		const phone = '13907921701';
 		await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds, { parties: [{ side: 'applicant', name: '钱某', phone }] }));
-		await requestLoginCode(w.t.db, phone, '10.5.0.1', at(0));
+		await requestLoginCode(w.t.db, phone, '10.5.0.1', { now: at(0) });
 		const code = (await textedCode(phone))!;
 		const wrong = code === '000000' ? '111111' : '000000';
-		const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => verifyLoginCode(w.t.db, { phone, code: wrong }, `10.5.1.${i}`, at(1))));
+		const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => verifyLoginCode(w.t.db, { phone, code: wrong }, `10.5.1.${i}`, { now: at(1) })));
 		const reasons = results.map((r) => ((r as PromiseRejectedResult).reason as AppError).fields.code);
 		expect(reasons.filter((r) => r === 'pt_err_code_wrong')).toHaveLength(5);
 		expect(reasons.filter((r) => r === 'pt_err_code_limited')).toHaveLength(7);
-		await expectAppError(verifyLoginCode(w.t.db, { phone, code }, '10.5.2.1', at(2)), 'rate_limited', { code: 'pt_err_code_limited' });
+		await expectAppError(verifyLoginCode(w.t.db, { phone, code }, '10.5.2.1', { now: at(2) }), 'rate_limited', { code: 'pt_err_code_limited' });
 	});
 
 	it('allows thirty attempts per address across phones, in parallel', async () => {
 		const results = await Promise.allSettled(
-			Array.from({ length: 36 }, (_, i) => verifyLoginCode(w.t.db, { phone: `139079240${String(i).padStart(2, '0')}`, code: '123456' }, '10.6.0.1', at(0)))
+			Array.from({ length: 36 }, (_, i) => verifyLoginCode(w.t.db, { phone: `139079240${String(i).padStart(2, '0')}`, code: '123456' }, '10.6.0.1', { now: at(0) }))
 		);
 		const reasons = results.map((r) => ((r as PromiseRejectedResult).reason as AppError).fields.code);
 		expect(reasons.filter((r) => r === 'pt_err_code_wrong')).toHaveLength(30);

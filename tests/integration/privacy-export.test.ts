@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => w.t.destroy());
 
 it('exports a party’s matters, details and the views of them for an administrator, audited, as JSON and PDF', async () => {
-	const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1');
+	const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1' });
 	await w.t.db.update(caseParties).set({ name: '𠮷田春' }).where(eq(caseParties.idNumber, '11010519491231002X'));
 	const [applicant] = (await getCase(w.t.db, w.viewers.mediator, id)).parties;
 	await revealPersonalData(w.t.db, w.viewers.mediator, id, { partyId: applicant.id, purpose: 'identity' });
@@ -33,7 +33,7 @@ it('exports a party’s matters, details and the views of them for an administra
 	expect(await outcome(exportPartyData(w.t.db, w.viewers.admin, {}))).toMatchObject({ code: 'invalid' });
 	expect(await rowCounts(w.t), 'refusals record nothing').toEqual(before);
 
-	const data = await exportPartyData(w.t.db, w.viewers.admin, { idNumber: '11010519491231002x' }, '10.1.1.1');
+	const data = await exportPartyData(w.t.db, w.viewers.admin, { idNumber: '11010519491231002x' }, { ip: '10.1.1.1' });
 	const mine = data.matters.filter((m) => m.asParty.name === '𠮷田春');
 	expect(mine.length).toBeGreaterThanOrEqual(1);
 	expect(mine[0].asParty).toMatchObject({ idNumber: '11010519491231002X', maskedByRetention: false });

@@ -42,7 +42,7 @@ describe('public tracking stages', () => {
 		const { sessionId } = await scheduleSession(w.t.db, mediator, w.caseId, { scheduledAt: local, location: '城南村调解室', openness: 'closed' });
 		expect((await stagesOf()).view.stage).toBe('assigned');
 		const started = new Date();
-		await startSession(w.t.db, mediator, { sessionId: String(sessionId), caseId: w.caseId }, undefined, started);
+		await startSession(w.t.db, mediator, { sessionId: String(sessionId), caseId: w.caseId }, { now: started });
 		({ view, reached } = await stagesOf());
 		const [{ status }] = await w.t.db.select({ status: cases.status }).from(cases).where(eq(cases.id, w.caseId));
 		expect(status).toBe('assigned');

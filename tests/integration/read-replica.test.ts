@@ -75,7 +75,7 @@ describe.runIf(postgresRun)('with DATABASE_READ_URL naming a streaming standby',
 		const before = await dashboardTotal();
 		await standby.pauseReplay();
 		try {
-			await fileCase(t.db, mediator, newCase(placeIds), '10.0.0.1');
+			await fileCase(t.db, mediator, newCase(placeIds), { ip: '10.0.0.1' });
 			// The standby stands still: the dashboard read there does not see the new matter.
 			expect(await dashboardTotal()).toBe(before);
 			// A write request leaves the cookie…

@@ -58,11 +58,11 @@ async function petitioner(name: string, at: Date, now = new Date()): Promise<{ i
 		`198.51.100.${seq}`
 	);
 	const staff = await viewer(t.db, 'tubu.supervisor');
-	const { link } = await scheduleReception(t.db, staff, { id, at: local(at) }, 'http://x', undefined, now, sender);
+	const { link } = await scheduleReception(t.db, staff, { id, at: local(at) }, 'http://x', { now, sender });
 	const token = link.split('/').at(-1)!;
-	await sendReceptionCode(t.db, token, '10.0.0.1', now, sender);
+	await sendReceptionCode(t.db, token, '10.0.0.1', { now, sender });
 	const code = /验证码是 (\d{6})/.exec(sent[sent.length - 1].body)![1];
-	const { grant } = await verifyReceptionCode(t.db, token, code, '10.0.0.1', now);
+	const { grant } = await verifyReceptionCode(t.db, token, code, '10.0.0.1', { now });
 	return { id, grant };
 }
 
@@ -143,7 +143,7 @@ describe('who may join a video reception call', () => {
 		const guest = join(`reception:${id}`, { [RECEPTION_GRANT_COOKIE]: grant });
 		await guest.next('welcome');
 		const values = { categoryId: '1', placeId: String(place('城南村')), title: '宅基地纠纷', description: '视频中陈述。' };
-		await fileFromReception(t.db, await viewer(t.db, 'tubu.supervisor'), { id, ...values }, 'http://x', undefined, new Date(), sender);
+		await fileFromReception(t.db, await viewer(t.db, 'tubu.supervisor'), { id, ...values }, 'http://x', { sender });
 		expect(await guest.closed).toMatchObject({ code: CALL_CLOSE.forbidden });
 		expect(await staff.closed).toMatchObject({ code: CALL_CLOSE.forbidden });
 	});

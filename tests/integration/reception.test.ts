@@ -152,8 +152,8 @@ describe('who sees and handles a request', () => {
 		for (const who of [otherTownship, await viewer(t.db, 'qiujin.villager'), await viewer(t.db, 'villager'), await viewer(t.db, 'party')]) {
 			expect(await listReceptionQueue(t.db, who)).toEqual([]);
 			expect(await codedRefusalOf(loadReceptionCall(t.db, who, townshipRequest))).toBe('not_found');
-			expect(await codedRefusalOf(scheduleReception(t.db, who, { id: townshipRequest, at: local(inHours(2)) }, ORIGIN, undefined, new Date(), sender))).toBe('not_found');
-			expect(await codedRefusalOf(fileFromReception(t.db, who, { id: townshipRequest }, ORIGIN, undefined, new Date(), sender))).toBe('not_found');
+			expect(await codedRefusalOf(scheduleReception(t.db, who, { id: townshipRequest, at: local(inHours(2)) }, ORIGIN, { sender }))).toBe('not_found');
+			expect(await codedRefusalOf(fileFromReception(t.db, who, { id: townshipRequest }, ORIGIN, { sender }))).toBe('not_found');
 			expect(await receptionRoomAccess(t.db, user(who), townshipRequest)).toBeNull();
 		}
 		const [row] = await t.db.select().from(receptionRequests).where(eq(receptionRequests.id, townshipRequest));
@@ -162,10 +162,10 @@ describe('who sees and handles a request', () => {
 
 	it('refuses a time in the past or too far ahead, and filing before a time is agreed', async () => {
 		const tubu = await viewer(t.db, 'tubu.supervisor');
-		expect(await codedRefusalOf(scheduleReception(t.db, tubu, { id: townshipRequest, at: local(inHours(-1)) }, ORIGIN, undefined, new Date(), sender))).toEqual({ code: 'invalid', at: 'rc_err_time_past' });
-		expect(await codedRefusalOf(scheduleReception(t.db, tubu, { id: townshipRequest, at: local(inHours(24 * 40)) }, ORIGIN, undefined, new Date(), sender))).toEqual({ code: 'invalid', at: 'rc_err_time_far' });
-		expect(await codedRefusalOf(scheduleReception(t.db, tubu, { id: townshipRequest, at: '明天上午' }, ORIGIN, undefined, new Date(), sender))).toEqual({ code: 'invalid', at: 'rc_err_time' });
-		expect(await codedRefusalOf(fileFromReception(t.db, tubu, { id: townshipRequest }, ORIGIN, undefined, new Date(), sender))).toEqual({ code: 'conflict', _: 'rc_err_not_scheduled' });
+		expect(await codedRefusalOf(scheduleReception(t.db, tubu, { id: townshipRequest, at: local(inHours(-1)) }, ORIGIN, { sender }))).toEqual({ code: 'invalid', at: 'rc_err_time_past' });
+		expect(await codedRefusalOf(scheduleReception(t.db, tubu, { id: townshipRequest, at: local(inHours(24 * 40)) }, ORIGIN, { sender }))).toEqual({ code: 'invalid', at: 'rc_err_time_far' });
+		expect(await codedRefusalOf(scheduleReception(t.db, tubu, { id: townshipRequest, at: '明天上午' }, ORIGIN, { sender }))).toEqual({ code: 'invalid', at: 'rc_err_time' });
+		expect(await codedRefusalOf(fileFromReception(t.db, tubu, { id: townshipRequest }, ORIGIN, { sender }))).toEqual({ code: 'conflict', _: 'rc_err_not_scheduled' });
 	});
 });
 
@@ -179,7 +179,7 @@ describe('the link, its code, the call room and filing', () => {
 	beforeAll(async () => {
 		id = (await ask({ name: '𠮷大娘' })).id;
 		staff = await viewer(t.db, 'tubu.supervisor');
-		const { link, texted } = await scheduleReception(t.db, staff, { id, at: local(at) }, ORIGIN, '10.0.0.1', new Date(), sender);
+		const { link, texted } = await scheduleReception(t.db, staff, { id, at: local(at) }, ORIGIN, { ip: '10.0.0.1', sender });
 		expect(texted).toBe(true);
 		expect(lastText().body).toContain(link);
 		token = link.split('/').at(-1)!;
@@ -196,7 +196,7 @@ describe('the link, its code, the call room and filing', () => {
 	const textedCode = () => /验证码是 (\d{6})/.exec(lastText().body)![1];
 
 	it('a wrong code is refused and audited; the guest is not let into the room', async () => {
-		await sendReceptionCode(t.db, token, '10.0.0.2', new Date(), sender);
+		await sendReceptionCode(t.db, token, '10.0.0.2', { sender });
 		const real = textedCode();
 		const wrong = real === '000000' ? '111111' : '000000';
 		const before = await auditRows('reception.code_failed', id);
@@ -207,7 +207,7 @@ describe('the link, its code, the call room and filing', () => {
 	});
 
 	it('the texted code opens the waiting room once; the grant admits the guest to this room only', async () => {
-		await sendReceptionCode(t.db, token, '10.0.0.3', new Date(), sender);
+		await sendReceptionCode(t.db, token, '10.0.0.3', { sender });
 		const code = textedCode();
 		({ grant } = await verifyReceptionCode(t.db, token, code, '10.0.0.3'));
 		expect(await refusalOf(verifyReceptionCode(t.db, token, code, '10.0.0.3'))).toEqual({ code: 'err_sign_code_used' });
@@ -224,9 +224,9 @@ describe('the link, its code, the call room and filing', () => {
 
 	it('an expired link ends: the page says so, no code is sent, nobody joins as its guest', async () => {
 		const later = new Date(at.getTime() + 3 * 3600_000);
-		expect(await codedRefusalOf(loadWaitingView(t.db, token, grant, later))).toEqual({ code: 'conflict', _: 'rc_err_link_ended' });
-		expect(await codedRefusalOf(sendReceptionCode(t.db, token, '10.0.0.4', later, sender))).toEqual({ code: 'conflict', _: 'rc_err_link_ended' });
-		expect(await receptionRoomAccess(t.db, guest(grant), id, later)).toBeNull();
+		expect(await codedRefusalOf(loadWaitingView(t.db, token, grant, { now: later }))).toEqual({ code: 'conflict', _: 'rc_err_link_ended' });
+		expect(await codedRefusalOf(sendReceptionCode(t.db, token, '10.0.0.4', { now: later, sender }))).toEqual({ code: 'conflict', _: 'rc_err_link_ended' });
+		expect(await receptionRoomAccess(t.db, guest(grant), id, { now: later })).toBeNull();
 	});
 
 	it('an unknown or malformed link is "not found"', async () => {
@@ -236,7 +236,7 @@ describe('the link, its code, the call room and filing', () => {
 
 	it('wrong codes are budgeted per request', async () => {
 		const other = (await ask()).id;
-		const { link } = await scheduleReception(t.db, staff, { id: other, at: local(inHours(3)) }, ORIGIN, undefined, new Date(), sender);
+		const { link } = await scheduleReception(t.db, staff, { id: other, at: local(inHours(3)) }, ORIGIN, { sender });
 		const otherToken = link.split('/').at(-1)!;
 		const answers = [];
 		for (let i = 0; i < 6; i++) answers.push(await refusalOf(verifyReceptionCode(t.db, otherToken, '99999' + i, `10.1.0.${i}`)));
@@ -246,10 +246,10 @@ describe('the link, its code, the call room and filing', () => {
 
 	it('staff file the matter with channel 视频接访; the request closes, the petitioner is texted what tracking needs', async () => {
 		const values = { categoryId: '1', placeId: String(place('城南村')), title: '宅基地纠纷', description: '视频中陈述：邻居占了宅基地。' };
-		expect(await codedRefusalOf(fileFromReception(t.db, staff, { id, ...values, title: '' }, ORIGIN, undefined, new Date(), sender))).toEqual({ code: 'invalid', title: 'err_required' });
+		expect(await codedRefusalOf(fileFromReception(t.db, staff, { id, ...values, title: '' }, ORIGIN, { sender }))).toEqual({ code: 'invalid', title: 'err_required' });
 		expect((await t.db.select().from(receptionRequests).where(eq(receptionRequests.id, id)))[0].status).toBe('scheduled');
 
-		const filed = await fileFromReception(t.db, staff, { id, ...values }, ORIGIN, '10.0.0.9', new Date(), sender);
+		const filed = await fileFromReception(t.db, staff, { id, ...values }, ORIGIN, { ip: '10.0.0.9', sender });
 		const [c] = await t.db.select().from(cases).where(eq(cases.id, filed.id));
 		expect(c).toMatchObject({ channel: 'video', filedById: staff.id, title: '宅基地纠纷' });
 		const [party] = await t.db.select().from(caseParties).where(eq(caseParties.caseId, filed.id));
@@ -269,8 +269,8 @@ describe('the link, its code, the call room and filing', () => {
 		expect(await receptionRoomAccess(t.db, guest(grant), id)).toBeNull();
 		expect(await receptionRoomAccess(t.db, user(staff), id)).toBeNull();
 		expect(await routeOutcome(() => waitingPage.load(routeEvent(`/reception/${token}`, { params: { token } })))).toBe(410);
-		expect(await codedRefusalOf(fileFromReception(t.db, staff, { id, ...values }, ORIGIN, undefined, new Date(), sender))).toEqual({ code: 'conflict', _: 'rc_err_closed' });
-		expect(await codedRefusalOf(scheduleReception(t.db, staff, { id, at: local(inHours(2)) }, ORIGIN, undefined, new Date(), sender))).toEqual({ code: 'conflict', _: 'rc_err_closed' });
+		expect(await codedRefusalOf(fileFromReception(t.db, staff, { id, ...values }, ORIGIN, { sender }))).toEqual({ code: 'conflict', _: 'rc_err_closed' });
+		expect(await codedRefusalOf(scheduleReception(t.db, staff, { id, at: local(inHours(2)) }, ORIGIN, { sender }))).toEqual({ code: 'conflict', _: 'rc_err_closed' });
 	});
 });
 

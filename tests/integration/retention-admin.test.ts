@@ -34,7 +34,7 @@ let otherAdmin: Viewer;
 beforeAll(async () => {
 	w = await setUpCasework();
 	database.db = w.t.db;
-	const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', new Date('2025-01-02T02:00:00Z'));
+	const { id } = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1', now: new Date('2025-01-02T02:00:00Z') });
 	oldCaseId = id;
 	await w.t.db.update(cases).set({ status: 'concluded', concludedAt: new Date('2010-03-01T00:00:00Z') }).where(eq(cases.id, id));
 	const [u] = await w.t.db.insert(users).values({ name: '艾城镇管理员', username: 'aicheng.admin', passwordHash: 'unused', placeId: w.placeIds['艾城镇'] }).returning({ id: users.id });

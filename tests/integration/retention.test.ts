@@ -23,24 +23,24 @@ afterAll(() => w.t.destroy());
 const NOW = new Date('2027-01-01T00:00:00Z');
 
 it('masks closed matters older than the policy, reports first in a dry run, audits the run and masks nothing twice', async () => {
-	const old = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', new Date('2025-01-02T02:00:00Z'));
-	const recent = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', new Date('2025-01-02T02:00:00Z'));
-	const open = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), '10.0.0.1', new Date('2025-01-02T02:00:00Z'));
+	const old = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1', now: new Date('2025-01-02T02:00:00Z') });
+	const recent = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1', now: new Date('2025-01-02T02:00:00Z') });
+	const open = await fileCase(w.t.db, w.viewers.mediator, newCase(w.placeIds), { ip: '10.0.0.1', now: new Date('2025-01-02T02:00:00Z') });
 	await w.t.db.update(cases).set({ status: 'concluded', concludedAt: new Date('2010-03-01T00:00:00Z') }).where(eq(cases.id, old.id));
 	await w.t.db.update(cases).set({ status: 'archived', concludedAt: new Date('2010-03-01T00:00:00Z'), archivedAt: new Date('2020-01-01T00:00:00Z') }).where(eq(cases.id, recent.id));
 	const parties = () => w.t.db.select().from(caseParties).where(inArray(caseParties.caseId, [old.id, recent.id, open.id])).orderBy(caseParties.id);
 	const before = await parties();
 
-	expect(await planRetention(w.t.db, NOW), 'no policy, nothing due').toEqual([]);
+	expect(await planRetention(w.t.db, { now: NOW }), 'no policy, nothing due').toEqual([]);
 	expect(await outcome(setRetentionPolicy(w.t.db, 'closed_case_parties', 0, w.viewers.admin.id))).toMatchObject({ code: 'invalid' });
 	await setRetentionPolicy(w.t.db, 'closed_case_parties', 10, w.viewers.admin.id);
 
-	const plan = await planRetention(w.t.db, NOW);
+	const plan = await planRetention(w.t.db, { now: NOW });
 	const oldParties = before.filter((p) => p.caseId === old.id);
 	expect(plan).toEqual([{ recordType: 'closed_case_parties', years: 10, cutoff: new Date('2017-01-01T00:00:00Z'), cases: 1, parties: oldParties.length }]);
 	expect(await parties(), 'the dry run changes nothing').toEqual(before);
 
-	expect((await applyRetention(w.t.db, NOW))[0]).toMatchObject({ cases: 1, parties: oldParties.length });
+	expect((await applyRetention(w.t.db, { now: NOW }))[0]).toMatchObject({ cases: 1, parties: oldParties.length });
 	const after = await parties();
 	for (const p of before) {
 		const now = after.find((a) => a.id === p.id)!;
@@ -58,7 +58,7 @@ it('masks closed matters older than the policy, reports first in a dry run, audi
 	expect(run.data).toMatchObject({ recordType: 'closed_case_parties', years: 10, cases: 1, parties: oldParties.length });
 	expect(JSON.stringify(run.data)).not.toContain(before[0].phone ?? '-');
 
-	expect((await applyRetention(w.t.db, NOW))[0]).toMatchObject({ cases: 0, parties: 0 });
+	expect((await applyRetention(w.t.db, { now: NOW }))[0]).toMatchObject({ cases: 0, parties: 0 });
 	expect(await parties()).toEqual(after);
 	expect((await verifyAuditChain(w.t.db)).ok).toBe(true);
 });

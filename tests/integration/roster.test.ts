@@ -127,27 +127,27 @@ describe('routing a walk-in to the department on duty', () => {
 		}));
 		const sitting = sittingAt(now);
 		// Whatever the seed has now, 县自然资源局 is on duty for this test's sitting.
-		await addRosterEntry(t.db, await viewer(t.db, 'admin'), { departmentId: String(dept('县自然资源局')), dutyDate: sitting.date, halfDay: sitting.halfDay, staffNames: '值班员' }, undefined, now).catch(() => {});
+		await addRosterEntry(t.db, await viewer(t.db, 'admin'), { departmentId: String(dept('县自然资源局')), dutyDate: sitting.date, halfDay: sitting.halfDay, staffNames: '值班员' }, { now }).catch(() => {});
 		onDutyId = dept('县自然资源局');
 	});
 
 	it('shows the walk-in and the department on duty at the intake', async () => {
-		const view = await loadRoster(t.db, await viewer(t.db, 'county.supervisor'), today().slice(0, 7), now);
+		const view = await loadRoster(t.db, await viewer(t.db, 'county.supervisor'), today().slice(0, 7), { now });
 		expect(view.walkIns.map((c) => c.id)).toContain(caseId);
 		expect(view.onDuty.map((e) => e.departmentId)).toContain(onDutyId);
 	});
 
 	it('refuses a department not on duty, someone the transition rules do not allow, and cases elsewhere', async () => {
 		const county = await viewer(t.db, 'county.supervisor');
-		const view = await loadRoster(t.db, county, today().slice(0, 7), now);
+		const view = await loadRoster(t.db, county, today().slice(0, 7), { now });
 		// The seed puts one department per sitting, so one of these three is off duty now.
 		const notOnDuty = [dept('县信访局'), dept('县司法局'), dept('县民政局')].find((id) => !view.onDuty.some((e) => e.departmentId === id))!;
-		expect(await outcome(routeToDuty(t.db, county, { caseId, departmentId: String(notOnDuty) }, undefined, now))).toEqual({ code: 'invalid', fields: { departmentId: 'ct_err_not_on_duty' } });
+		expect(await outcome(routeToDuty(t.db, county, { caseId, departmentId: String(notOnDuty) }, { now }))).toEqual({ code: 'invalid', fields: { departmentId: 'ct_err_not_on_duty' } });
 		// The county admin sees the roster but no cases: the transition's own lookup refuses.
-		expect((await outcome(routeToDuty(t.db, await viewer(t.db, 'admin'), { caseId, departmentId: String(onDutyId) }, undefined, now))).code).toBe('not_found');
-		expect((await outcome(routeToDuty(t.db, await viewer(t.db, 'tubu.supervisor'), { caseId, departmentId: String(onDutyId) }, undefined, now))).code).toBe('forbidden');
+		expect((await outcome(routeToDuty(t.db, await viewer(t.db, 'admin'), { caseId, departmentId: String(onDutyId) }, { now }))).code).toBe('not_found');
+		expect((await outcome(routeToDuty(t.db, await viewer(t.db, 'tubu.supervisor'), { caseId, departmentId: String(onDutyId) }, { now }))).code).toBe('forbidden');
 		const [village] = await t.db.select({ id: cases.id }).from(cases).where(sql`${cases.id} <> ${caseId}`).limit(1);
-		expect((await outcome(routeToDuty(t.db, county, { caseId: village.id, departmentId: String(onDutyId) }, undefined, now))).code).toBe('not_found');
+		expect((await outcome(routeToDuty(t.db, county, { caseId: village.id, departmentId: String(onDutyId) }, { now }))).code).toBe('not_found');
 		const [row] = await t.db.select({ status: cases.status, departmentId: cases.departmentId }).from(cases).where(eq(cases.id, caseId));
 		expect(row).toEqual({ status: 'registered', departmentId: null });
 	});
@@ -156,7 +156,7 @@ describe('routing a walk-in to the department on duty', () => {
 		await t.db.execute(sql`create function test_refuse_routing() returns trigger language plpgsql as $$ begin raise exception 'routing refused'; end $$`);
 		await t.db.execute(sql`create trigger test_refuse_routing before update on cases for each row when (new.department_id is not null) execute function test_refuse_routing()`);
 		const before = await auditRows('case.transition');
-		await expect(routeToDuty(t.db, await viewer(t.db, 'county.supervisor'), { caseId, departmentId: String(onDutyId) }, undefined, now)).rejects.toThrow();
+		await expect(routeToDuty(t.db, await viewer(t.db, 'county.supervisor'), { caseId, departmentId: String(onDutyId) }, { now })).rejects.toThrow();
 		await t.db.execute(sql`drop trigger test_refuse_routing on cases`);
 		await t.db.execute(sql`drop function test_refuse_routing()`);
 		const [row] = await t.db.select({ status: cases.status, departmentId: cases.departmentId }).from(cases).where(eq(cases.id, caseId));
@@ -167,11 +167,11 @@ describe('routing a walk-in to the department on duty', () => {
 	it('accepts and routes in one action through the ordinary transitions, with their audit rows', async () => {
 		const county = await viewer(t.db, 'county.supervisor');
 		const before = await auditRows('case.transition');
-		expect(await routeToDuty(t.db, county, { caseId, departmentId: String(onDutyId) }, undefined, now)).toMatchObject({ transition: 'assign', to: 'assigned' });
+		expect(await routeToDuty(t.db, county, { caseId, departmentId: String(onDutyId) }, { now })).toMatchObject({ transition: 'assign', to: 'assigned' });
 		const [row] = await t.db.select({ status: cases.status, departmentId: cases.departmentId }).from(cases).where(eq(cases.id, caseId));
 		expect(row).toEqual({ status: 'assigned', departmentId: onDutyId });
 		expect(await auditRows('case.transition')).toBe(before + 2);
 		// Routed matters leave the intake list.
-		expect((await loadRoster(t.db, county, today().slice(0, 7), now)).walkIns.map((c) => c.id)).not.toContain(caseId);
+		expect((await loadRoster(t.db, county, today().slice(0, 7), { now })).walkIns.map((c) => c.id)).not.toContain(caseId);
 	});
 });

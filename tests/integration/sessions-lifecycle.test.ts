@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => w.t.destroy());
 
-const schedule = (who: string, raw: Record<string, unknown>, caseId = w.caseId) => scheduleSession(w.t.db, w.viewers[who], caseId, raw, '10.0.0.7');
+const schedule = (who: string, raw: Record<string, unknown>, caseId = w.caseId) => scheduleSession(w.t.db, w.viewers[who], caseId, raw, { ip: '10.0.0.7' });
 const sessionRow = async (id: number) => (await w.t.db.select().from(mediationSessions).where(eq(mediationSessions.id, id)))[0];
 const events = (kind: CaseEventKind) =>
 	w.t.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, w.caseId), eq(caseEvents.kind, kind))).orderBy(asc(caseEvents.id));
@@ -105,7 +105,7 @@ describe('start, end, cancel', () => {
 		expect(await mediationCounts(w)).toEqual(before);
 
 		const started = await mediationCounts(w);
-		await startSession(w.t.db, w.viewers.mediator, ref, '10.0.0.7');
+		await startSession(w.t.db, w.viewers.mediator, ref, { ip: '10.0.0.7' });
 		expect(await sessionRow(sessionId)).toMatchObject({ status: 'in_progress', startedAt: expect.any(Date), endedAt: null });
 		expect(await outcome(startSession(w.t.db, w.viewers.mediator, ref))).toEqual({ code: 'conflict', _: 'err_ss_already_started' });
 		expect(await outcome(cancelSession(w.t.db, w.viewers.mediator, { ...ref, reason: '改期' }))).toEqual({ code: 'conflict', _: 'err_ss_in_progress' });
@@ -113,7 +113,7 @@ describe('start, end, cancel', () => {
 		expect((await events('session_started')).at(-1)).toMatchObject({ public: false });
 
 		ended = [];
-		const result = await endSession(w.t.db, w.viewers.mediator, ref, '10.0.0.7');
+		const result = await endSession(w.t.db, w.viewers.mediator, ref, { ip: '10.0.0.7' });
 		const row = await sessionRow(sessionId);
 		expect(row).toMatchObject({ status: 'ended', endedAt: expect.any(Date) });
 		expect((await events('session_ended')).at(-1)).toMatchObject({ public: true, note: null, data: { sessionId, seq: row.seq } });
@@ -184,7 +184,7 @@ describe('attendance', () => {
 	it('records each signed-in participant once, in the capacity their role on the case gives', async () => {
 		await startSession(w.t.db, w.viewers.mediator, { sessionId });
 		const before = await mediationCounts(w);
-		const party = await recordAttendance(w.t.db, w.viewers.party, sessionId, { remote: true }, '10.0.0.8');
+		const party = await recordAttendance(w.t.db, w.viewers.party, sessionId, { remote: true, ip: '10.0.0.8' });
 		expect(party).toMatchObject({ status: 'recorded', capacity: 'party' });
 		expect(await recordAttendance(w.t.db, w.viewers.party, sessionId, { remote: false })).toMatchObject({ status: 'already', capacity: 'party' });
 		// Two tabs at once: still one row.

@@ -143,14 +143,14 @@ describe('the statistics by studio', () => {
 		// A period long before any studio existed: nothing given, nothing resolved, nothing to divide by.
 		const empty = await compareStudios(t.db, county, { period: { from: '2001-01-01', to: '2001-12-31' }, placeId: null });
 		expect(empty[0].figures).toMatchObject({ caseload: 0, resolved: 0, resolvedShare: null, averageDays: null, agreementsInForce: 0, visits: 0 });
-		const page = await loadStudio(t.db, county, rows[0].id, { from: '2001-01-01', to: '2001-12-31' });
+		const page = await loadStudio(t.db, county, rows[0].id, { period: { from: '2001-01-01', to: '2001-12-31' } });
 		expect(page.figures).toEqual(empty[0].figures);
 	});
 
 	it('counts a matter in the period it was given to the studio', async () => {
 		const county = await viewer(t.db, 'county.supervisor');
 		const caseId = await openCaseIn('虬津镇');
-		await assignToStudio(t.db, county, { caseRef: caseId, studioId: studioId('徐云峰') }, undefined, new Date('2031-05-10T04:00:00Z'));
+		await assignToStudio(t.db, county, { caseRef: caseId, studioId: studioId('徐云峰') }, { now: new Date('2031-05-10T04:00:00Z') });
 		const may = await compareStudios(t.db, county, { period: { from: '2031-05-01', to: '2031-05-31' }, placeId: null });
 		expect(may.find((r) => r.id === studioId('徐云峰'))!.figures).toMatchObject({ caseload: 1, open: 1 });
 		expect(may.find((r) => r.id === studioId('王新望'))!.figures.caseload).toBe(0);

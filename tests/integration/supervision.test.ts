@@ -54,10 +54,7 @@ async function addCase(key: string, place: string, state: { due?: string | null;
 			description: '邻里纠纷',
 			parties: [{ side: 'applicant', name: '申请人' }],
 			repeatOfNumber: state.repeatOf ? numbers[state.repeatOf] : undefined
-		},
-		undefined,
-		// Filed a minute apart, in fixture order, thirty days ago.
-		new Date(daysBefore(30).getTime() + Object.keys(ids).length * 60_000)
+		}, { now: new Date(daysBefore(30).getTime() + Object.keys(ids).length * 60_000) }
 	);
 	ids[key] = filed.id;
 	numbers[key] = filed.number;
@@ -79,7 +76,7 @@ async function counts() {
 
 /** The fixture's matters in a list, by key, in list order (the county also sees the demo county's own). */
 const listed = async (viewer: Viewer, list: DeadlineList, now = NOW, stalledDays = 10) =>
-	(await listSupervisedCases(t.db, viewer, { list, page: 1, stalledDays }, now)).rows
+	(await listSupervisedCases(t.db, viewer, { list, page: 1, stalledDays }, { now })).rows
 		.map((r) => Object.keys(ids).find((k) => ids[k] === r.id))
 		.filter((k) => k !== undefined);
 
@@ -132,7 +129,7 @@ describe('supervisor lists', () => {
 		expect(await listed(v['baicha.supervisor'], 'overdue', new Date('2026-03-09T15:59:00Z'))).toEqual([]);
 		// Two days on, B and C have passed and D comes into the window.
 		expect(await listed(v['baicha.supervisor'], 'due_soon', new Date(NOW.getTime() + 2 * DAY))).toEqual(['C', 'D']);
-		const [row] = (await listSupervisedCases(t.db, v['baicha.supervisor'], { list: 'overdue', page: 1, stalledDays: 10 }, NOW)).rows;
+		const [row] = (await listSupervisedCases(t.db, v['baicha.supervisor'], { list: 'overdue', page: 1, stalledDays: 10 }, { now: NOW })).rows;
 		expect(row).toMatchObject({ number: numbers.A, placeName: '白槎村', dueState: 'overdue', nextDueOn: '2026-03-09', openOrders: 0 });
 	});
 
@@ -140,13 +137,13 @@ describe('supervisor lists', () => {
 		expect(await listed(v['baicha.supervisor'], 'stalled')).toEqual(['E']);
 		expect(await listed(v['baicha.supervisor'], 'stalled', NOW, 9)).toEqual(['E', 'F']);
 		expect(await listed(v.supervisor, 'stalled')).toEqual(['Q', 'E']);
-		const [row] = (await listSupervisedCases(t.db, v['baicha.supervisor'], { list: 'stalled', page: 1, stalledDays: 10 }, NOW)).rows;
+		const [row] = (await listSupervisedCases(t.db, v['baicha.supervisor'], { list: 'stalled', page: 1, stalledDays: 10 }, { now: NOW })).rows;
 		expect(row.idleDays).toBe(11);
 	});
 
 	it('groups repeated matters under their original, within the viewer’s scope', async () => {
 		const shape = async (viewer: Viewer) =>
-			(await listRepeatGroups(t.db, viewer, { page: 1 }, NOW)).groups.map((g) => [g.original.number, g.repeats.map((r) => r.number)]);
+			(await listRepeatGroups(t.db, viewer, { page: 1 }, { now: NOW })).groups.map((g) => [g.original.number, g.repeats.map((r) => r.number)]);
 		const mine = new Set(Object.values(numbers));
 		const county = (await shape(v.supervisor)).filter(([original]) => mine.has(original as string));
 		// The online filing U is marked a repeat but could not link: a group of its own. The latest repeat leads.
@@ -166,13 +163,13 @@ describe('supervisor lists', () => {
 	});
 
 	it('counts each list for the tabs and pages through them', async () => {
-		expect(await countSupervisedCases(t.db, v['baicha.supervisor'], 10, NOW)).toEqual({ overdue: 1, due_soon: 2, stalled: 1, repeat: 3 });
+		expect(await countSupervisedCases(t.db, v['baicha.supervisor'], 10, { now: NOW })).toEqual({ overdue: 1, due_soon: 2, stalled: 1, repeat: 3 });
 		// The county holds the demo county's matters too: at least the fixture's, and at least as many as 白槎镇.
-		const county = await countSupervisedCases(t.db, v.supervisor, 10, NOW);
+		const county = await countSupervisedCases(t.db, v.supervisor, 10, { now: NOW });
 		expect(county.overdue).toBeGreaterThanOrEqual(2);
 		expect(county.stalled).toBeGreaterThanOrEqual(2);
 		expect(county.repeat).toBeGreaterThanOrEqual(3);
-		const page2 = await listSupervisedCases(t.db, v['baicha.supervisor'], { list: 'due_soon', page: 2, stalledDays: 10 }, NOW);
+		const page2 = await listSupervisedCases(t.db, v['baicha.supervisor'], { list: 'due_soon', page: 2, stalledDays: 10 }, { now: NOW });
 		expect(page2).toMatchObject({ rows: [], total: 2, page: 2 });
 	});
 
@@ -186,12 +183,12 @@ describe('supervisor lists', () => {
 
 	it('keeps other roles out and a township supervisor inside the township', async () => {
 		for (const who of ['baicun.villager', 'baicha.mediator', 'villager', 'admin', 'agent', 'party']) {
-			expect(await refusalOf(listSupervisedCases(t.db, v[who], { list: 'overdue', page: 1, stalledDays: 10 }, NOW))).toBe('forbidden');
-			expect(await refusalOf(listRepeatGroups(t.db, v[who], { page: 1 }, NOW))).toBe('forbidden');
-			expect(await refusalOf(countSupervisedCases(t.db, v[who], 10, NOW))).toBe('forbidden');
+			expect(await refusalOf(listSupervisedCases(t.db, v[who], { list: 'overdue', page: 1, stalledDays: 10 }, { now: NOW }))).toBe('forbidden');
+			expect(await refusalOf(listRepeatGroups(t.db, v[who], { page: 1 }, { now: NOW }))).toBe('forbidden');
+			expect(await refusalOf(countSupervisedCases(t.db, v[who], 10, { now: NOW }))).toBe('forbidden');
 		}
 		expect(await listed(v['zhelin.supervisor'], 'overdue')).toEqual(['Q']);
-		expect(await refusalOf(getOrderForm(t.db, v['baicha.supervisor'], ids.Q, NOW))).toBe('not_found');
+		expect(await refusalOf(getOrderForm(t.db, v['baicha.supervisor'], ids.Q, { now: NOW }))).toBe('not_found');
 	});
 });
 
@@ -200,7 +197,7 @@ describe('supervision orders', () => {
 	let orderId: number;
 
 	it('offers the matter’s own mediators and supervisors as owners, nearest level first', async () => {
-		const form = await getOrderForm(t.db, v['baicha.supervisor'], ids.A, NOW);
+		const form = await getOrderForm(t.db, v['baicha.supervisor'], ids.A, { now: NOW });
 		const names = form.candidates.map((c) => c.name);
 		// Village, then township (in name order), then county; no one from elsewhere, disabled or advisory.
 		expect(names[0]).toBe('baicun.mediator');
@@ -226,16 +223,16 @@ describe('supervision orders', () => {
 			// Every field's problem at once, so the form shows them together.
 			[{ dueOn: '2026-01-01', note: '' }, { dueOn: 'err_sv_due_past', note: 'err_required' }]
 		];
-		for (const [patch, fields] of bad) expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), ...patch }, undefined, NOW))).toEqual(fields);
+		for (const [patch, fields] of bad) expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), ...patch }, { now: NOW }))).toEqual(fields);
 		// A case outside the supervisor's township is "not found"; a mediator may not push at all.
-		expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.Q, ownerId: v['zhelin.mediator'].id }, undefined, NOW))).toBe('not_found');
-		expect(await refusalOf(issueOrder(t.db, v['baicha.mediator'], valid(), undefined, NOW))).toBe('forbidden');
-		expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.G }, undefined, NOW))).toEqual({ _: 'err_sv_case_closed' });
+		expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.Q, ownerId: v['zhelin.mediator'].id }, { now: NOW }))).toBe('not_found');
+		expect(await refusalOf(issueOrder(t.db, v['baicha.mediator'], valid(), { now: NOW }))).toBe('forbidden');
+		expect(await refusalOf(issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.G }, { now: NOW }))).toEqual({ _: 'err_sv_case_closed' });
 		expect(await counts()).toEqual(before);
 	});
 
 	it('issues an order with a staff timeline entry and an audit row, and counts it as activity', async () => {
-		({ id: orderId } = await issueOrder(t.db, v['baicha.supervisor'], valid(), '10.0.0.7', NOW));
+		({ id: orderId } = await issueOrder(t.db, v['baicha.supervisor'], valid(), { ip: '10.0.0.7', now: NOW }));
 		const [order] = await t.db.select().from(supervisionOrders).where(eq(supervisionOrders.id, orderId));
 		expect(order).toMatchObject({ caseId: ids.A, issuedById: v['baicha.supervisor'].id, ownerId: v['baicha.mediator'].id, dueOn: '2026-03-15', status: 'open' });
 		const [event] = await t.db.select().from(caseEvents).where(and(eq(caseEvents.caseId, ids.A), eq(caseEvents.kind, 'supervision_issue')));
@@ -245,62 +242,62 @@ describe('supervision orders', () => {
 		const [c] = await t.db.select({ at: cases.lastActivityAt }).from(cases).where(eq(cases.id, ids.A));
 		expect(c.at.getTime()).toBe(NOW.getTime());
 		// The last day allowed is exactly 60 days ahead; pushing an idle case takes it off the stalled list.
-		await issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.E, dueOn: '2026-05-09', ownerId: v['baicun.mediator'].id }, undefined, NOW);
+		await issueOrder(t.db, v['baicha.supervisor'], { ...valid(), caseId: ids.E, dueOn: '2026-05-09', ownerId: v['baicun.mediator'].id }, { now: NOW });
 		expect(await listed(v['baicha.supervisor'], 'stalled')).toEqual([]);
-		expect((await listSupervisedCases(t.db, v['baicha.supervisor'], { list: 'overdue', page: 1, stalledDays: 10 }, NOW)).rows[0].openOrders).toBe(1);
+		expect((await listSupervisedCases(t.db, v['baicha.supervisor'], { list: 'overdue', page: 1, stalledDays: 10 }, { now: NOW })).rows[0].openOrders).toBe(1);
 	});
 
 	it('shows the order on the owner’s home page only, overdue once its limit has passed', async () => {
-		const inbox = await listMyOrders(t.db, v['baicha.mediator'], 10, NOW);
+		const inbox = await listMyOrders(t.db, v['baicha.mediator'], 10, { now: NOW });
 		expect(inbox.total).toBe(1);
 		expect(inbox.orders[0]).toMatchObject({ id: orderId, caseNumber: numbers.A, issuerName: v['baicha.supervisor'].name, overdue: false });
-		expect((await listMyOrders(t.db, v['baicha.mediator'], 10, new Date('2026-03-15T15:00:00Z'))).orders[0].overdue).toBe(false);
-		expect((await listMyOrders(t.db, v['baicha.mediator'], 10, new Date('2026-03-15T16:00:00Z'))).orders[0].overdue).toBe(true);
-		expect((await listMyOrders(t.db, v['baicha.supervisor'], 10, NOW)).total).toBe(0);
+		expect((await listMyOrders(t.db, v['baicha.mediator'], 10, { now: new Date('2026-03-15T15:00:00Z') })).orders[0].overdue).toBe(false);
+		expect((await listMyOrders(t.db, v['baicha.mediator'], 10, { now: new Date('2026-03-15T16:00:00Z') })).orders[0].overdue).toBe(true);
+		expect((await listMyOrders(t.db, v['baicha.supervisor'], 10, { now: NOW })).total).toBe(0);
 		const later = new Date('2026-03-20T02:00:00Z');
-		expect((await listOrders(t.db, v['baicha.supervisor'], { filter: 'overdue', page: 1 }, later)).orders.map((o) => o.id)).toEqual([orderId]);
+		expect((await listOrders(t.db, v['baicha.supervisor'], { filter: 'overdue', page: 1 }, { now: later })).orders.map((o) => o.id)).toEqual([orderId]);
 	});
 
 	it('lets a supervisor read the orders in scope and anyone else only their own', async () => {
-		const seen = async (who: string) => (await listOrders(t.db, v[who], { filter: 'all', page: 1 }, NOW)).orders.map((o) => o.caseNumber).sort();
+		const seen = async (who: string) => (await listOrders(t.db, v[who], { filter: 'all', page: 1 }, { now: NOW })).orders.map((o) => o.caseNumber).sort();
 		expect(await seen('baicha.supervisor')).toEqual([numbers.A, numbers.E].sort());
 		expect(await seen('supervisor')).toEqual(expect.arrayContaining([numbers.A, numbers.E]));
 		expect(await seen('baicha.mediator')).toEqual([numbers.A]);
 		expect(await seen('zhelin.supervisor')).toEqual([]);
 		expect(await seen('tubu.supervisor')).toEqual([]);
-		expect(await refusalOf(getOrder(t.db, v['zhelin.supervisor'], orderId, NOW))).toBe('not_found');
-		expect(await refusalOf(getOrder(t.db, v['baicun.mediator'], orderId, NOW))).toBe('not_found');
-		expect(await getOrder(t.db, v['baicha.mediator'], orderId, NOW)).toMatchObject({ canAnswer: true, canClose: false, note: valid().note });
-		expect(await getOrder(t.db, v['baicha.supervisor'], orderId, NOW)).toMatchObject({ canAnswer: false, canClose: false });
+		expect(await refusalOf(getOrder(t.db, v['zhelin.supervisor'], orderId, { now: NOW }))).toBe('not_found');
+		expect(await refusalOf(getOrder(t.db, v['baicun.mediator'], orderId, { now: NOW }))).toBe('not_found');
+		expect(await getOrder(t.db, v['baicha.mediator'], orderId, { now: NOW })).toMatchObject({ canAnswer: true, canClose: false, note: valid().note });
+		expect(await getOrder(t.db, v['baicha.supervisor'], orderId, { now: NOW })).toMatchObject({ canAnswer: false, canClose: false });
 	});
 
 	it('lets only the owner answer, once, and the answer takes it off the inbox', async () => {
 		const before = await counts();
 		for (const who of ['baicha.supervisor', 'supervisor', 'baicun.mediator', 'zhelin.mediator', 'mediator', 'baicun.villager']) {
-			expect(await refusalOf(answerOrder(t.db, v[who], { orderId, answer: '已办理' }, undefined, NOW))).toBe('not_found');
+			expect(await refusalOf(answerOrder(t.db, v[who], { orderId, answer: '已办理' }, { now: NOW }))).toBe('not_found');
 		}
-		expect(await refusalOf(answerOrder(t.db, v['baicha.mediator'], { orderId, answer: ' ' }, undefined, NOW))).toEqual({ answer: 'err_required' });
+		expect(await refusalOf(answerOrder(t.db, v['baicha.mediator'], { orderId, answer: ' ' }, { now: NOW }))).toEqual({ answer: 'err_required' });
 		// Closing before an answer is refused.
-		expect(await refusalOf(closeOrder(t.db, v['baicha.supervisor'], { orderId }, undefined, NOW))).toEqual({ _: 'err_sv_not_answered' });
+		expect(await refusalOf(closeOrder(t.db, v['baicha.supervisor'], { orderId }, { now: NOW }))).toEqual({ _: 'err_sv_not_answered' });
 		expect(await counts()).toEqual(before);
 
-		await answerOrder(t.db, v['baicha.mediator'], { orderId, answer: '已约双方 3 月 12 日调解。' }, undefined, NOW);
+		await answerOrder(t.db, v['baicha.mediator'], { orderId, answer: '已约双方 3 月 12 日调解。' }, { now: NOW });
 		expect(await t.db.select({ status: supervisionOrders.status, answer: supervisionOrders.answer }).from(supervisionOrders).where(eq(supervisionOrders.id, orderId))).toEqual([
 			{ status: 'answered', answer: '已约双方 3 月 12 日调解。' }
 		]);
-		expect((await listMyOrders(t.db, v['baicha.mediator'], 10, NOW)).total).toBe(0);
-		expect(await refusalOf(answerOrder(t.db, v['baicha.mediator'], { orderId, answer: '再答一次' }, undefined, NOW))).toEqual({ _: 'err_sv_not_open' });
+		expect((await listMyOrders(t.db, v['baicha.mediator'], 10, { now: NOW })).total).toBe(0);
+		expect(await refusalOf(answerOrder(t.db, v['baicha.mediator'], { orderId, answer: '再答一次' }, { now: NOW }))).toEqual({ _: 'err_sv_not_open' });
 	});
 
 	it('is closed by a supervisor in scope and by no one else', async () => {
 		const before = await counts();
-		expect(await refusalOf(closeOrder(t.db, v['baicha.mediator'], { orderId }, undefined, NOW))).toBe('forbidden');
-		expect(await refusalOf(closeOrder(t.db, v['zhelin.supervisor'], { orderId }, undefined, NOW))).toBe('not_found');
+		expect(await refusalOf(closeOrder(t.db, v['baicha.mediator'], { orderId }, { now: NOW }))).toBe('forbidden');
+		expect(await refusalOf(closeOrder(t.db, v['zhelin.supervisor'], { orderId }, { now: NOW }))).toBe('not_found');
 		expect(await counts()).toEqual(before);
 		// Another supervisor who covers the case (the county) may close what the township issued.
-		await closeOrder(t.db, v.supervisor, { orderId, note: '反馈属实，予以办结。' }, undefined, NOW);
-		expect(await getOrder(t.db, v['baicha.supervisor'], orderId, NOW)).toMatchObject({ status: 'closed', canClose: false });
-		expect(await refusalOf(closeOrder(t.db, v['baicha.supervisor'], { orderId }, undefined, NOW))).toEqual({ _: 'err_sv_already_closed' });
+		await closeOrder(t.db, v.supervisor, { orderId, note: '反馈属实，予以办结。' }, { now: NOW });
+		expect(await getOrder(t.db, v['baicha.supervisor'], orderId, { now: NOW })).toMatchObject({ status: 'closed', canClose: false });
+		expect(await refusalOf(closeOrder(t.db, v['baicha.supervisor'], { orderId }, { now: NOW }))).toEqual({ _: 'err_sv_already_closed' });
 
 		const timeline = await t.db
 			.select({ kind: caseEvents.kind, public: caseEvents.public })

@@ -46,7 +46,7 @@ export const actions: Actions = {
 		const values = { caseId: String(form.get('caseId') ?? '').slice(0, 20), confirm: String(form.get('confirm') ?? '').slice(0, 10) };
 		if (!(await withinBudget(viewer.id))) return fail(429, { action: 'declare', caseId: values.caseId, message: 'nt_err_busy' });
 		try {
-			const { caseId } = await declareFromNotice(await getDb(), viewer, values, clientAddress(event));
+			const { caseId } = await declareFromNotice(await getDb(), viewer, values, { ip: clientAddress(event) });
 			return { action: 'declare', caseId: String(caseId), declared: true };
 		} catch (err) {
 			if (!(err instanceof AppError)) throw err;

@@ -88,8 +88,14 @@ export async function renderCircularPdf(c: Circular): Promise<Uint8Array> {
 	return doc.save();
 }
 
+export interface DownloadCircularOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** The circular as a PDF for a reader in scope; each download audited with the weights version and the file's hash. */
-export async function downloadCircular(db: Db, actor: Viewer, period: AssessmentPeriod, ip?: string): Promise<{ bytes: Uint8Array; fileName: string }> {
+export async function downloadCircular(db: Db, actor: Viewer, period: AssessmentPeriod, options: DownloadCircularOptions = {}): Promise<{ bytes: Uint8Array; fileName: string }> {
+	const { ip } = options;
 	const circular = await loadCircular(db, actor, period);
 	const bytes = await renderCircularPdf(circular);
 	await db.transaction((tx) =>

@@ -71,6 +71,11 @@ function weakest(u: ScoredUnit): Measure[] {
 		.map(([m]) => m);
 }
 
+export interface LoadCircularOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The circular of a period for the viewer's county: townships and departments ranked on the measures
  * with the weights in force (their version printed), the change in rank since the previous period,
@@ -78,7 +83,8 @@ function weakest(u: ScoredUnit): Measure[] {
  * Read from the maintained counts only (and the supervision orders), so a year costs the same on 200k
  * matters as on twenty.
  */
-export async function loadCircular(db: Db, actor: Viewer, period: AssessmentPeriod, now = new Date()): Promise<Circular> {
+export async function loadCircular(db: Db, actor: Viewer, period: AssessmentPeriod, options: LoadCircularOptions = {}): Promise<Circular> {
+	const { now = new Date() } = options;
 	if (!mayReadCircular(actor)) throw new AppError('forbidden');
 	const countyId = countyIdOf(actor);
 	const today = shanghaiDate(now);

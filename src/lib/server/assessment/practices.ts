@@ -17,8 +17,14 @@ export function listPractices(db: Db | Tx, countyId: number, period: string) {
 		.orderBy(asc(assessmentPractices.id));
 }
 
+export interface AddPracticeOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Names a unit's good practice for a period's circular, audited. */
-export async function addPractice(db: Db, actor: Viewer, raw: unknown, ip?: string): Promise<{ id: number }> {
+export async function addPractice(db: Db, actor: Viewer, raw: unknown, options: AddPracticeOptions = {}): Promise<{ id: number }> {
+	const { ip } = options;
 	if (!mayEditCircular(actor)) throw new AppError('forbidden');
 	const input = parseInput(practiceInput, raw);
 	const countyId = countyIdOf(actor);

@@ -39,11 +39,17 @@ export async function weightsInForce(db: Db | Tx, countyId: number): Promise<Wei
 	return (await listWeightSets(db, countyId, 1))[0] ?? DEFAULT_SET;
 }
 
+export interface SaveWeightsOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * Saves the weights as the county's next version (append-only: earlier circulars keep naming theirs).
  * Two administrators saving at once: the version is unique per county, so the second is told to retry.
  */
-export async function saveWeights(db: Db, actor: Viewer, raw: unknown, ip?: string): Promise<{ version: number }> {
+export async function saveWeights(db: Db, actor: Viewer, raw: unknown, options: SaveWeightsOptions = {}): Promise<{ version: number }> {
+	const { ip } = options;
 	if (!mayConfigureWeights(actor)) throw new AppError('forbidden');
 	const input = parseInput(weightsInput, raw) as Record<string, number | string>;
 	const weights = Object.fromEntries(MEASURES.map((m) => [m, input[m] as number]));

@@ -63,11 +63,17 @@ export function linkOpen(inv: Pick<CallInvitationRow, 'expiresAt' | 'sessionStat
 	return inv.expiresAt > now && (inv.sessionStatus === 'scheduled' || inv.sessionStatus === 'in_progress');
 }
 
+export interface LoadCallInvitationOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The open invitation a link's token names, or `not_found`: for a malformed, unknown, replaced or
  * expired link alike, so a link reveals nothing about others.
  */
-export async function loadCallInvitation(db: Db | Tx, token: unknown, now = new Date()): Promise<CallInvitationRow> {
+export async function loadCallInvitation(db: Db | Tx, token: unknown, options: LoadCallInvitationOptions = {}): Promise<CallInvitationRow> {
+	const { now = new Date() } = options;
 	if (typeof token !== 'string' || !TOKEN.test(token)) throw new AppError('not_found');
 	const [row] = await select(db)
 		.where(and(eq(callInvitations.tokenHash, hashToken(token)), isNull(callInvitations.revokedAt)))
@@ -76,8 +82,14 @@ export async function loadCallInvitation(db: Db | Tx, token: unknown, now = new 
 	return row;
 }
 
+export interface InvitationByGrantOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** The invitation a guest grant belongs to while grant and link are both alive, or null. */
-export async function invitationByGrant(db: Db | Tx, grant: string, now = new Date()): Promise<CallInvitationRow | null> {
+export async function invitationByGrant(db: Db | Tx, grant: string, options: InvitationByGrantOptions = {}): Promise<CallInvitationRow | null> {
+	const { now = new Date() } = options;
 	if (!TOKEN.test(grant)) return null;
 	const [row] = await select(db)
 		.where(and(eq(callInvitations.grantHash, hashToken(grant)), isNull(callInvitations.revokedAt)))

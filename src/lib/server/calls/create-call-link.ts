@@ -9,6 +9,15 @@ import { AppError } from '../errors';
 import { loadSession } from '../mediation/sessions/load-session';
 import { CALL_LINK_TTL_MS } from './call-link';
 
+export interface CreateCallLinkOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Sends the text messages (tests pass a fake). */
+	sender?: SmsSender;
+}
+
 /**
  * Gives a party without an account a personal link to a session's call, for the mediator who runs
  * the case. An earlier link of the same party for the same session stops working. Only the token's
@@ -20,11 +29,9 @@ export async function createCallLink(
 	actor: Viewer,
 	sessionId: unknown,
 	rawPartyId: unknown,
-	origin: string,
-	ip?: string,
-	now = new Date(),
-	sender: SmsSender = smsSender()
+	origin: string, options: CreateCallLinkOptions = {}
 ): Promise<{ invitationId: number; link: string; expiresAt: Date; texted: boolean }> {
+	const { ip, now = new Date(), sender = smsSender() } = options;
 	const { session, case: row } = await loadSession(db, actor, sessionId, 'run');
 	if (session.status !== 'scheduled' && session.status !== 'in_progress') throw new AppError('conflict', { _: 'call_err_session_over' });
 	const partyId = Number(rawPartyId);

@@ -13,9 +13,15 @@ export interface JoinView {
 	verified: boolean;
 }
 
-export async function loadJoinView(db: Db, token: unknown, grant: string | undefined, now = new Date()): Promise<JoinView> {
-	const inv = await loadCallInvitation(db, token, now);
-	const held = grant ? await invitationByGrant(db, grant, now) : null;
+export interface LoadJoinViewOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
+export async function loadJoinView(db: Db, token: unknown, grant: string | undefined, options: LoadJoinViewOptions = {}): Promise<JoinView> {
+	const { now = new Date() } = options;
+	const inv = await loadCallInvitation(db, token, { now });
+	const held = grant ? await invitationByGrant(db, grant, { now }) : null;
 	return {
 		partyName: inv.partyName,
 		caseNumber: inv.caseNumber,

@@ -12,13 +12,21 @@ import { loadCallInvitation } from './call-link';
 export const CALL_CODE_SEND_PER_INVITATION: RateLimitRule = { name: 'call-code-send', max: 3, windowMs: 15 * 60_000 };
 export const CALL_CODE_SEND_PER_ADDRESS: RateLimitRule = { name: 'call-code-send-address', max: 20, windowMs: 15 * 60_000 };
 
+export interface SendCallCodeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Sends the text messages (tests pass a fake). */
+	sender?: SmsSender;
+}
+
 /**
  * Texts a fresh 6-digit code to the invited party's phone on file, as the signing link does
  * (agreements/send-signing-code.ts): the newest code replaces earlier ones, only its hash is stored,
  * and the audit row records that one was sent, never the code.
  */
-export async function sendCallCode(db: Db, token: unknown, ip: string, now = new Date(), sender: SmsSender = smsSender()): Promise<{ phoneTail: string }> {
-	const inv = await loadCallInvitation(db, token, now);
+export async function sendCallCode(db: Db, token: unknown, ip: string, options: SendCallCodeOptions = {}): Promise<{ phoneTail: string }> {
+	const { now = new Date(), sender = smsSender() } = options;
+	const inv = await loadCallInvitation(db, token, { now });
 	if (!inv.phone) throw new AppError('conflict', { _: 'err_sign_no_phone' });
 	if (sender.unavailable) throw new AppError('unavailable', { _: sender.unavailable });
 	await takeAll(

@@ -65,7 +65,7 @@ export const sessionRoomAccess: RoomAccess = async (db, caller: Caller, rawId) =
 			invitationId: null,
 			subject,
 			async joined(db, ip, now) {
-				await recordAttendance(db, viewer, sessionId, {}, ip, now);
+				await recordAttendance(db, viewer, sessionId, { ip, now });
 				await audit(db, seat, sessionId, ip, {});
 			},
 			left: (db, ip, _now, seconds) => audit(db, seat, sessionId, ip, { seconds }),
@@ -122,7 +122,7 @@ export const sessionRoomAccess: RoomAccess = async (db, caller: Caller, rawId) =
 		},
 		left: (db, ip, _now, seconds) => audit(db, seat, sessionId, ip, { seconds }),
 		async stillValid(db, now) {
-			const again = await invitationByGrant(db, grant, now);
+			const again = await invitationByGrant(db, grant, { now });
 			return again?.invitationId === inv.invitationId;
 		}
 	};

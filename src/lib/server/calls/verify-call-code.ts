@@ -10,14 +10,20 @@ import { CALL_GRANT_TTL_MS, loadCallInvitation } from './call-link';
 export const CALL_CODE_TRY_PER_INVITATION: RateLimitRule = { name: 'call-code-try', max: 5, windowMs: 15 * 60_000 };
 export const CALL_CODE_TRY_PER_ADDRESS: RateLimitRule = { name: 'call-code-try-address', max: 30, windowMs: 15 * 60_000 };
 
+export interface VerifyCallCodeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Checks a call link's one-time code the way the signing link does (auth/one-time-code.ts): both
  * budgets counted before comparing, refunded on success; only the newest code (the one on the
  * invitation), unused and unexpired. Success claims the code with a conditional update and returns a
  * grant (its hash on the invitation) for the `pingli_call` cookie, which the call socket's upgrade carries.
  */
-export async function verifyCallCode(db: Db, token: unknown, rawCode: unknown, ip: string, now = new Date()): Promise<{ grant: string; expiresAt: Date }> {
-	const inv = await loadCallInvitation(db, token, now);
+export async function verifyCallCode(db: Db, token: unknown, rawCode: unknown, ip: string, options: VerifyCallCodeOptions = {}): Promise<{ grant: string; expiresAt: Date }> {
+	const { now = new Date() } = options;
+	const inv = await loadCallInvitation(db, token, { now });
 	const codeHash = inv.codeHash;
 	return verifyOneTimeCode(db, rawCode, {
 		ip,

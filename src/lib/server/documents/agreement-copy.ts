@@ -32,6 +32,11 @@ export function verifyUrl(origin: string, code: string): string {
 	return `${origin.replace(/\/$/, '')}/verify?code=${code}`;
 }
 
+export interface AgreementCopyOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The PDF copy of an effective agreement for one holder (a party, or the committee for `null`):
  * the stored one for the agreement's current frozen hash, or a new one generated, sealed with the
@@ -43,9 +48,9 @@ export async function agreementCopy(
 	db: Db,
 	agreement: Agreement,
 	partyId: number | null,
-	by: { actorId: number | null; origin: string; ip?: string; /** Overrides TSA_URL (null: none). */ tsaUrl?: string | null },
-	now = new Date()
+	by: { actorId: number | null; origin: string; ip?: string; /** Overrides TSA_URL (null: none). */ tsaUrl?: string | null }, options: AgreementCopyOptions = {}
 ): Promise<AgreementCopy> {
+	const { now = new Date() } = options;
 	if (agreement.status !== 'effective' || !agreement.frozenHash) throw new AppError('conflict', { _: 'err_doc_not_effective' });
 	const [[c], holder] = await Promise.all([
 		db.select({ number: cases.number }).from(cases).where(eq(cases.id, agreement.caseId)),
@@ -76,7 +81,7 @@ export async function agreementCopy(
 		loadCopyContent(db, agreement, partyId),
 		readChainHead(db),
 		loadSigningRecord(db, agreement.id),
-		agreement.committeePlaceId === null ? null : committeeSeal(db, agreement.committeePlaceId, now)
+		agreement.committeePlaceId === null ? null : committeeSeal(db, agreement.committeePlaceId, { now })
 	]);
 	const tsaUrl = by.tsaUrl === undefined ? env.TSA_URL : by.tsaUrl ?? undefined;
 	const doc = await buildAgreementPdf({

@@ -5,6 +5,13 @@ import { agreements } from '../db/schema';
 import { AppError } from '../errors';
 import { agreementCopy, type AgreementCopy } from './agreement-copy';
 
+export interface DownloadCopyByInvitationOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A party without an account downloads their own copy through their personal signing link. The link
  * names the party, so it yields that party's copy and no other, and only once they have signed the
@@ -19,13 +26,12 @@ export async function downloadCopyByInvitation(
 	db: Db,
 	token: unknown,
 	grant: string | undefined,
-	origin: string,
-	ip?: string,
-	now = new Date()
+	origin: string, options: DownloadCopyByInvitationOptions = {}
 ): Promise<AgreementCopy> {
+	const { ip, now = new Date() } = options;
 	const inv = await loadInvitation(db, token);
 	if (!(await signedInForce(db, inv))) throw new AppError('forbidden');
 	if (!grantValid(inv, grant, now)) throw new AppError('forbidden', { _: 'err_sign_code_needed' });
 	const [agreement] = await db.select().from(agreements).where(eq(agreements.id, inv.agreementId)).limit(1);
-	return agreementCopy(db, agreement, inv.partyId, { actorId: null, origin, ip }, now);
+	return agreementCopy(db, agreement, inv.partyId, { actorId: null, origin, ip }, { now });
 }

@@ -7,6 +7,11 @@ import { AppError } from '../errors';
 import { mayRunMediation } from '../cases/access';
 import { agreementCopy, type AgreementCopy } from './agreement-copy';
 
+export interface DownloadCopyOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * A signed-in viewer's download of a copy of the case's effective agreement. Art. 29: each party
  * keeps their own copy and the committee one, so a party gets only their own; whoever runs the
@@ -19,9 +24,9 @@ export async function downloadCopy(
 	viewer: Viewer,
 	caseId: unknown,
 	holder: string,
-	origin: string,
-	ip?: string
+	origin: string, options: DownloadCopyOptions = {}
 ): Promise<AgreementCopy> {
+	const { ip } = options;
 	const row = await loadVisibleCase(db, viewer, caseId);
 	const [agreement] = await db.select().from(agreements).where(eq(agreements.caseId, row.id)).limit(1);
 	if (!agreement) throw new AppError('not_found');

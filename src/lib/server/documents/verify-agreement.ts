@@ -68,11 +68,17 @@ export function maskName(name: string): string {
 
 export type VerifyQuery = { code: unknown } | { pdf: Uint8Array };
 
+export interface VerifyAgreementOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Checks a copy by its printed code or by its bytes, for anyone without an account. Rate-limited per
  * client address (a refusal is `rate_limited`), and every check that ran is audited with its result.
  */
-export async function verifyAgreement(db: Db, query: VerifyQuery, ip: string, now = new Date()): Promise<Verification> {
+export async function verifyAgreement(db: Db, query: VerifyQuery, ip: string, options: VerifyAgreementOptions = {}): Promise<Verification> {
+	const { now = new Date() } = options;
 	// Counted before anything is looked up: one statement, so parallel requests cannot overrun it.
 	const taken = await dbRateLimiter(db, VERIFY_PER_ADDRESS).take(ip);
 	if (!taken.ok) throw new RateLimitedError(taken.retryAfterMs);

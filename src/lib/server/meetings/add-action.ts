@@ -13,13 +13,19 @@ import { parseInput } from '../validation';
 import { findMeeting } from './find-meeting';
 import { addActionInput } from './rules';
 
+export interface AddActionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * Records one decision of a meeting on a matter of its agenda: what is to be done, the responsible
  * department and person, the time limit. The person must be someone who may own a supervision order
  * on the matter (a mediator or supervisor of its area, or its mediator) and whose own scope shows it,
  * so they can act on it and report it done.
  */
-export async function addAction(db: Db, actor: Viewer, meetingId: unknown, raw: unknown, ip?: string): Promise<{ id: number }> {
+export async function addAction(db: Db, actor: Viewer, meetingId: unknown, raw: unknown, options: AddActionOptions = {}): Promise<{ id: number }> {
+	const { ip } = options;
 	return db.transaction(async (tx) => {
 		const meeting = await findMeeting(tx, actor, meetingId);
 		const input = parseInput(addActionInput(shanghaiDate(meeting.heldAt)), raw);

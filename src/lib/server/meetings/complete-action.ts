@@ -9,13 +9,21 @@ import { AppError } from '../errors';
 import { parseInput } from '../validation';
 import { actionIsOverdue, completeActionInput } from './rules';
 
+export interface CompleteActionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The responsible person reports a decision carried out, saying what was done. Only they can: anyone
  * else's action (or one on a matter they can no longer see) is "not found". A done action stays done;
  * the matter leaves the meeting list when its last action is done. Being acted on is activity, so the
  * matter also leaves the "stalled" list until it goes quiet again.
  */
-export async function completeAction(db: Db, actor: Viewer, raw: unknown, ip?: string, now = new Date()): Promise<void> {
+export async function completeAction(db: Db, actor: Viewer, raw: unknown, options: CompleteActionOptions = {}): Promise<void> {
+	const { ip, now = new Date() } = options;
 	const input = parseInput(completeActionInput, raw);
 	await db.transaction(async (tx) => {
 		const [action] = await tx

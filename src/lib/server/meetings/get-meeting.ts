@@ -34,12 +34,20 @@ export interface MeetingView {
 	matters: MeetingMatterView[];
 }
 
+export interface GetMeetingOptions {
+	/** Also what the decision form offers (otherwise only the meeting). */
+	forms?: boolean;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * One meeting with its agenda and decisions, for the supervisors of its place and above. With
  * `forms`, also what the decision form offers: the county's departments and, per matter, the people
  * who may be named responsible.
  */
-export async function getMeeting(db: Db, actor: Viewer, rawId: unknown, options: { forms: boolean } = { forms: true }, now = new Date()) {
+export async function getMeeting(db: Db, actor: Viewer, rawId: unknown, options: GetMeetingOptions = {}) {
+	const { forms = true, now = new Date() } = options;
 	const meeting = await findMeeting(db, actor, rawId);
 	const today = shanghaiDate(now);
 	const [[holder], [place], depts, agenda, actions] = await Promise.all([
@@ -83,10 +91,10 @@ export async function getMeeting(db: Db, actor: Viewer, rawId: unknown, options:
 			reasons: AGENDA_REASONS.filter((r) => m.reasons.split(',').includes(r)),
 			actions: own,
 			cleared: matterCleared(own),
-			owners: options.forms ? await ownerCandidates(db, m) : []
+			owners: forms ? await ownerCandidates(db, m) : []
 		});
 	}
-	const countyDepartments = options.forms
+	const countyDepartments = forms
 		? await db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.countyId, countyIdOf(actor))).orderBy(asc(departments.id))
 		: [];
 	const view: MeetingView = {

@@ -10,12 +10,20 @@ import { parseInput } from '../validation';
 import { reasonsOf } from './propose-agenda';
 import { holdMeetingInput, mayHoldMeetings } from './rules';
 
+export interface HoldMeetingOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Records a meeting on stalled matters: kind, time, place, who attended, the departments taking part
  * and the matters on its agenda (each in the holder's scope, else the whole form is refused). The
  * meeting belongs to the holder's place. Decisions are added per matter afterwards (add-action.ts).
  */
-export async function holdMeeting(db: Db, actor: Viewer, raw: unknown, ip?: string, now = new Date()): Promise<{ id: number }> {
+export async function holdMeeting(db: Db, actor: Viewer, raw: unknown, options: HoldMeetingOptions = {}): Promise<{ id: number }> {
+	const { ip, now = new Date() } = options;
 	if (!mayHoldMeetings(actor)) throw new AppError('forbidden');
 	const input = parseInput(holdMeetingInput(now), raw);
 	return db.transaction(async (tx) => {
@@ -45,7 +53,7 @@ export async function holdMeeting(db: Db, actor: Viewer, raw: unknown, ip?: stri
 			})
 			.returning({ id: coordinationMeetings.id });
 		await tx.insert(meetingDepartments).values(input.departmentIds.map((departmentId) => ({ meetingId: meeting.id, departmentId })));
-		const reasons = await reasonsOf(tx, input.caseIds, now);
+		const reasons = await reasonsOf(tx, input.caseIds, { now });
 		await tx.insert(meetingMatters).values(input.caseIds.map((caseId) => ({ meetingId: meeting.id, caseId, reasons: (reasons.get(caseId) ?? []).join(',') })));
 		await recordAudit(tx, {
 			action: 'meeting.hold',

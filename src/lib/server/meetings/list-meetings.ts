@@ -36,12 +36,18 @@ const actionsOf = (db: Db, open = false) =>
 		.from(meetingActions)
 		.where(and(eq(meetingActions.meetingId, meetingMatters.meetingId), eq(meetingActions.caseId, meetingMatters.caseId), open ? isNull(meetingActions.doneAt) : undefined));
 
+export interface ListMeetingsOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The meetings page: recent meetings in the supervisor's area, the matters they took up that are not
  * cleared yet (见底清零: a matter leaves only when it has decisions and all are done), and the
  * decisions past their time limit.
  */
-export async function listMeetings(db: Db, actor: Viewer, now = new Date()) {
+export async function listMeetings(db: Db, actor: Viewer, options: ListMeetingsOptions = {}) {
+	const { now = new Date() } = options;
 	if (!mayHoldMeetings(actor)) throw new AppError('forbidden');
 	const today = shanghaiDate(now);
 	const meetings = await db
@@ -94,8 +100,14 @@ export async function listMeetings(db: Db, actor: Viewer, now = new Date()) {
 	};
 }
 
+export interface CountOverdueActionsOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** How many decisions of the area's meetings are past their time limit, for the supervision page. */
-export async function countOverdueActions(db: Db, actor: Viewer, now = new Date()): Promise<number> {
+export async function countOverdueActions(db: Db, actor: Viewer, options: CountOverdueActionsOptions = {}): Promise<number> {
+	const { now = new Date() } = options;
 	if (!mayHoldMeetings(actor)) return 0;
 	const [{ n }] = await db
 		.select({ n: count() })

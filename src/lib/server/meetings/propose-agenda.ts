@@ -39,12 +39,20 @@ function signals(now: Date, stalledDays: number): Record<AgendaReason, SQL> & { 
 /** Still owed a step: open handling, or a statutory clock still running (a review on an archived matter). */
 const stillOpen = () => or(notInArray(cases.status, [...CLOSED_STATUSES]), isNotNull(cases.nextDueOn))!;
 
+export interface ProposeAgendaOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Days without a step after which a case counts as stalled. */
+	stalledDays?: number;
+}
+
 /**
  * The proposed agenda: matters in the supervisor's scope that are still open, show at least one
  * signal, and have not yet been taken up at a meeting (from then on the meeting list tracks them
  * until their actions are done). Longest overdue first.
  */
-export async function proposeAgenda(db: Db | Tx, actor: Viewer, now = new Date(), stalledDays = DEFAULT_STALLED_DAYS): Promise<AgendaProposal[]> {
+export async function proposeAgenda(db: Db | Tx, actor: Viewer, options: ProposeAgendaOptions = {}): Promise<AgendaProposal[]> {
+	const { now = new Date(), stalledDays = DEFAULT_STALLED_DAYS } = options;
 	if (!mayHoldMeetings(actor)) throw new AppError('forbidden');
 	const s = signals(now, stalledDays);
 	const rows = await db
@@ -82,8 +90,14 @@ export async function proposeAgenda(db: Db | Tx, actor: Viewer, now = new Date()
 	}));
 }
 
+export interface ReasonsOfOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** The reasons a matter has now, to keep with it on the agenda (the same signals, for given cases). */
-export async function reasonsOf(db: Db | Tx, caseIds: number[], now = new Date()): Promise<Map<number, AgendaReason[]>> {
+export async function reasonsOf(db: Db | Tx, caseIds: number[], options: ReasonsOfOptions = {}): Promise<Map<number, AgendaReason[]>> {
+	const { now = new Date() } = options;
 	const s = signals(now, DEFAULT_STALLED_DAYS);
 	const rows = await db
 		.select({ id: cases.id, passedOn: s.passedOnCount, overdue: sql<boolean>`coalesce(${s.overdue}, false)`, idle: sql<boolean>`${s.idle}`, reopened: sql<boolean>`${s.reopened}` })

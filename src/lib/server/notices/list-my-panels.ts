@@ -19,12 +19,18 @@ export interface MyPanelCase {
 	nextSession: { id: number; seq: number; at: Date; live: boolean } | null;
 }
 
+export interface ListMyPanelsOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The cases the viewer sits on the panel of (not removed), with what each awaits from them: a
  * declaration first; then the next session; then reading a frozen agreement; else the record is open.
  * Only the viewer's own memberships, so nothing here widens what they may see.
  */
-export async function listMyPanels(db: Db, viewer: Viewer, now = new Date()): Promise<MyPanelCase[]> {
+export async function listMyPanels(db: Db, viewer: Viewer, options: ListMyPanelsOptions = {}): Promise<MyPanelCase[]> {
+	const { now = new Date() } = options;
 	const rows = await db
 		.select({
 			caseId: cases.id,

@@ -5,11 +5,17 @@ import { notices } from '../db/schema';
 import { AppError } from '../errors';
 import { noticePath } from './notice-text';
 
+export interface MarkNoticeReadOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Marks one of the viewer's own notices read and says where it leads. Someone else's notice, or a
  * malformed id, is `not_found` (the same answer as a missing one, so ids reveal nothing).
  */
-export async function markNoticeRead(db: Db, viewer: Viewer, rawId: unknown, now = new Date()): Promise<{ path: string }> {
+export async function markNoticeRead(db: Db, viewer: Viewer, rawId: unknown, options: MarkNoticeReadOptions = {}): Promise<{ path: string }> {
+	const { now = new Date() } = options;
 	const id = Number(rawId);
 	if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found');
 	const [notice] = await db
@@ -27,8 +33,14 @@ export async function markNoticeRead(db: Db, viewer: Viewer, rawId: unknown, now
 	return { path: noticePath(notice.kind, notice.caseId, notice.payload) };
 }
 
+export interface MarkAllReadOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** "全部标为已读": only the viewer's own. Returns how many changed. */
-export async function markAllRead(db: Db, viewer: Viewer, now = new Date()): Promise<number> {
+export async function markAllRead(db: Db, viewer: Viewer, options: MarkAllReadOptions = {}): Promise<number> {
+	const { now = new Date() } = options;
 	const rows = await db
 		.update(notices)
 		.set({ readAt: now })
@@ -37,8 +49,14 @@ export async function markAllRead(db: Db, viewer: Viewer, now = new Date()): Pro
 	return rows.length;
 }
 
+export interface MarkCaseNoticesReadOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** Marks the viewer's unread notices of one kind about one case read (after acting on them elsewhere). */
-export async function markCaseNoticesRead(db: Db, viewerId: number, caseId: number, kind: 'panel_invited', now = new Date()): Promise<void> {
+export async function markCaseNoticesRead(db: Db, viewerId: number, caseId: number, kind: 'panel_invited', options: MarkCaseNoticesReadOptions = {}): Promise<void> {
+	const { now = new Date() } = options;
 	await db
 		.update(notices)
 		.set({ readAt: now })

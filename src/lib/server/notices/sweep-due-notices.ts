@@ -8,6 +8,13 @@ import type { Reminder } from '../outcomes/list-reminders';
 import { noticePath, smsText, type NoticeKind } from './notice-text';
 import { PendingTexts } from './pending-texts';
 
+export interface SweepDueNoticesOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Sends the text messages (tests pass a fake). */
+	sender?: SmsSender;
+}
+
 /**
  * Date-driven notices for the mediator who follows a case up: a term of an effective agreement falling
  * due (the home page's reminders, passed in), and a case in follow-up without a return visit yet.
@@ -21,7 +28,8 @@ import { PendingTexts } from './pending-texts';
  * without an account has no notice row to keep it to one, so a once-only marker in `rate_limits`
  * does). Returns how many notices it added for the viewer.
  */
-export async function sweepDueNotices(db: Db, viewer: Viewer, reminders: readonly Reminder[], now = new Date(), sender: SmsSender = smsSender()): Promise<number> {
+export async function sweepDueNotices(db: Db, viewer: Viewer, reminders: readonly Reminder[], options: SweepDueNoticesOptions = {}): Promise<number> {
+	const { now = new Date(), sender = smsSender() } = options;
 	const due: { caseId: number; kind: NoticeKind; payload: NoticePayload }[] = reminders
 		.filter((r) => r.kind === 'term')
 		.map((r) => ({ caseId: r.caseId, kind: 'terms_due', payload: { caseNumber: r.caseNumber, seq: r.seq ?? undefined, due: `${r.seq}:${r.dueOn}` } }));

@@ -7,11 +7,19 @@ import { recordCaseActivity } from '../cases/activity';
 import { loadMediationCase } from '../cases/access';
 import { loadOpinionRound } from './opinion-round';
 
+export interface RevealOpinionsOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Whoever runs the mediation reveals the opinions before every member has submitted (someone is
  * absent, the hearing cannot wait). A reveal is for everyone at once and closes the round.
  */
-export async function revealOpinions(db: Db, actor: Viewer, caseId: unknown, ip?: string, now = new Date()): Promise<{ opinions: number }> {
+export async function revealOpinions(db: Db, actor: Viewer, caseId: unknown, options: RevealOpinionsOptions = {}): Promise<{ opinions: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	return db.transaction(async (tx) => {
 		const round = await loadOpinionRound(tx, row.id, true);

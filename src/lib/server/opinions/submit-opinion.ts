@@ -9,6 +9,13 @@ import { parseInput } from '../validation';
 import { loadOpinionRound } from './opinion-round';
 import { allSubmitted, mayGiveOpinion, opinionInput, type OpinionInput } from './rules';
 
+export interface SubmitOpinionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A panel member gives (or, before the reveal, revises) their reasoned opinion. The last expected
  * opinion reveals them all in the same transaction. The timeline and audit say that an opinion came
@@ -18,10 +25,9 @@ export async function submitOpinion(
 	db: Db,
 	viewer: Viewer,
 	caseId: unknown,
-	raw: OpinionInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: OpinionInput | Record<string, unknown>, options: SubmitOpinionOptions = {}
 ): Promise<{ opinionId: number; revealed: boolean }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, viewer, caseId, 'see');
 	const input = parseInput(opinionInput, raw);
 	requireOpenCase(row.status);

@@ -33,8 +33,14 @@ export interface FollowUpPage {
 	copies: { holder: string; side: PartySide | null; name: string }[];
 }
 
+export interface GetFollowUpOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** Everything after the agreement, for one viewer who may see the case. */
-export async function getFollowUp(db: Db, viewer: Viewer, caseId: unknown, now = new Date()): Promise<FollowUpPage> {
+export async function getFollowUp(db: Db, viewer: Viewer, caseId: unknown, options: GetFollowUpOptions = {}): Promise<FollowUpPage> {
+	const { now = new Date() } = options;
 	const row = await loadMediationCase(db, viewer, caseId, 'see');
 	const runs = mayRunMediation(viewer, row);
 	const today = shanghaiDate(now);

@@ -17,12 +17,18 @@ export interface Reminder {
 	state: TermState | 'closing';
 }
 
+export interface ListRemindersOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The mediator's home-page reminders (人民调解法 arts. 31, 33): pending terms of effective agreements
  * in the cases assigned to them that are overdue or due within a week, and confirmation windows that
  * close within a week. A term counts as pending unless its latest statement says it was performed.
  */
-export async function listReminders(db: Db, viewer: Viewer, now = new Date()): Promise<Reminder[]> {
+export async function listReminders(db: Db, viewer: Viewer, options: ListRemindersOptions = {}): Promise<Reminder[]> {
+	const { now = new Date() } = options;
 	const today = shanghaiDate(now);
 	const horizon = addDays(today, REMIND_DAYS);
 	const latestDone = sql<boolean>`coalesce((select ${termPerformance.done} from ${termPerformance} where ${termPerformance.termId} = ${agreementTerms.id} order by ${termPerformance.recordedAt} desc, ${termPerformance.id} desc limit 1), false)`;

@@ -10,6 +10,13 @@ import { loadMediationCase } from '../cases/access';
 import { parseInput } from '../validation';
 import { CONCLUSION_REASON, outcomeInput, ROUTE_NAMES, type OutcomeInput, type ParsedOutcome } from './rules';
 
+export interface RecordOutcomeOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Whoever runs a case's mediation records how it ended. The case moves through the state machine in
  * the same transaction: concluded with the written reply, or — a failure the office cannot settle at
@@ -20,10 +27,9 @@ export async function recordOutcome(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	raw: OutcomeInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: OutcomeInput | Record<string, unknown>, options: RecordOutcomeOptions = {}
 ): Promise<{ outcomeId: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	const input = parseInput(outcomeInput, raw);
 	if (input.kind === 'written_agreement') {

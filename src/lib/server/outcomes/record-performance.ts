@@ -10,6 +10,13 @@ import { loadMediationCase } from '../cases/access';
 import { parseInput } from '../validation';
 import { performanceInput } from './follow-up-rules';
 
+export interface RecordPerformanceOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Whoever runs the case records how a term of its effective agreement is being performed (人民调解法
  * art. 31: the committee supervises performance). Statements are kept; the latest is the term's state.
@@ -18,10 +25,9 @@ export async function recordPerformance(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	raw: Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: Record<string, unknown>, options: RecordPerformanceOptions = {}
 ): Promise<{ performanceId: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	const [agreement] = await db.select().from(agreements).where(eq(agreements.caseId, row.id)).limit(1);
 	if (agreement?.status !== 'effective' || !agreement.effectiveOn) throw new AppError('conflict', { _: 'err_doc_not_effective' });

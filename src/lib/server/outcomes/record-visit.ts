@@ -10,6 +10,13 @@ import { loadMediationCase } from '../cases/access';
 import { parseInput } from '../validation';
 import { visitInput } from './follow-up-rules';
 
+export interface RecordVisitOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A return visit (回访) to one party once the case has an outcome: when, how, and the party's
  * satisfaction (1–5) with a comment, feeding the county's "事心双解" figures.
@@ -18,10 +25,9 @@ export async function recordVisit(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	raw: Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: Record<string, unknown>, options: RecordVisitOptions = {}
 ): Promise<{ visitId: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	const input = parseInput(visitInput(shanghaiDate(now)), raw);
 	const [[outcome], [party]] = await Promise.all([

@@ -10,6 +10,13 @@ import { mayRunMediation } from '../cases/access';
 import { parseInput } from '../validation';
 import { responseInput, type ResponseInput } from './rules';
 
+export interface RespondToOutcomeOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A party's acceptance or refusal (with the reason) of the case's current outcome: said by the party
  * through their own account, or heard and recorded by whoever runs the mediation. A later statement
@@ -19,10 +26,9 @@ export async function respondToOutcome(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	raw: ResponseInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: ResponseInput | Record<string, unknown>, options: RespondToOutcomeOptions = {}
 ): Promise<{ responseId: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadVisibleCase(db, actor, caseId);
 	const input = parseInput(responseInput, raw);
 	const [party] = await db

@@ -27,16 +27,24 @@ export interface CodeRequest {
 	accepted: boolean;
 }
 
+export interface RequestLoginCodeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Sends the text messages (tests pass a fake). */
+	sender?: SmsSender;
+}
+
 /**
  * A party asks for a sign-in code. The answer is the same for every valid number ("if this number is
  * on a case, a code was sent"): a hashed code row is written either way and the wait is the same, and
  * only a number on a case (not a staff or disabled account's) gets the text. The budgets per phone and
  * per address are consumed atomically before any of that, so parallel requests cannot slip past.
  */
-export async function requestLoginCode(db: Db, rawPhone: unknown, ip: string, now = new Date(), sender: SmsSender = smsSender()): Promise<CodeRequest> {
+export async function requestLoginCode(db: Db, rawPhone: unknown, ip: string, options: RequestLoginCodeOptions = {}): Promise<CodeRequest> {
+	const { now = new Date(), sender = smsSender() } = options;
 	const phone = parsePhone(rawPhone);
 	if (!phone) throw new AppError('invalid', { phone: 'pt_err_phone' });
-	const wait = await loginCodeWait(db, phone, now);
+	const wait = await loginCodeWait(db, phone, { now });
 	if (wait > 0) return { phone, resendIn: wait, accepted: false };
 
 	const perPhone = dbRateLimiter(db, LOGIN_CODE_SEND_PER_PHONE);
@@ -80,8 +88,14 @@ export async function requestLoginCode(db: Db, rawPhone: unknown, ip: string, no
 	return { phone, resendIn: Math.ceil(LOGIN_CODE_RESEND_MS / 1000), accepted: true };
 }
 
+export interface LoginCodeWaitOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** Seconds before the phone may ask for another code (0 when it may now); for pages that show the wait. */
-export async function loginCodeWait(db: Db, phone: string, now = new Date()): Promise<number> {
+export async function loginCodeWait(db: Db, phone: string, options: LoginCodeWaitOptions = {}): Promise<number> {
+	const { now = new Date() } = options;
 	const [newest] = await db
 		.select({ createdAt: partyLoginCodes.createdAt })
 		.from(partyLoginCodes)

@@ -19,6 +19,11 @@ const MESSAGE: Record<Failure, string> = {
 	no_case: 'pt_err_no_case'
 };
 
+export interface VerifyLoginCodeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Signs a party in with the phone on their case and the newest code sent to it. Both budgets are
  * consumed before the code is looked at (atomic counters, so parallel guesses cannot exceed them);
@@ -27,7 +32,8 @@ const MESSAGE: Record<Failure, string> = {
  * and every party row with that phone and no account yet linked to it, so the ordinary `own_party`
  * rules show the person exactly their cases.
  */
-export async function verifyLoginCode(db: Db, input: { phone: unknown; code: unknown }, ip: string, now = new Date()) {
+export async function verifyLoginCode(db: Db, input: { phone: unknown; code: unknown }, ip: string, options: VerifyLoginCodeOptions = {}) {
+	const { now = new Date() } = options;
 	const phone = parsePhone(input.phone);
 	const perPhone = dbRateLimiter(db, LOGIN_CODE_TRY_PER_PHONE);
 	const perAddress = dbRateLimiter(db, LOGIN_CODE_TRY_PER_ADDRESS);

@@ -13,12 +13,18 @@ import { managesCounty, passwordSchema, personSchema } from './rules';
 
 export const createUserInput = z.intersection(personSchema, z.object({ password: passwordSchema }));
 
+export interface CreateUserOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * Adds a person at a place the actor may manage (`actor: null` is setup code such as the seed).
  * Uniqueness of username and phone is checked first for a friendly message and enforced again by
  * the unique indexes inside the transaction.
  */
-export async function createUser(db: Db | Tx, actor: Viewer | null, raw: unknown, ip?: string) {
+export async function createUser(db: Db | Tx, actor: Viewer | null, raw: unknown, options: CreateUserOptions = {}) {
+	const { ip } = options;
 	const input = parseInput(createUserInput, raw);
 	const passwordHash = await hashPassword(input.password);
 	return db

@@ -7,11 +7,17 @@ import { users } from '../db/schema';
 import { AppError } from '../errors';
 import { assertAdmin, idOf, lockUserInScope } from './scope';
 
+export interface DisableUserOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * Disables an account and ends all its sessions in the same transaction, so no request can slip
  * through on an old cookie once the change is committed. An admin cannot disable themselves.
  */
-export async function disableUser(db: Db, actor: Viewer, raw: unknown, ip?: string) {
+export async function disableUser(db: Db, actor: Viewer, raw: unknown, options: DisableUserOptions = {}) {
+	const { ip } = options;
 	assertAdmin(actor);
 	const id = idOf(raw);
 	if (id === actor.id) throw new AppError('invalid', { _: 'err_admin_self_disable' });

@@ -5,8 +5,14 @@ import type { Db } from '../db';
 import { users } from '../db/schema';
 import { assertAdmin, idOf, lockUserInScope } from './scope';
 
+export interface EnableUserOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Lets a disabled account sign in again (with its existing password). */
-export async function enableUser(db: Db, actor: Viewer, raw: unknown, ip?: string) {
+export async function enableUser(db: Db, actor: Viewer, raw: unknown, options: EnableUserOptions = {}) {
+	const { ip } = options;
 	assertAdmin(actor);
 	const id = idOf(raw);
 	await db.transaction(async (tx) => {

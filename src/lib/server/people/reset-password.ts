@@ -12,11 +12,17 @@ import { assertAdmin, idOf, lockUserInScope } from './scope';
 
 export const resetPasswordInput = z.object({ password: passwordSchema });
 
+export interface ResetPasswordOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * Sets a new password chosen by the admin and ends every session of the person, so whoever held
  * the old password is signed out everywhere.
  */
-export async function resetPassword(db: Db, actor: Viewer, raw: unknown, ip?: string) {
+export async function resetPassword(db: Db, actor: Viewer, raw: unknown, options: ResetPasswordOptions = {}) {
+	const { ip } = options;
 	assertAdmin(actor);
 	const id = idOf(raw);
 	const { password } = parseInput(resetPasswordInput, raw);

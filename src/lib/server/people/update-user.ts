@@ -17,13 +17,19 @@ const roleKey = (roles: { role: string; panelistType: string | null }[]) =>
 		.sort()
 		.join(',');
 
+export interface UpdateUserOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * Changes a person's name, logins, place, department and roles. The person must be in the actor's
  * subtree and so must the new place: an admin can neither reach out of their area nor move someone
  * (themselves included) out of it. An admin cannot drop their own admin role, so an area is never
  * left without anyone able to undo the change. Returns the names of the fields that changed.
  */
-export async function updateUser(db: Db, actor: Viewer, raw: unknown, ip?: string) {
+export async function updateUser(db: Db, actor: Viewer, raw: unknown, options: UpdateUserOptions = {}) {
+	const { ip } = options;
 	assertAdmin(actor);
 	const id = idOf(raw);
 	const input = parseInput(personSchema, raw);

@@ -12,8 +12,14 @@ import { nameSchema } from './rules';
 
 export const departmentInput = z.object({ name: nameSchema });
 
+export interface CreateDepartmentOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Adds a county department. Only an admin at the county may (see `managesCounty`). */
-export async function createDepartment(db: Db, actor: Viewer, raw: unknown, ip?: string) {
+export async function createDepartment(db: Db, actor: Viewer, raw: unknown, options: CreateDepartmentOptions = {}) {
+	const { ip } = options;
 	if (!managesCounty(actor)) throw new AppError('forbidden');
 	const { name } = parseInput(departmentInput, raw);
 	const countyId = countyIdOf(actor);

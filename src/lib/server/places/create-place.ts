@@ -15,13 +15,19 @@ export const createPlaceInput = z.object({
 	kind: z.enum(['province', 'city', 'county']).optional()
 });
 
+export interface CreatePlaceOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * Adds a place under a parent the actor may manage (its own place or below: a county admin cannot add
  * anything outside their county). The kind follows from the parent (province → city → county →
  * township → village), so a village under a village cannot be expressed. A new root (a county, a city
  * or a province, no parent) needs an actor with no scope limit, i.e. setup code with `actor: null`.
  */
-export async function createPlace(db: Db | Tx, actor: Viewer | null, raw: unknown, ip?: string) {
+export async function createPlace(db: Db | Tx, actor: Viewer | null, raw: unknown, options: CreatePlaceOptions = {}) {
+	const { ip } = options;
 	const input = parseInput(createPlaceInput, raw);
 	return db.transaction(async (tx) => {
 		let kind: PlaceKind = input.kind ?? 'county';

@@ -9,8 +9,14 @@ import { idOf, parseInput } from '../validation';
 import { departmentInput } from './create-department';
 import { countyIdOf } from './list-departments';
 
+export interface RenameDepartmentOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Renames a department of the actor's county; only an admin at the county may. */
-export async function renameDepartment(db: Db, actor: Viewer, raw: unknown, ip?: string) {
+export async function renameDepartment(db: Db, actor: Viewer, raw: unknown, options: RenameDepartmentOptions = {}) {
+	const { ip } = options;
 	if (!managesCounty(actor)) throw new AppError('forbidden');
 	const id = idOf(raw);
 	const { name } = parseInput(departmentInput, raw);

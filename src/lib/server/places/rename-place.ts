@@ -11,8 +11,14 @@ import { nameSchema, scopePattern } from './rules';
 
 export const renamePlaceInput = z.object({ name: nameSchema });
 
+export interface RenamePlaceOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Renames a place in the actor's subtree; a place elsewhere is `not_found`. Names are unique among siblings. */
-export async function renamePlace(db: Db, actor: Viewer, raw: unknown, ip?: string) {
+export async function renamePlace(db: Db, actor: Viewer, raw: unknown, options: RenamePlaceOptions = {}) {
+	const { ip } = options;
 	assertAdmin(actor);
 	const id = idOf(raw);
 	const { name } = parseInput(renamePlaceInput, raw);

@@ -26,13 +26,19 @@ export interface PartyDataExport {
 	views: { at: string; by: string | null; matter: string | null; purpose: string | null }[];
 }
 
+export interface ExportPartyDataOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * Gathers a person's personal data for their request for a copy: the matters they are a party to
  * (found by the phone or ID number they prove to the office), their account and every full view of
  * their details. Administrators only, limited to the matters in their area, and the export itself is
  * audited (who was found, not what) in the transaction that reads it.
  */
-export async function exportPartyData(db: Db, viewer: Viewer, input: { phone?: unknown; idNumber?: unknown }, ip?: string): Promise<PartyDataExport> {
+export async function exportPartyData(db: Db, viewer: Viewer, input: { phone?: unknown; idNumber?: unknown }, options: ExportPartyDataOptions = {}): Promise<PartyDataExport> {
+	const { ip } = options;
 	if (!hasRole(viewer, 'admin')) throw new AppError('forbidden');
 	const idNumber = typeof input.idNumber === 'string' && input.idNumber.trim() ? normalizeIdNumber(input.idNumber) : null;
 	const phone = !idNumber && typeof input.phone === 'string' && input.phone.trim() ? normalizePhone(input.phone) : null;

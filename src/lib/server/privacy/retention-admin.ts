@@ -29,13 +29,19 @@ function requireAdmin(viewer: Viewer): void {
 	if (!hasRole(viewer, 'admin')) throw new AppError('forbidden');
 }
 
-export async function retentionOverview(db: Db, viewer: Viewer, now = new Date()): Promise<RetentionOverview> {
+export interface RetentionOverviewOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
+export async function retentionOverview(db: Db, viewer: Viewer, options: RetentionOverviewOptions = {}): Promise<RetentionOverview> {
+	const { now = new Date() } = options;
 	requireAdmin(viewer);
 	const policies = await db
 		.select({ recordType: retentionPolicies.recordType, years: retentionPolicies.years, updatedAt: retentionPolicies.updatedAt })
 		.from(retentionPolicies)
 		.orderBy(retentionPolicies.recordType);
-	const due = await planRetention(db, now, adminArea(viewer));
+	const due = await planRetention(db, { now, area: adminArea(viewer) });
 	const [last] = await db
 		.select({ at: auditLog.at, by: users.name, data: auditLog.data })
 		.from(auditLog)
@@ -53,13 +59,19 @@ export async function retentionOverview(db: Db, viewer: Viewer, now = new Date()
 	};
 }
 
+export interface RunRetentionInAreaOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Masks what is due in the administrator's area now: one transaction per policy with its audit row
  * (who, from where, which area, the counts). The caller has checked the confirmation box.
  */
-export async function runRetentionInArea(db: Db, viewer: Viewer, ip: string, now = new Date()): Promise<{ cases: number; parties: number }> {
+export async function runRetentionInArea(db: Db, viewer: Viewer, ip: string, options: RunRetentionInAreaOptions = {}): Promise<{ cases: number; parties: number }> {
+	const { now = new Date() } = options;
 	requireAdmin(viewer);
 	if (!(await dbRateLimiter(db, RETENTION_RUNS_PER_ADMIN).consume(String(viewer.id)))) throw new AppError('rate_limited', { _: 'rt_err_limited' });
-	const done = await applyRetention(db, now, { area: adminArea(viewer), placeId: viewer.place.id, actorId: viewer.id, ip });
+	const done = await applyRetention(db, { now, scope: { area: adminArea(viewer), placeId: viewer.place.id, actorId: viewer.id, ip } });
 	return { cases: done.reduce((n, i) => n + i.cases, 0), parties: done.reduce((n, i) => n + i.parties, 0) };
 }

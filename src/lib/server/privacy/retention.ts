@@ -54,8 +54,16 @@ function dueParties(cutoff: Date, area?: SQL) {
 	return and(sql`${caseParties.caseId} in (${dueCases})`, isNull(caseParties.personalDataMaskedAt));
 }
 
+export interface PlanRetentionOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** A condition on `cases`; none for the whole database. */
+	area?: SQL;
+}
+
 /** What a run would mask now, per policy set (the dry run's report), in `area` when given. */
-export async function planRetention(db: Db, now = new Date(), area?: SQL): Promise<RetentionItem[]> {
+export async function planRetention(db: Db, options: PlanRetentionOptions = {}): Promise<RetentionItem[]> {
+	const { now = new Date(), area } = options;
 	const items: RetentionItem[] = [];
 	for (const policy of await db.select().from(retentionPolicies)) {
 		if (policy.recordType !== 'closed_case_parties') continue;
@@ -69,13 +77,21 @@ export async function planRetention(db: Db, now = new Date(), area?: SQL): Promi
 	return items;
 }
 
+export interface ApplyRetentionOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Where the run applies and who asks, for its audit row. */
+	scope?: RetentionScope;
+}
+
 /**
  * Masks what is due, one transaction per policy with its audit row (counts only: the masked values
  * are exactly what must not be copied elsewhere). Running it again masks nothing twice.
  */
-export async function applyRetention(db: Db, now = new Date(), scope: RetentionScope = {}): Promise<RetentionItem[]> {
+export async function applyRetention(db: Db, options: ApplyRetentionOptions = {}): Promise<RetentionItem[]> {
+	const { now = new Date(), scope = {} } = options;
 	const done: RetentionItem[] = [];
-	for (const planned of await planRetention(db, now, scope.area)) {
+	for (const planned of await planRetention(db, { now, area: scope.area })) {
 		const item = await db.transaction(async (tx) => {
 			const masked = await tx
 				.update(caseParties)

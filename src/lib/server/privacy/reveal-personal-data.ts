@@ -16,6 +16,11 @@ export interface RevealedParty {
 	address: string | null;
 }
 
+export interface RevealPersonalDataOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * A party's phone, ID number and address in full (个人信息保护法: sensitive data, shown masked by
  * default). Only roles that need them may ask, only on cases they may see, only with a purpose chosen
@@ -23,7 +28,8 @@ export interface RevealedParty {
  * who, which case and party, which fields, why — in the same transaction that reads them, so nothing
  * is shown that was not recorded.
  */
-export async function revealPersonalData(db: Db, viewer: Viewer, caseId: unknown, input: unknown, ip?: string): Promise<RevealedParty> {
+export async function revealPersonalData(db: Db, viewer: Viewer, caseId: unknown, input: unknown, options: RevealPersonalDataOptions = {}): Promise<RevealedParty> {
+	const { ip } = options;
 	if (!maySeeFullPersonalData(viewer)) throw new AppError('forbidden');
 	const row = await loadVisibleCase(db, viewer, caseId);
 	const { partyId, purpose, note } = parseInput(unmaskInput, input);

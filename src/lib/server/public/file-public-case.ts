@@ -29,13 +29,19 @@ export interface PublicFilingForm {
 	submission?: string;
 }
 
+export interface FilePublicCaseOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A resident files a matter online without an account (channel `online`). Order: bot trap → all
  * field checks (nothing counted or written on bad input) → per-phone and per-address budgets → the
  * form's one-time token → `fileCase` with no actor. For the public the earlier case number is not
  * looked up (that would tell strangers which numbers exist); it only marks the matter as a repeat.
  */
-export async function filePublicCase(db: Db, form: PublicFilingForm, ip: string, now = new Date()): Promise<FiledCase> {
+export async function filePublicCase(db: Db, form: PublicFilingForm, ip: string, options: FilePublicCaseOptions = {}): Promise<FiledCase> {
+	const { now = new Date() } = options;
 	if (form.website?.trim()) throw new AppError('invalid', { _form: 'public_file_rejected' });
 
 	const phone = normalizePhone(form.phone ?? '');
@@ -82,7 +88,7 @@ export async function filePublicCase(db: Db, form: PublicFilingForm, ip: string,
 
 	try {
 		return await db.transaction(async (tx) => {
-			const filed = await fileCase(tx, null, input, ip, now);
+			const filed = await fileCase(tx, null, input, { ip, now });
 			// fileCase marks a repeat only when an earlier number is given; a resident who ticks the box
 			// without remembering the number still tells the office it is a repeat.
 			if (isRepeat && repeatOfNumber == null) await tx.update(cases).set({ isRepeat: true }).where(eq(cases.id, filed.id));

@@ -46,8 +46,14 @@ export interface PublicCaseView {
 	canRate: boolean;
 }
 
+export interface LoadPublicViewOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** Loads the public view of a case the caller has already opened with number + code. */
-export async function loadPublicView(db: Db, caseId: number, now = new Date()): Promise<PublicCaseView> {
+export async function loadPublicView(db: Db, caseId: number, options: LoadPublicViewOptions = {}): Promise<PublicCaseView> {
+	const { now = new Date() } = options;
 	const [row] = await db
 		.select({ c: cases, categoryZh: caseCategories.nameZh, categoryEn: caseCategories.nameEn, placeName: places.name, placeKind: places.kind })
 		.from(cases)

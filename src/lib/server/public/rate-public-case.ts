@@ -7,12 +7,18 @@ import { parseInput } from '../validation';
 import { rateInput, ratingRefusal, type RateInput } from './rules';
 import { verifyQueryCode } from './verify-query-code';
 
+export interface RatePublicCaseOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The resident rates the handling (评: 满意度), 1–5 with an optional comment, once the matter is
  * concluded. The number and code are checked again on every rating, whatever the page sent along,
  * with the same budgets as a lookup. The row is locked, so two ratings sent at once cannot both pass.
  */
-export async function ratePublicCase(db: Db, raw: RateInput, ip: string, now = new Date()): Promise<{ caseId: number }> {
+export async function ratePublicCase(db: Db, raw: RateInput, ip: string, options: RatePublicCaseOptions = {}): Promise<{ caseId: number }> {
+	const { now = new Date() } = options;
 	const input = parseInput(rateInput, raw);
 	const caseId = await verifyQueryCode(db, input.number, input.code, ip);
 

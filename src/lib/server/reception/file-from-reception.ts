@@ -8,6 +8,15 @@ import { receptionRequests } from '../db/schema';
 import { AppError } from '../errors';
 import { receptionIdOf, requestInScope } from './scope';
 
+export interface FileFromReceptionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Sends the text messages (tests pass a fake). */
+	sender?: SmsSender;
+}
+
 /**
  * From the call, the staff member files the matter with channel 视频接访 (`video`) through the ordinary
  * intake use case (its roles, place scope, statutory clocks, timeline and `case.file` audit row), with
@@ -19,11 +28,9 @@ export async function fileFromReception(
 	db: Db,
 	actor: Viewer,
 	raw: { id: unknown; categoryId?: unknown; placeId?: unknown; title?: unknown; description?: unknown },
-	origin: string,
-	ip?: string,
-	now = new Date(),
-	sender: SmsSender = smsSender()
+	origin: string, options: FileFromReceptionOptions = {}
 ): Promise<FiledCase & { texted: boolean }> {
+	const { ip, now = new Date(), sender = smsSender() } = options;
 	const id = receptionIdOf(raw.id);
 	const request = await requestInScope(db, actor, id);
 	if (request.status !== 'scheduled') throw new AppError('conflict', { _: request.status === 'requested' ? 'rc_err_not_scheduled' : 'rc_err_closed' });
@@ -42,9 +49,7 @@ export async function fileFromReception(
 				title: raw.title,
 				description: raw.description,
 				parties: [{ side: 'applicant', kind: 'person', name: row.name, phone: row.phone }]
-			},
-			ip,
-			now
+			}, { ip, now }
 		);
 		await tx
 			.update(receptionRequests)

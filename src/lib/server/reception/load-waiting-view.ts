@@ -9,8 +9,14 @@ export interface WaitingView {
 	phoneTail: string;
 }
 
+export interface LoadWaitingViewOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** What the petitioner's link shows: the code step, or (with a valid grant) the waiting room. */
-export async function loadWaitingView(db: Db, token: unknown, grant: string | undefined, now = new Date()): Promise<WaitingView> {
+export async function loadWaitingView(db: Db, token: unknown, grant: string | undefined, options: LoadWaitingViewOptions = {}): Promise<WaitingView> {
+	const { now = new Date() } = options;
 	const link = await loadReceptionLink(db, token, now);
 	const verified = receptionGrantValid(link, grant, now);
 	return { requestId: verified ? link.id : null, verified, scheduledAt: link.scheduledAt, phoneTail: link.phone.slice(-4) };

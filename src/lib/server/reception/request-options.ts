@@ -12,11 +12,19 @@ export interface ReceptionRequestOptions {
 	sittings: { date: string; halfDay: HalfDay }[];
 }
 
+export interface ReceptionRequestOptionsOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** The holiday calendar for working days. */
+	calendar?: HolidayCalendar;
+}
+
 /**
  * The choices of the public request form. The public site serves one county (as online filing does):
  * the first county in the tree.
  */
-export async function receptionRequestOptions(db: Db | Tx, now = new Date(), calendar: HolidayCalendar = CHINA_CALENDAR): Promise<ReceptionRequestOptions> {
+export async function receptionRequestOptions(db: Db | Tx, options: ReceptionRequestOptionsOptions = {}): Promise<ReceptionRequestOptions> {
+	const { now = new Date(), calendar = CHINA_CALENDAR } = options;
 	const [county] = await db.select({ id: places.id, name: places.name }).from(places).where(eq(places.kind, 'county')).orderBy(asc(places.id)).limit(1);
 	const townships = county
 		? await db

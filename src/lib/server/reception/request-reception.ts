@@ -23,16 +23,24 @@ export interface ReceptionRequestForm {
 	submission?: string;
 }
 
+export interface RequestReceptionOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** The holiday calendar for working days. */
+	calendar?: HolidayCalendar;
+}
+
 /**
  * A petitioner asks for a video reception without an account. Order as for online filing: bot trap →
  * every field check (nothing counted or written on bad input) → per-phone and per-address budgets →
  * the form's one-time token → one transaction with the request and its audit row. The audit row keeps
  * no name or phone: the request row is where personal data lives (and is purged with it).
  */
-export async function requestReception(db: Db, form: ReceptionRequestForm, ip: string, now = new Date(), calendar: HolidayCalendar = CHINA_CALENDAR): Promise<{ id: number }> {
+export async function requestReception(db: Db, form: ReceptionRequestForm, ip: string, options: RequestReceptionOptions = {}): Promise<{ id: number }> {
+	const { now = new Date(), calendar = CHINA_CALENDAR } = options;
 	if (form.website?.trim()) throw new AppError('invalid', { _: 'public_file_rejected' });
-	const options = await receptionRequestOptions(db, now, calendar);
-	if (!options.countyId) throw new AppError('unavailable', { _: 'rc_err_unavailable' });
+	const offered = await receptionRequestOptions(db, { now, calendar });
+	if (!offered.countyId) throw new AppError('unavailable', { _: 'rc_err_unavailable' });
 
 	const fields: Record<string, string> = {};
 	let input: ReturnType<typeof receptionRequestInput.parse> | null = null;
@@ -43,9 +51,9 @@ export async function requestReception(db: Db, form: ReceptionRequestForm, ip: s
 		Object.assign(fields, err.fields);
 	}
 	const sitting = parseSitting(form.sitting);
-	if (!fields.sitting && !(sitting && options.sittings.some((s) => s.date === sitting.date && s.halfDay === sitting.halfDay))) fields.sitting = 'rc_err_sitting';
+	if (!fields.sitting && !(sitting && offered.sittings.some((s) => s.date === sitting.date && s.halfDay === sitting.halfDay))) fields.sitting = 'rc_err_sitting';
 	const townshipId = form.placeId === 'county' ? null : Number(form.placeId);
-	if (!fields.placeId && townshipId !== null && !options.townships.some((t) => t.id === townshipId)) fields.placeId = 'err_place_not_found';
+	if (!fields.placeId && townshipId !== null && !offered.townships.some((t) => t.id === townshipId)) fields.placeId = 'err_place_not_found';
 	if (Object.keys(fields).length > 0 || !input || !sitting) throw new AppError('invalid', fields);
 
 	const refund = await takeAll([
@@ -62,7 +70,7 @@ export async function requestReception(db: Db, form: ReceptionRequestForm, ip: s
 		const [row] = await tx
 			.insert(receptionRequests)
 			.values({
-				countyId: options.countyId!,
+				countyId: offered.countyId!,
 				townshipId,
 				name: input.name,
 				phone: input.phone,

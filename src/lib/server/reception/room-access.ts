@@ -51,6 +51,11 @@ function audit(db: Db, seat: Pick<RoomSeat, 'actorId' | 'key'>, id: number, ip: 
 	);
 }
 
+export interface ReceptionRoomAccessOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Who may join room `reception:<id>` (registered as the call kind `reception` in start-calls.ts):
  * staff who may see the request (`receptionVisibility`: the township office, county area staff, the
@@ -60,7 +65,8 @@ function audit(db: Db, seat: Pick<RoomSeat, 'actorId' | 'key'>, id: number, ip: 
  * and `call.leave` audit rows on the request (no attendance: a reception is not a mediation session).
  * Every seat is checked again while the call lasts, so filing the matter or the link's end closes it.
  */
-export async function receptionRoomAccess(db: Db, caller: Caller, rawId: unknown, now = new Date()): Promise<RoomSeat | null> {
+export async function receptionRoomAccess(db: Db, caller: Caller, rawId: unknown, options: ReceptionRoomAccessOptions = {}): Promise<RoomSeat | null> {
+	const { now = new Date() } = options;
 	let id: number;
 	try {
 		id = receptionIdOf(rawId);

@@ -12,6 +12,15 @@ import { receptionIdOf, requestInScope } from './scope';
 const fmt = (at: Date) =>
 	new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
 
+export interface ScheduleReceptionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Sends the text messages (tests pass a fake). */
+	sender?: SmsSender;
+}
+
 /**
  * Staff in scope agree a time for the call and the petitioner is texted a personal link, valid until
  * two hours after that time. Scheduling again replaces the link (the old one stops working) and
@@ -22,11 +31,9 @@ export async function scheduleReception(
 	db: Db,
 	actor: Viewer,
 	raw: { id: unknown; at: unknown },
-	origin: string,
-	ip?: string,
-	now = new Date(),
-	sender: SmsSender = smsSender()
+	origin: string, options: ScheduleReceptionOptions = {}
 ): Promise<{ link: string; texted: boolean }> {
+	const { ip, now = new Date(), sender = smsSender() } = options;
 	const id = receptionIdOf(raw.id);
 	await requestInScope(db, actor, id);
 	const at = parseShanghaiDateTime(raw.at);

@@ -8,12 +8,20 @@ import { AppError } from '../errors';
 import { loadReceptionLink } from './reception-link';
 import { RECEPTION_CODE_SEND_PER_ADDRESS, RECEPTION_CODE_SEND_PER_REQUEST, RECEPTION_CODE_TTL_MS } from './rules';
 
+export interface SendReceptionCodeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Sends the text messages (tests pass a fake). */
+	sender?: SmsSender;
+}
+
 /**
  * Texts a fresh 6-digit code to the phone the request was made from — the signing link's code flow:
  * the link alone (which may be forwarded or seen over a shoulder) does not open the call; the phone
  * does. Only the newest code counts; it is stored salted and hashed.
  */
-export async function sendReceptionCode(db: Db, token: unknown, ip: string, now = new Date(), sender: SmsSender = smsSender()): Promise<{ phoneTail: string }> {
+export async function sendReceptionCode(db: Db, token: unknown, ip: string, options: SendReceptionCodeOptions = {}): Promise<{ phoneTail: string }> {
+	const { now = new Date(), sender = smsSender() } = options;
 	const link = await loadReceptionLink(db, token, now);
 	if (sender.unavailable) throw new AppError('unavailable', { _: sender.unavailable });
 	await takeAll(

@@ -7,11 +7,17 @@ import { receptionCodes, receptionRequests } from '../db/schema';
 import { loadReceptionLink } from './reception-link';
 import { RECEPTION_CODE_TRY_PER_ADDRESS, RECEPTION_CODE_TRY_PER_REQUEST, RECEPTION_GRANT_TTL_MS } from './rules';
 
+export interface VerifyReceptionCodeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Checks the one-time code as the signing link does (auth/one-time-code.ts) and returns a grant for
  * the browser's cookie, which the call socket carries too. The grant ends with the link at the latest.
  */
-export async function verifyReceptionCode(db: Db, token: unknown, rawCode: unknown, ip: string, now = new Date()): Promise<{ grant: string; expiresAt: Date }> {
+export async function verifyReceptionCode(db: Db, token: unknown, rawCode: unknown, ip: string, options: VerifyReceptionCodeOptions = {}): Promise<{ grant: string; expiresAt: Date }> {
+	const { now = new Date() } = options;
 	const link = await loadReceptionLink(db, token, now);
 	return verifyOneTimeCode(db, rawCode, {
 		ip,

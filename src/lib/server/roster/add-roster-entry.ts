@@ -21,8 +21,16 @@ const rosterInput = z.object({
 		staffNames: freeText(200)
 	});
 
+export interface AddRosterEntryOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** Puts a department on duty for a half-day, with its audit row in the same transaction. */
-export async function addRosterEntry(db: Db, actor: Viewer, raw: unknown, ip?: string, now = new Date()): Promise<{ id: number }> {
+export async function addRosterEntry(db: Db, actor: Viewer, raw: unknown, options: AddRosterEntryOptions = {}): Promise<{ id: number }> {
+	const { ip, now = new Date() } = options;
 	if (!mayKeepRoster(actor)) throw new AppError('forbidden');
 	const input = parseInput(rosterInput, raw);
 	const today = shanghaiDate(now);

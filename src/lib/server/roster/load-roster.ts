@@ -18,11 +18,19 @@ export interface RosterEntryView {
 /** How many walk-ins awaiting routing the intake shows: the centre handles a few a day. */
 const WALK_IN_LIMIT = 20;
 
+export interface LoadRosterOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** The holiday calendar for working days. */
+	calendar?: HolidayCalendar;
+}
+
 /**
  * A month of the roster for the county's people: the sittings, the working half-days nobody covers,
  * who sits now, and the walk-in matters filed at the county that no department has yet.
  */
-export async function loadRoster(db: Db, actor: Viewer, month: string, now = new Date(), calendar: HolidayCalendar = CHINA_CALENDAR) {
+export async function loadRoster(db: Db, actor: Viewer, month: string, options: LoadRosterOptions = {}) {
+	const { now = new Date(), calendar = CHINA_CALENDAR } = options;
 	if (!mayViewRoster(actor)) throw new AppError('forbidden');
 	const countyId = countyIdOf(actor);
 	const days = monthDays(month);

@@ -7,8 +7,14 @@ import { AppError } from '../errors';
 import { idOf } from '../people/scope';
 import { countyIdOf, mayKeepRoster } from './rules';
 
+export interface RemoveRosterEntryOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Takes a sitting off the roster; another county's sitting answers like a missing one. */
-export async function removeRosterEntry(db: Db, actor: Viewer, rawId: unknown, ip?: string): Promise<void> {
+export async function removeRosterEntry(db: Db, actor: Viewer, rawId: unknown, options: RemoveRosterEntryOptions = {}): Promise<void> {
+	const { ip } = options;
 	if (!mayKeepRoster(actor)) throw new AppError('forbidden');
 	const id = idOf(rawId);
 	await db.transaction(async (tx) => {

@@ -8,13 +8,21 @@ import { idOf } from '../people/scope';
 import { entriesBetween } from './load-roster';
 import { countyIdOf, mayViewRoster, sittingAt } from './rules';
 
+export interface RouteToDutyOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Routes a walk-in matter filed at the reception centre to a department sitting now, in one action.
  * The steps are the ordinary transitions (受理 when still registered, then 转办 to the department), so
  * who may do it, the state preconditions, the statutory clocks and the audit rows are theirs; this
  * only adds that the department must be on the roster for the current half-day.
  */
-export async function routeToDuty(db: Db, actor: Viewer, raw: { caseId: unknown; departmentId: unknown }, ip?: string, now = new Date()): Promise<TransitionResult> {
+export async function routeToDuty(db: Db, actor: Viewer, raw: { caseId: unknown; departmentId: unknown }, options: RouteToDutyOptions = {}): Promise<TransitionResult> {
+	const { ip, now = new Date() } = options;
 	if (!mayViewRoster(actor)) throw new AppError('forbidden');
 	const caseId = idOf(raw.caseId);
 	const departmentId = typeof raw.departmentId === 'string' && /^\d{1,10}$/.test(raw.departmentId) ? Number(raw.departmentId) : raw.departmentId;

@@ -37,13 +37,19 @@ export async function currentCertificateFor(db: Db | Tx, placeId: number) {
 	return row?.sealing_certificates ?? null;
 }
 
+export interface CommitteeSealOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The committee's sealing identity, or null when the copy cannot be sealed: no certificate covers
  * the committee, it is expired, or the sealing key that encrypted it is not this server's. Each
  * cause is logged as a warning (never the key), and the copy then says on its face that it is not
  * digitally sealed rather than failing the party's download.
  */
-export async function committeeSeal(db: Db | Tx, committeePlaceId: number, now = new Date()): Promise<CommitteeSeal | null> {
+export async function committeeSeal(db: Db | Tx, committeePlaceId: number, options: CommitteeSealOptions = {}): Promise<CommitteeSeal | null> {
+	const { now = new Date() } = options;
 	const row = await currentCertificateFor(db, committeePlaceId);
 	if (!row) return null;
 	if (now > row.notAfter || now < row.notBefore) {

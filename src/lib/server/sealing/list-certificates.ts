@@ -35,8 +35,14 @@ function requireAdmin(actor: Viewer): void {
 	if (!actor.roles.some((r) => r.role === 'admin')) throw new AppError('forbidden');
 }
 
+export interface ListCertificatesOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** The certificates of the places at or below the admin's own. */
-export async function listCertificates(db: Db, actor: Viewer, now = new Date()): Promise<CertificatePage> {
+export async function listCertificates(db: Db, actor: Viewer, options: ListCertificatesOptions = {}): Promise<CertificatePage> {
+	const { now = new Date() } = options;
 	requireAdmin(actor);
 	const scope = like(places.path, `${actor.place.path}%`);
 	const [placeRows, certRows] = await Promise.all([
@@ -67,12 +73,18 @@ export async function listCertificates(db: Db, actor: Viewer, now = new Date()):
 	};
 }
 
+export interface SealingNoticeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * What the admin home page says about sealing for the admin's own place: `missing` (copies go out
  * unsealed), `demo` (a self-signed demonstration certificate), `expiring`/`expired`, or null when a
  * real certificate is in force for more than 30 days.
  */
-export async function sealingNotice(db: Db, actor: Viewer, now = new Date()): Promise<{ state: 'missing' | 'demo' | 'expiring' | 'expired'; notAfter: Date | null } | null> {
+export async function sealingNotice(db: Db, actor: Viewer, options: SealingNoticeOptions = {}): Promise<{ state: 'missing' | 'demo' | 'expiring' | 'expired'; notAfter: Date | null } | null> {
+	const { now = new Date() } = options;
 	requireAdmin(actor);
 	const current = await currentCertificateFor(db, actor.place.id);
 	if (!current) return { state: 'missing', notAfter: null };

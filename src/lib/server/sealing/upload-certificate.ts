@@ -8,6 +8,13 @@ import { installCertificate } from './install-certificate';
 import { readPkcs12 } from './read-pkcs12';
 import { sealingKey } from './sealing-key';
 
+export interface UploadCertificateOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * An admin installs a committee's (or the county's) sealing certificate from the PKCS#12 file its
  * certification authority issued, with the file's password. Admins only, for places at or below their
@@ -16,10 +23,9 @@ import { sealingKey } from './sealing-key';
 export async function uploadCertificate(
 	db: Db,
 	actor: Viewer,
-	input: { placeId: unknown; file: Uint8Array; password: string },
-	ip?: string,
-	now = new Date()
+	input: { placeId: unknown; file: Uint8Array; password: string }, options: UploadCertificateOptions = {}
 ): Promise<{ certificateId: number }> {
+	const { ip, now = new Date() } = options;
 	if (!actor.roles.some((r) => r.role === 'admin')) throw new AppError('forbidden');
 	const placeId = Number(input.placeId);
 	const [place] = Number.isSafeInteger(placeId) ? await db.select({ id: places.id, path: places.path }).from(places).where(eq(places.id, placeId)) : [];

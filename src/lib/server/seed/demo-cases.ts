@@ -214,9 +214,7 @@ export async function seedDemoCases(db: Db | Tx, now = new Date()): Promise<void
 				description: c.description,
 				parties,
 				repeatOfNumber: c.repeatOf === undefined ? undefined : filed[c.repeatOf].number
-			},
-			undefined,
-			at(c.daysAgo)
+			}, { now: at(c.daysAgo) }
 		);
 		filed.push({ id, number });
 		if (c.partyAccount) {

@@ -41,9 +41,7 @@ export async function seedDemoMediation(db: Db | Tx, now = new Date()): Promise<
 				{ side: 'applicant', name: '孙大伯', phone: '13800138009', address: '城南村三组 12 号' },
 				{ side: 'respondent', name: '钱某', phone: '13907920033' }
 			]
-		},
-		undefined,
-		at(6)
+		}, { now: at(6) }
 	);
 	await db
 		.update(caseParties)

@@ -39,9 +39,7 @@ export async function seedDemoMeetings(tx: Tx, now = new Date()): Promise<{ meet
 			attendees: '陈立（司法所）、王秀英（调解员）、县人社局劳动监察大队 𡈼明、城南村 张德明',
 			departmentIds: [dept('县人力资源和社会保障局'), dept('县司法局')],
 			caseIds: [String(wages.id)]
-		},
-		undefined,
-		heldAt
+		}, { now: heldAt }
 	);
 	const { id: interview } = await addAction(db, supervisor, meetingId, {
 		caseId: String(wages.id),
@@ -50,7 +48,7 @@ export async function seedDemoMeetings(tx: Tx, now = new Date()): Promise<{ meet
 		ownerId: String(supervisor.id),
 		dueOn: addDays(day, 3)
 	});
-	await completeAction(db, supervisor, { actionId: String(interview), note: '已核实，欠薪合计 4.2 万元，清单经工人签字确认。' }, undefined, new Date(heldAt.getTime() + 2 * DAY_MS));
+	await completeAction(db, supervisor, { actionId: String(interview), note: '已核实，欠薪合计 4.2 万元，清单经工人签字确认。' }, { now: new Date(heldAt.getTime() + 2 * DAY_MS) });
 	await addAction(db, supervisor, meetingId, {
 		caseId: String(wages.id),
 		decision: '约谈包工头许某，限期拿出支付方案；拒不支付的移交劳动监察立案。',

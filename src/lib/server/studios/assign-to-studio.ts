@@ -13,6 +13,13 @@ import { isOpenForStudio, mayAssignStudios, mayAssignTo } from './rules';
 /** A case number as printed (2026-000123) or a bare id. */
 const CASE_NUMBER = /^\d{4}-\d{6}$/;
 
+export interface AssignToStudioOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Gives a matter to a studio, or takes it back (`studioId` empty), for a county or township supervisor
  * within their place scope: the case row, its timeline entry and the audit row in one transaction.
@@ -21,10 +28,9 @@ const CASE_NUMBER = /^\d{4}-\d{6}$/;
 export async function assignToStudio(
 	db: Db,
 	actor: Viewer,
-	raw: { caseRef: unknown; studioId: unknown },
-	ip?: string,
-	now = new Date()
+	raw: { caseRef: unknown; studioId: unknown }, options: AssignToStudioOptions = {}
 ): Promise<{ caseId: number }> {
+	const { ip, now = new Date() } = options;
 	if (!mayAssignStudios(actor)) throw new AppError('forbidden');
 	const ref = typeof raw.caseRef === 'string' ? raw.caseRef.trim() : raw.caseRef;
 	const studioId = raw.studioId === '' || raw.studioId == null ? null : idOf(raw.studioId);

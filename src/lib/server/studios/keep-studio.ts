@@ -41,8 +41,14 @@ async function countyMediator(tx: Db | Tx, actor: Viewer, userId: number, field:
 	return person.id;
 }
 
+export interface CreateStudioOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Sets up a studio; its lead becomes its first member. One transaction with its audit row. */
-export async function createStudio(db: Db, actor: Viewer, raw: unknown, ip?: string): Promise<{ id: number }> {
+export async function createStudio(db: Db, actor: Viewer, raw: unknown, options: CreateStudioOptions = {}): Promise<{ id: number }> {
+	const { ip } = options;
 	if (!mayKeepStudios(actor)) throw new AppError('forbidden');
 	const input = parseInput(studioInput, raw);
 	return db.transaction(async (tx) => {
@@ -69,8 +75,14 @@ async function lockStudio(tx: Tx, actor: Viewer, rawId: unknown) {
 	return row;
 }
 
+export interface UpdateStudioOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Edits a studio's name, place, lead, method and intake; a new lead is made a member too. */
-export async function updateStudio(db: Db, actor: Viewer, rawId: unknown, raw: unknown, ip?: string): Promise<void> {
+export async function updateStudio(db: Db, actor: Viewer, rawId: unknown, raw: unknown, options: UpdateStudioOptions = {}): Promise<void> {
+	const { ip } = options;
 	if (!mayKeepStudios(actor)) throw new AppError('forbidden');
 	const input = parseInput(studioInput, raw);
 	await db.transaction(async (tx) => {
@@ -83,8 +95,14 @@ export async function updateStudio(db: Db, actor: Viewer, rawId: unknown, raw: u
 	});
 }
 
+export interface AddStudioMemberOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Adds a county mediator to a studio; adding a member twice changes nothing and records nothing. */
-export async function addStudioMember(db: Db, actor: Viewer, rawId: unknown, rawUserId: unknown, ip?: string): Promise<void> {
+export async function addStudioMember(db: Db, actor: Viewer, rawId: unknown, rawUserId: unknown, options: AddStudioMemberOptions = {}): Promise<void> {
+	const { ip } = options;
 	if (!mayKeepStudios(actor)) throw new AppError('forbidden');
 	const { userId } = parseInput(z.object({ userId: formId }), { userId: rawUserId });
 	await db.transaction(async (tx) => {
@@ -95,8 +113,14 @@ export async function addStudioMember(db: Db, actor: Viewer, rawId: unknown, raw
 	});
 }
 
+export interface RemoveStudioMemberOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /** Takes a member off a studio; the lead stays (change the lead first). */
-export async function removeStudioMember(db: Db, actor: Viewer, rawId: unknown, rawUserId: unknown, ip?: string): Promise<void> {
+export async function removeStudioMember(db: Db, actor: Viewer, rawId: unknown, rawUserId: unknown, options: RemoveStudioMemberOptions = {}): Promise<void> {
+	const { ip } = options;
 	if (!mayKeepStudios(actor)) throw new AppError('forbidden');
 	const userId = idOf(rawUserId);
 	await db.transaction(async (tx) => {

@@ -68,20 +68,26 @@ export async function listStudios(db: Db, viewer: Viewer) {
 	return { studios: summaries, mayKeep, options };
 }
 
+export interface LoadStudioOptions {
+	/** The period the figures cover (otherwise all time). */
+	period?: Period | null;
+}
+
 /**
  * One studio's page: who it is, its figures (over all time, or over a period as the statistics' "by
  * studio" rows count them), its matters (those the viewer may see), and for a
  * supervisor the long-standing open matters it could take; for an administrator the edit options.
  * A studio the viewer may not see answers like a missing one.
  */
-export async function loadStudio(db: Db, viewer: Viewer, rawId: unknown, period: Period | null = null) {
+export async function loadStudio(db: Db, viewer: Viewer, rawId: unknown, studioOptions: LoadStudioOptions = {}) {
+	const { period = null } = studioOptions;
 	if (!mayListStudios(viewer)) throw new AppError('forbidden');
 	const [studio] = await studioRows(db, countyIdOf(viewer), idOf(rawId));
 	if (!studio || !mayViewStudio(viewer, studio)) throw new AppError('not_found');
 	const mayAssign = mayAssignStudios(viewer);
 	const mayKeep = mayKeepStudios(viewer);
 	const [figures, members, matters, proposals, options] = await Promise.all([
-		studioFigures(db, [studio.id], undefined, period),
+		studioFigures(db, [studio.id], { period }),
 		db
 			.select({ id: users.id, name: users.name, placeName: places.name })
 			.from(studioMembers)

@@ -35,6 +35,13 @@ export interface StudioFigures {
 const int = (v: unknown) => Number(v ?? 0);
 const days = (v: string | null) => (v == null ? null : Math.round(Number(v) * 10) / 10);
 
+export interface StudioFiguresOptions {
+	/** The day the figures are for (Shanghai date; otherwise today). */
+	today?: string;
+	/** The period the figures cover (otherwise all time). */
+	period?: Period | null;
+}
+
 /**
  * The figures of several studios at once: four grouped queries, each reading the studios' matters
  * through the partial index on `cases.studio_id` (a studio has tens or hundreds of matters, not the
@@ -43,10 +50,9 @@ const days = (v: string | null) => (v == null ? null : Math.round(Number(v) * 10
  */
 export async function studioFigures(
 	db: Db,
-	studioIds: readonly number[],
-	today = shanghaiDate(new Date()),
-	period: Period | null = null
+	studioIds: readonly number[], options: StudioFiguresOptions = {}
 ): Promise<Map<number, StudioFigures>> {
+	const { today = shanghaiDate(new Date()), period = null } = options;
 	const result = new Map<number, StudioFigures>();
 	if (studioIds.length === 0) return result;
 	const ids = [...studioIds];

@@ -8,12 +8,20 @@ import { assertSupervisor } from './case-row';
 import { lockOrder, recordOrderStep } from './order-step';
 import { closeOrderInput } from './rules';
 
+export interface CloseOrderOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A supervisor in scope (the issuer or a colleague who covers the case) closes an answered order,
  * optionally with a remark. An unanswered order stays open: the owner answers first, even if only
  * to say the order reached the wrong person.
  */
-export async function closeOrder(db: Db, actor: Viewer, raw: unknown, ip?: string, now = new Date()): Promise<void> {
+export async function closeOrder(db: Db, actor: Viewer, raw: unknown, options: CloseOrderOptions = {}): Promise<void> {
+	const { ip, now = new Date() } = options;
 	assertSupervisor(actor);
 	const input = parseInput(closeOrderInput, raw);
 	await db.transaction(async (tx) => {

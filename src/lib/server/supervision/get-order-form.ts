@@ -22,8 +22,14 @@ export interface OrderForm {
 	maxDue: string;
 }
 
+export interface GetOrderFormOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** What the issue form needs about a case in the supervisor's scope; any other id is "not found". */
-export async function getOrderForm(db: Db, actor: Viewer, caseId: number, now = new Date()): Promise<OrderForm> {
+export async function getOrderForm(db: Db, actor: Viewer, caseId: number, options: GetOrderFormOptions = {}): Promise<OrderForm> {
+	const { now = new Date() } = options;
 	assertSupervisor(actor);
 	if (!Number.isSafeInteger(caseId) || caseId <= 0) throw new AppError('not_found');
 	const [c] = await db

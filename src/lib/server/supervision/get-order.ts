@@ -14,8 +14,14 @@ export interface OrderDetail extends OrderSummary {
 	canClose: boolean;
 }
 
+export interface GetOrderOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** One order the viewer may read (see `orderVisibility`); any other id is "not found". */
-export async function getOrder(db: Db, actor: Viewer, orderId: number, now = new Date()): Promise<OrderDetail> {
+export async function getOrder(db: Db, actor: Viewer, orderId: number, options: GetOrderOptions = {}): Promise<OrderDetail> {
+	const { now = new Date() } = options;
 	if (!Number.isSafeInteger(orderId) || orderId <= 0) throw new AppError('not_found');
 	const [row] = await selectOrders(db, { note: supervisionOrders.note, answer: supervisionOrders.answer }).where(
 		and(eq(supervisionOrders.id, orderId), orderVisibility(actor))

@@ -12,13 +12,21 @@ import { assertSupervisor } from './case-row';
 import { ownerCandidates } from './owner-candidates';
 import { caseOpenForSupervision, issueOrderInput } from './rules';
 
+export interface IssueOrderOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A supervisor pushes a matter (督办): names an owner, a time limit and what is expected. The case
  * must be in the supervisor's scope (else "not found", as if it did not exist) and still open; the
  * owner must be a mediator or supervisor of the matter's area who can see it. The order, a staff-only
  * timeline entry, the case's activity time and the audit row commit together.
  */
-export async function issueOrder(db: Db, actor: Viewer, raw: unknown, ip?: string, now = new Date()): Promise<{ id: number }> {
+export async function issueOrder(db: Db, actor: Viewer, raw: unknown, options: IssueOrderOptions = {}): Promise<{ id: number }> {
+	const { ip, now = new Date() } = options;
 	assertSupervisor(actor);
 	const input = parseInput(issueOrderInput(shanghaiDate(now)), raw);
 

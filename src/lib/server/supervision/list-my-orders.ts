@@ -12,12 +12,18 @@ export interface MyOrders {
 	total: number;
 }
 
+export interface ListMyOrdersOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * The open supervision orders naming the viewer as owner, for their home page: the earliest time
  * limit first, so overdue ones lead. An answered order leaves this list. Orders on a case the owner
  * can no longer see are left out (they could not answer them either).
  */
-export async function listMyOrders(db: Db, actor: Viewer, limit = 10, now = new Date()): Promise<MyOrders> {
+export async function listMyOrders(db: Db, actor: Viewer, limit = 10, options: ListMyOrdersOptions = {}): Promise<MyOrders> {
+	const { now = new Date() } = options;
 	const where = and(eq(supervisionOrders.ownerId, actor.id), eq(supervisionOrders.status, 'open'), caseVisibility(actor));
 	const [rows, [{ total }]] = await Promise.all([
 		selectOrders(db).where(where).orderBy(asc(supervisionOrders.dueOn), asc(supervisionOrders.id)).limit(limit),

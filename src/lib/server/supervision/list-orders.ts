@@ -27,11 +27,17 @@ function filterCondition(filter: OrderFilter, today: string): SQL | undefined {
 	}
 }
 
+export interface ListOrdersOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Supervision orders the viewer may read (see `orderVisibility`): a supervisor's whole scope, anyone
  * else's own. Open and overdue lists run by time limit; answered and closed ones newest first.
  */
-export async function listOrders(db: Db, actor: Viewer, query: { filter: OrderFilter; page: number }, now = new Date()): Promise<OrderPage> {
+export async function listOrders(db: Db, actor: Viewer, query: { filter: OrderFilter; page: number }, options: ListOrdersOptions = {}): Promise<OrderPage> {
+	const { now = new Date() } = options;
 	const today = shanghaiDate(now);
 	const where = and(orderVisibility(actor), filterCondition(query.filter, today));
 	const order = query.filter === 'open' || query.filter === 'overdue' ? [asc(supervisionOrders.dueOn)] : [desc(supervisionOrders.createdAt)];

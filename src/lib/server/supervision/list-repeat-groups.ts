@@ -47,8 +47,14 @@ export async function countRepeatGroups(db: Db, actor: Viewer): Promise<number> 
 	return n;
 }
 
+export interface ListRepeatGroupsOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** One page of repeat groups, the group with the most recent repeat first ("一件事" → "一类事"). */
-export async function listRepeatGroups(db: Db, actor: Viewer, query: { page: number }, now = new Date()): Promise<RepeatGroupPage> {
+export async function listRepeatGroups(db: Db, actor: Viewer, query: { page: number }, options: ListRepeatGroupsOptions = {}): Promise<RepeatGroupPage> {
+	const { now = new Date() } = options;
 	assertSupervisor(actor);
 	const latest = sql`coalesce((select max(${child.registeredAt}) from ${cases} ${child} where ${child.repeatOfId} = ${cases.id}), ${cases.registeredAt})`;
 	const [heads, total] = await Promise.all([

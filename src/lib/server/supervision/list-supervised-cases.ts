@@ -48,13 +48,18 @@ const ORDER: Record<DeadlineList, SQL[]> = {
 	stalled: [asc(cases.lastActivityAt)]
 };
 
+export interface ListSupervisedCasesOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** One page of overdue, due-soon or stalled matters in the supervisor's scope. */
 export async function listSupervisedCases(
 	db: Db,
 	actor: Viewer,
-	query: { list: DeadlineList; page: number; stalledDays: number },
-	now = new Date()
+	query: { list: DeadlineList; page: number; stalledDays: number }, options: ListSupervisedCasesOptions = {}
 ): Promise<CaseListPage> {
+	const { now = new Date() } = options;
 	assertSupervisor(actor);
 	const where = and(caseVisibility(actor), conditions(now, query.stalledDays)[query.list]);
 	const [rows, [{ total }]] = await Promise.all([
@@ -73,8 +78,14 @@ export async function listSupervisedCases(
 	return { rows: rows.map((r) => toSupervisedCase(r, today, now)), total, page: query.page, pageSize: PAGE_SIZE };
 }
 
+export interface CountSupervisedCasesOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** How many matters each list holds, for the tabs: one pass over the scope for the three deadline lists. */
-export async function countSupervisedCases(db: Db, actor: Viewer, stalledDays: number, now = new Date()): Promise<ListCounts> {
+export async function countSupervisedCases(db: Db, actor: Viewer, stalledDays: number, options: CountSupervisedCasesOptions = {}): Promise<ListCounts> {
+	const { now = new Date() } = options;
 	assertSupervisor(actor);
 	const c = conditions(now, stalledDays);
 	const filtered = (cond: SQL) => sql<number>`count(*) filter (where ${cond})`.mapWith(Number);

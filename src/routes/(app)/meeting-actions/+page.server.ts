@@ -21,7 +21,7 @@ export const actions: Actions = {
 		const viewer = requireRole(event, ...OWNERS);
 		const values = (await readMeetingForm(event.request)) as Record<string, string>;
 		try {
-			await completeAction(await getDb(), viewer, values, clientAddress(event));
+			await completeAction(await getDb(), viewer, values, { ip: clientAddress(event) });
 		} catch (err) {
 			const failure = formFailure(err, values, { errorPage: ['not_found', 'forbidden'] });
 			return fail(failure.status, { ...failure.data, target: values.actionId });

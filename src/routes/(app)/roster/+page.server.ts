@@ -37,7 +37,7 @@ export const load: PageServerLoad = async (event) => {
 	const viewer = guard(event);
 	const now = new Date();
 	const month = parseMonth(event.url.searchParams.get('month')) ?? shanghaiDate(now).slice(0, 7);
-	return { roster: await loadRoster(await getDb(), viewer, month, now) };
+	return { roster: await loadRoster(await getDb(), viewer, month, { now }) };
 };
 
 export const actions: Actions = {
@@ -45,7 +45,7 @@ export const actions: Actions = {
 		const viewer = guard(event);
 		const values = await sent(event);
 		try {
-			await addRosterEntry(await getDb(), viewer, values, clientAddress(event));
+			await addRosterEntry(await getDb(), viewer, values, { ip: clientAddress(event) });
 		} catch (err) {
 			return failWith('add', err, values);
 		}
@@ -55,7 +55,7 @@ export const actions: Actions = {
 		const viewer = guard(event);
 		const values = await sent(event);
 		try {
-			await removeRosterEntry(await getDb(), viewer, values.id, clientAddress(event));
+			await removeRosterEntry(await getDb(), viewer, values.id, { ip: clientAddress(event) });
 		} catch (err) {
 			return failWith('remove', err, values);
 		}
@@ -65,7 +65,7 @@ export const actions: Actions = {
 		const viewer = guard(event);
 		const values = await sent(event);
 		try {
-			await routeToDuty(await getDb(), viewer, { caseId: values.caseId, departmentId: values.departmentId }, clientAddress(event));
+			await routeToDuty(await getDb(), viewer, { caseId: values.caseId, departmentId: values.departmentId }, { ip: clientAddress(event) });
 		} catch (err) {
 			return failWith('route', err, values);
 		}

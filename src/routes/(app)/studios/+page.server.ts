@@ -20,7 +20,7 @@ export const actions: Actions = {
 		const values = await sent(event);
 		let id: number;
 		try {
-			({ id } = await createStudio(await getDb(), viewer, values, clientAddress(event)));
+			({ id } = await createStudio(await getDb(), viewer, values, { ip: clientAddress(event) }));
 		} catch (err) {
 			return failWith('create', err, values);
 		}

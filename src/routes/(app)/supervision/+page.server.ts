@@ -14,10 +14,10 @@ export const load: PageServerLoad = async (event) => {
 	const query = parseListQuery(event.url.searchParams);
 	const db = await getDb();
 	const now = new Date();
-	const counts = await countSupervisedCases(db, user, query.stalledDays, now);
-	const meetings = mayHoldMeetings(user) ? { overdueActions: await countOverdueActions(db, user, now) } : null;
+	const counts = await countSupervisedCases(db, user, query.stalledDays, { now });
+	const meetings = mayHoldMeetings(user) ? { overdueActions: await countOverdueActions(db, user, { now }) } : null;
 	if (query.list === 'repeat') {
-		return { query, counts, meetings, coverage: mayViewCoverage(user), roster: mayViewRoster(user), cases: null, repeats: await listRepeatGroups(db, user, { page: query.page }, now) };
+		return { query, counts, meetings, coverage: mayViewCoverage(user), roster: mayViewRoster(user), cases: null, repeats: await listRepeatGroups(db, user, { page: query.page }, { now }) };
 	}
-	return { query, counts, meetings, coverage: mayViewCoverage(user), roster: mayViewRoster(user), cases: await listSupervisedCases(db, user, { ...query, list: query.list }, now), repeats: null };
+	return { query, counts, meetings, coverage: mayViewCoverage(user), roster: mayViewRoster(user), cases: await listSupervisedCases(db, user, { ...query, list: query.list }, { now }), repeats: null };
 };

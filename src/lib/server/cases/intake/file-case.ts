@@ -26,6 +26,15 @@ export interface FiledCase {
 	queryCode: string;
 }
 
+export interface FileCaseOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Files attached at filing, checked together with the fields. */
+	files?: readonly IncomingFile[];
+}
+
 /**
  * Registers a matter (受理登记). `actor: null` is a resident filing online without an account: the
  * channel is then always `online`. An agent's filings are always channel `agent` and a grid
@@ -37,11 +46,9 @@ export interface FiledCase {
 export async function fileCase(
 	db: Db,
 	actor: Viewer | null,
-	raw: unknown,
-	ip?: string,
-	now = new Date(),
-	files: readonly IncomingFile[] = []
+	raw: unknown, options: FileCaseOptions = {}
 ): Promise<FiledCase> {
+	const { ip, now = new Date(), files = [] } = options;
 	if (actor && !actor.roles.some((r) => FILING_ROLES.includes(r.role))) throw new AppError('forbidden');
 	// Fields and files are checked together, so one refusal names every problem.
 	const [input, checked] = bothValid(

@@ -27,12 +27,20 @@ export interface ExportRow {
 	applicant: string | null;
 }
 
+export interface ExportCasesOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Every matter of a filtered case list, newest first, with the same masking as the list (no phones or
  * ID numbers, applicants to their first character). Refused as too large past `EXPORT_MAX_ROWS`.
  * The export itself is audited: who took which list out of the system.
  */
-export async function exportCases(db: Db, viewer: Viewer, filters: CaseListFilters, ip?: string, now = new Date()): Promise<ExportRow[]> {
+export async function exportCases(db: Db, viewer: Viewer, filters: CaseListFilters, options: ExportCasesOptions = {}): Promise<ExportRow[]> {
+	const { ip, now = new Date() } = options;
 	if (!mayExportCases(viewer)) throw new AppError('forbidden');
 	const today = shanghaiDate(now);
 	const where = and(caseVisibility(viewer), ...(await filterConditions(db, viewer, filters, today)));

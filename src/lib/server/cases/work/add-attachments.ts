@@ -30,12 +30,20 @@ export async function insertAttachmentRows(tx: Db | Tx, caseId: number, uploaded
 		.returning({ id: caseAttachments.id, sha256: caseAttachments.sha256 });
 }
 
+export interface AddAttachmentsOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Adds evidence that arrives after filing. Files are checked by content, written to disk, then
  * referenced in one transaction with a staff timeline entry and an audit row; if the transaction fails
  * the files are removed again. An archived case takes no more evidence.
  */
-export async function addAttachments(db: Db, actor: Viewer, caseId: unknown, files: readonly IncomingFile[], ip?: string, now = new Date()): Promise<number[]> {
+export async function addAttachments(db: Db, actor: Viewer, caseId: unknown, files: readonly IncomingFile[], options: AddAttachmentsOptions = {}): Promise<number[]> {
+	const { ip, now = new Date() } = options;
 	if (!actor.roles.some((r) => ATTACHING_ROLES.includes(r.role))) throw new AppError('forbidden');
 	const row = await loadVisibleCase(db, actor, caseId);
 	if (row.status === 'archived') throw new AppError('conflict', { _: 'err_wrong_state' });

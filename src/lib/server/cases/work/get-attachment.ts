@@ -17,6 +17,11 @@ export interface AttachmentFile {
 	path: string;
 }
 
+export interface GetAttachmentOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+}
+
 /**
  * An attachment to download, with the download recorded in the audit log (who took which file of which
  * case, from where): evidence often carries personal data, so every copy that leaves is accounted for.
@@ -25,7 +30,8 @@ export interface AttachmentFile {
  * case's attachment id under a visible case gives the same `not_found`. A row whose file is gone
  * (restored database, lost disk) is `not_found` too, and no download is recorded for it.
  */
-export async function getAttachment(db: Db, viewer: Viewer, caseId: unknown, attachmentId: unknown, ip?: string): Promise<AttachmentFile> {
+export async function getAttachment(db: Db, viewer: Viewer, caseId: unknown, attachmentId: unknown, options: GetAttachmentOptions = {}): Promise<AttachmentFile> {
+	const { ip } = options;
 	const row = await loadVisibleCase(db, viewer, caseId);
 	const id = Number(attachmentId);
 	if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found');

@@ -101,8 +101,14 @@ export interface CaseDetail {
 
 const NOT_STAFF: RoleName[] = ['party', 'panelist'];
 
+export interface GetCaseOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** The case detail, looked up through the viewer's scope (`not_found` outside it). Due states are as of `now`. */
-export async function getCase(db: Db, viewer: Viewer, caseId: unknown, now = new Date()): Promise<CaseDetail> {
+export async function getCase(db: Db, viewer: Viewer, caseId: unknown, options: GetCaseOptions = {}): Promise<CaseDetail> {
+	const { now = new Date() } = options;
 	const row = await loadVisibleCase(db, viewer, caseId);
 	const snapshot = await loadSnapshot(db, row);
 	const staffView = viewer.roles.some((r) => !NOT_STAFF.includes(r.role));

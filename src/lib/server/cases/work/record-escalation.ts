@@ -10,13 +10,21 @@ import { escalationInput, mayRecordEscalation } from '../escalation-rules';
 import { shanghaiDate } from '../shanghai-date';
 import { loadVisibleCase, originPath } from './case-snapshot';
 
+export interface RecordEscalationOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Records that a matter went above the county (赴市, 赴省, 进京) on a given day, or corrects such a
  * record (`none`), for a supervisor of the place it arose in: the case's `escalated_to` (which the
  * maintained statistics count, so the assessment circular reads it at once), a staff timeline entry
  * with the day and the note, and the audit row, in one transaction.
  */
-export async function recordEscalation(db: Db, actor: Viewer, caseId: unknown, raw: Record<string, unknown>, ip?: string, now = new Date()) {
+export async function recordEscalation(db: Db, actor: Viewer, caseId: unknown, raw: Record<string, unknown>, options: RecordEscalationOptions = {}) {
+	const { ip, now = new Date() } = options;
 	return db.transaction(async (tx) => {
 		const row = await loadVisibleCase(tx, actor, caseId);
 		if (!mayRecordEscalation(actor, originPath(row))) throw new AppError('forbidden');

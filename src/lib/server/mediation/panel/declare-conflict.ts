@@ -9,6 +9,13 @@ import { recordCaseActivity } from '../../cases/activity';
 import { loadMediationCase } from '../../cases/access';
 import { declarationAllowed, declareInput, type DeclareInput } from './rules';
 
+export interface DeclareConflictOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A panel member's own declaration: no conflict of interest (they may then co-edit the record), or
  * recusal with the reason (they lose the record; the collaboration server re-checks open sockets).
@@ -18,10 +25,9 @@ export async function declareConflict(
 	db: Db,
 	viewer: Viewer,
 	caseId: unknown,
-	raw: DeclareInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: DeclareInput | Record<string, unknown>, options: DeclareConflictOptions = {}
 ): Promise<{ memberId: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, viewer, caseId, 'see');
 	const [member] = await db
 		.select({ id: panelMembers.id, conflict: panelMembers.conflict })

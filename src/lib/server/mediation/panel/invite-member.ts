@@ -13,6 +13,13 @@ import { loadMediationCase, requireOpenCase } from '../../cases/access';
 import { panelPool } from './panel-pool';
 import { inviteInput, type InviteInput } from './rules';
 
+export interface InviteMemberOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Invites someone from the county's pool onto a case's panel (人民调解法 art. 20: with the parties'
  * consent, recorded as said). Only whoever runs the case's mediation may; the invitee then sees the
@@ -23,10 +30,9 @@ export async function inviteMember(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	raw: InviteInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: InviteInput | Record<string, unknown>, options: InviteMemberOptions = {}
 ): Promise<{ memberId: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	const input = parseInput(inviteInput, raw);
 	requireOpenCase(row.status);

@@ -9,6 +9,13 @@ import { recordCaseActivity } from '../../cases/activity';
 import { loadMediationCase, requireOpenCase } from '../../cases/access';
 import { acceptanceInput, type AcceptanceInput } from './rules';
 
+export interface RecordAcceptanceOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Records one party's choice or acceptance of the mediator (人民调解法 art. 23), as the mediator
  * heard it. Statements are kept, not overwritten: a later one (a party changing their mind) is a new
@@ -19,10 +26,9 @@ export async function recordAcceptance(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	raw: AcceptanceInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: AcceptanceInput | Record<string, unknown>, options: RecordAcceptanceOptions = {}
 ): Promise<{ acceptanceId: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	const input = parseInput(acceptanceInput, raw);
 	requireOpenCase(row.status);

@@ -9,6 +9,13 @@ import { recordCaseActivity } from '../../cases/activity';
 import { loadMediationCase } from '../../cases/access';
 import { removeInput, type RemoveInput } from './rules';
 
+export interface RemoveMemberOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Takes someone off a case's panel, with the reason. Setting `removedAt` is all it takes: case
  * visibility and record access both ignore removed members, and the collaboration server's periodic
@@ -18,10 +25,9 @@ export async function removeMember(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	raw: RemoveInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: RemoveInput | Record<string, unknown>, options: RemoveMemberOptions = {}
 ): Promise<void> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	const input = parseInput(removeInput, raw);
 	const [member] = await db

@@ -11,7 +11,7 @@ import { recordAttendance } from './record-attendance';
  */
 export async function attendRecord(db: Db, viewer: Viewer, doc: DocName): Promise<void> {
 	if (doc.kind !== 'record') return;
-	await recordAttendance(db, viewer, doc.sessionId, {});
+	await recordAttendance(db, viewer, doc.sessionId);
 }
 
 /**
@@ -23,7 +23,7 @@ export async function attendConnected(db: Db, sessionId: number, collab: CollabS
 	const people = new Set(collab.connected(recordDocName(sessionId)).map((p) => p.userId));
 	for (const userId of people) {
 		const viewer = await loadViewer(db, userId);
-		if (viewer) await recordAttendance(db, viewer, sessionId, {});
+		if (viewer) await recordAttendance(db, viewer, sessionId);
 	}
 	return people.size;
 }

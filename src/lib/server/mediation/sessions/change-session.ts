@@ -33,12 +33,22 @@ interface StepResult {
 	seq: number;
 }
 
+export interface StartSessionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** The collaboration server, when one runs in this process. */
+	collab?: CollabServer | null;
+}
+
 /**
  * Starts a scheduled session: status in_progress, `startedAt` now. After the commit, everyone who
  * has the live record open is recorded as attending (a failure there is logged: the start stands).
  * `collab` is the running collaboration server (`event.locals.collab`); without one nobody is connected.
  */
-export async function startSession(db: Db, actor: Viewer, ref: SessionRef, ip?: string, now = new Date(), collab: CollabServer | null = null): Promise<StepResult> {
+export async function startSession(db: Db, actor: Viewer, ref: SessionRef, options: StartSessionOptions = {}): Promise<StepResult> {
+	const { ip, now = new Date(), collab = null } = options;
 	const result = await step(db, actor, ref, 'start', ip, now);
 	try {
 		await attendConnected(db, result.sessionId, collab);
@@ -48,6 +58,15 @@ export async function startSession(db: Db, actor: Viewer, ref: SessionRef, ip?: 
 	return result;
 }
 
+export interface EndSessionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** The collaboration server, when one runs in this process. */
+	collab?: CollabServer | null;
+}
+
 /**
  * Ends a session under way: status ended, `endedAt` now, and a plain public timeline entry
  * ("调解会已结束"). After the commit, the record gets its automatic named version "第N次调解结束"
@@ -55,7 +74,8 @@ export async function startSession(db: Db, actor: Viewer, ref: SessionRef, ip?: 
  * what it holds), then the `onSessionEnded` hooks run. Neither can undo the end: a failure is
  * logged, and a version can still be saved by hand from the record's history. `collab` as for startSession.
  */
-export async function endSession(db: Db, actor: Viewer, ref: SessionRef, ip?: string, now = new Date(), collab: CollabServer | null = null): Promise<StepResult> {
+export async function endSession(db: Db, actor: Viewer, ref: SessionRef, options: EndSessionOptions = {}): Promise<StepResult> {
+	const { ip, now = new Date(), collab = null } = options;
 	const result = await step(db, actor, ref, 'end', ip, now);
 	const versionName = endOfSessionVersionName(result.seq);
 	try {
@@ -74,8 +94,16 @@ export async function endSession(db: Db, actor: Viewer, ref: SessionRef, ip?: st
 	return result;
 }
 
+export interface CancelSessionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /** Cancels a session not yet started, with the reason (kept on the staff timeline). */
-export async function cancelSession(db: Db, actor: Viewer, ref: SessionRef, ip?: string, now = new Date()): Promise<StepResult> {
+export async function cancelSession(db: Db, actor: Viewer, ref: SessionRef, options: CancelSessionOptions = {}): Promise<StepResult> {
+	const { ip, now = new Date() } = options;
 	return step(db, actor, ref, 'cancel', ip, now);
 }
 

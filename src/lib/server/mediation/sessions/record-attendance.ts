@@ -16,6 +16,15 @@ export type AttendanceResult =
 	/** The session is not under way (not started, ended or cancelled): nothing recorded. */
 	| { status: 'not_in_progress' };
 
+export interface RecordAttendanceOptions {
+	/** Whether the person joins from elsewhere (unsaid: as the way the session is held implies). */
+	remote?: boolean;
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Records that a signed-in person joined a session — called when someone opens the session's live
  * record, and for everyone who has it open when the session starts (repeated calls are harmless). Only while the
@@ -27,10 +36,9 @@ export async function recordAttendance(
 	db: Db,
 	viewer: Viewer,
 	sessionId: unknown,
-	options: { remote?: boolean },
-	ip?: string,
-	now = new Date()
+	options: RecordAttendanceOptions = {}
 ): Promise<AttendanceResult> {
+	const { ip, now = new Date() } = options;
 	const { session, case: row } = await loadSession(db, viewer, sessionId, 'see');
 	if (session.status !== 'in_progress') return { status: 'not_in_progress' };
 	const existing = await findAttendance(db, session.id, viewer.id);

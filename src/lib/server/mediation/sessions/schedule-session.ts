@@ -11,6 +11,13 @@ import { recordCaseActivity } from '../../cases/activity';
 import { loadMediationCase, requireOpenCase } from '../../cases/access';
 import { scheduleInput, type ScheduleInput } from './rules';
 
+export interface ScheduleSessionOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Schedules the next mediation session of a case (its `seq` is one more than the last, cancelled
  * ones included, so "第2次调解" keeps its number). The case row is locked for the numbering, so two
@@ -21,10 +28,9 @@ export async function scheduleSession(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	raw: ScheduleInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	raw: ScheduleInput | Record<string, unknown>, options: ScheduleSessionOptions = {}
 ): Promise<{ sessionId: number; seq: number }> {
+	const { ip, now = new Date() } = options;
 	const row = await loadMediationCase(db, actor, caseId, 'run');
 	const input = parseInput(scheduleInput(now), raw);
 	requireOpenCase(row.status);

@@ -5,13 +5,19 @@ import { loadSession } from './load-session';
 /** How long a session is put in the calendar for: sessions have no end time, and most take a morning. */
 const SESSION_HOURS = 2;
 
+export interface SessionCalendarOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A session as an iCalendar file (RFC 5545), for the phone's calendar. Looked up among the cases the
  * viewer may see (parties and panel members included: both attend), so the file says no more than the
  * case page. Written by hand rather than with the `ics` package: one VEVENT of six properties, and
  * that package brings a validation library (yup) and a grapheme splitter for it.
  */
-export async function sessionCalendar(db: Db, viewer: Viewer, sessionId: unknown, origin: string, now = new Date()): Promise<{ fileName: string; body: string }> {
+export async function sessionCalendar(db: Db, viewer: Viewer, sessionId: unknown, origin: string, options: SessionCalendarOptions = {}): Promise<{ fileName: string; body: string }> {
+	const { now = new Date() } = options;
 	const { session, case: row } = await loadSession(db, viewer, sessionId, 'see');
 	const start = session.scheduledAt;
 	const end = new Date(start.getTime() + SESSION_HOURS * 3_600_000);

@@ -28,7 +28,7 @@ export const actions: Actions = {
 		const viewer = guard(event);
 		const values = (await readMeetingForm(event.request)) as Record<string, string>;
 		try {
-			const { version } = await saveWeights(await getDb(), viewer, values, clientAddress(event));
+			const { version } = await saveWeights(await getDb(), viewer, values, { ip: clientAddress(event) });
 			return { done: 'as_weights_saved', version };
 		} catch (err) {
 			return formFailure(err, values, { errorPage: ['not_found', 'forbidden'] });

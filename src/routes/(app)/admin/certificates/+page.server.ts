@@ -25,8 +25,7 @@ export const actions: Actions = {
 			await uploadCertificate(
 				await getDb(),
 				actor,
-				{ placeId, file: file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(), password: typeof password === 'string' ? password : '' },
-				clientAddress(event)
+				{ placeId, file: file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array(), password: typeof password === 'string' ? password : '' }, { ip: clientAddress(event) }
 			);
 		} catch (err) {
 			// The password is never sent back.

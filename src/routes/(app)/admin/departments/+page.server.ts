@@ -18,7 +18,7 @@ export const actions: Actions = {
 		const actor = requireRole(event, 'admin');
 		const values = formValues(await event.request.formData());
 		try {
-			await createDepartment(await getDb(), actor, values, clientAddress(event));
+			await createDepartment(await getDb(), actor, values, { ip: clientAddress(event) });
 		} catch (err) {
 			return formFailure(err, values, { action: 'create', target: '' });
 		}
@@ -28,7 +28,7 @@ export const actions: Actions = {
 		const actor = requireRole(event, 'admin');
 		const values = formValues(await event.request.formData());
 		try {
-			await renameDepartment(await getDb(), actor, values, clientAddress(event));
+			await renameDepartment(await getDb(), actor, values, { ip: clientAddress(event) });
 		} catch (err) {
 			return formFailure(err, values, { action: 'rename', target: String(values.id) });
 		}

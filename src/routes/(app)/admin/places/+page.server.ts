@@ -17,7 +17,7 @@ export const actions: Actions = {
 		const actor = requireRole(event, 'admin');
 		const values = formValues(await event.request.formData());
 		try {
-			await createPlace(await getDb(), actor, { parentId: values.parentId, name: values.name }, clientAddress(event));
+			await createPlace(await getDb(), actor, { parentId: values.parentId, name: values.name }, { ip: clientAddress(event) });
 		} catch (err) {
 			return formFailure(err, values, { action: 'create', target: String(values.parentId) });
 		}
@@ -27,7 +27,7 @@ export const actions: Actions = {
 		const actor = requireRole(event, 'admin');
 		const values = formValues(await event.request.formData());
 		try {
-			await renamePlace(await getDb(), actor, values, clientAddress(event));
+			await renamePlace(await getDb(), actor, values, { ip: clientAddress(event) });
 		} catch (err) {
 			return formFailure(err, values, { action: 'rename', target: String(values.id) });
 		}

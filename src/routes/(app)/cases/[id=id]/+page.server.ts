@@ -72,7 +72,7 @@ export const actions: Actions = {
 		if ('error' in body) return fail(body.status, { action: 'reveal', message: body.error, fields: {} as Record<string, string>, values: null });
 		try {
 			const input = { partyId: body.form.get('partyId'), purpose: body.form.get('purpose'), note: body.form.get('note') ?? undefined };
-			const revealed = await revealPersonalData(await getDb(), viewer, event.params.id, input, clientAddress(event));
+			const revealed = await revealPersonalData(await getDb(), viewer, event.params.id, input, { ip: clientAddress(event) });
 			return { action: 'reveal', revealed };
 		} catch (err) {
 			return refused(err, 'reveal', null);
@@ -85,7 +85,7 @@ export const actions: Actions = {
 		if ('error' in body) return fail(body.status, { action: 'escalation', message: body.error, fields: {} as Record<string, string>, values: null });
 		const values = formFields(body.form);
 		try {
-			await recordEscalation(await getDb(), viewer, event.params.id, values, clientAddress(event));
+			await recordEscalation(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) });
 		} catch (err) {
 			return refused(err, 'escalation', values);
 		}
@@ -98,7 +98,7 @@ export const actions: Actions = {
 		if ('error' in body) return fail(body.status, { action: 'attach', message: body.error, fields: {} as Record<string, string>, values: null });
 		const files = body.form.getAll('attachments').filter((v): v is File => typeof v !== 'string' && v.size > 0);
 		try {
-			const ids = await addAttachments(await getDb(), viewer, event.params.id, await toIncomingFiles(files), clientAddress(event));
+			const ids = await addAttachments(await getDb(), viewer, event.params.id, await toIncomingFiles(files), { ip: clientAddress(event) });
 			return { action: 'attach', uploaded: ids.length };
 		} catch (err) {
 			return refused(err, 'attach', null);

@@ -20,7 +20,7 @@ export const GET: RequestHandler = async (event) => {
 	const { filters, fields } = parseListFilters(event.url.searchParams);
 	if (Object.keys(fields).length) error(400, t(Object.values(fields)[0]));
 	const zh = getLocale() === 'zh-CN';
-	const rows = await exportCases(await getDb(), viewer, filters, clientAddress(event)).catch((err: unknown) => {
+	const rows = await exportCases(await getDb(), viewer, filters, { ip: clientAddress(event) }).catch((err: unknown) => {
 		if (err instanceof AppError && err.code === 'invalid') error(400, t(Object.values(err.fields)[0] ?? 'err_invalid'));
 		throw err;
 	});

@@ -29,7 +29,7 @@ export const actions: Actions = {
 		const { values, raw, rowOf, files } = readIntakeForm(body.form);
 		let filed;
 		try {
-			filed = await fileCase(await getDb(), viewer, raw, clientAddress(event), new Date(), await toIncomingFiles(files));
+			filed = await fileCase(await getDb(), viewer, raw, { ip: clientAddress(event), files: await toIncomingFiles(files) });
 		} catch (err) {
 			return formFailure(err, values, {
 				errorPage: [],

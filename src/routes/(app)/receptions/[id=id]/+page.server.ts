@@ -23,7 +23,7 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
 		try {
-			const { link, texted } = await scheduleReception(await getDb(), viewer, { id: event.params.id, at: values.at }, event.url.origin, clientAddress(event));
+			const { link, texted } = await scheduleReception(await getDb(), viewer, { id: event.params.id, at: values.at }, event.url.origin, { ip: clientAddress(event) });
 			return { action: 'schedule', done: texted ? 'rc_scheduled_texted' : 'rc_scheduled_not_texted', doneParams: { link } };
 		} catch (err) {
 			return formFailure(err, values, { action: 'schedule' });
@@ -33,7 +33,7 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
 		try {
-			const filed = await fileFromReception(await getDb(), viewer, { id: event.params.id, ...values }, event.url.origin, clientAddress(event));
+			const filed = await fileFromReception(await getDb(), viewer, { id: event.params.id, ...values }, event.url.origin, { ip: clientAddress(event) });
 			return { action: 'file', done: 'rc_filed', doneParams: { number: filed.number } };
 		} catch (err) {
 			return formFailure(err, values, { action: 'file' });

@@ -58,7 +58,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const partyId = String(form.get('partyId') ?? '');
 		try {
-			const made = await createCallLink(await getDb(), viewer, Number(event.params.id), partyId, event.url.origin, clientAddress(event));
+			const made = await createCallLink(await getDb(), viewer, Number(event.params.id), partyId, event.url.origin, { ip: clientAddress(event) });
 			return { action: 'callLink', link: made.link, texted: made.texted, partyId };
 		} catch (err) {
 			return worded(formFailure(err, { partyId }, { action: 'callLink', errorPage: ['not_found', 'forbidden'] }));

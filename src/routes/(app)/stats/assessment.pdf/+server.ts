@@ -14,7 +14,7 @@ export const GET: RequestHandler = async (event) => {
 	if (!mayReadCircular(viewer)) error(403, 'forbidden');
 	const period = parsePeriod(event.url.searchParams.get('period'));
 	if (!period) error(400, 'bad period');
-	const { bytes, fileName } = await downloadCircular(await getDb(), viewer, period, clientAddress(event)).catch(pageError);
+	const { bytes, fileName } = await downloadCircular(await getDb(), viewer, period, { ip: clientAddress(event) }).catch(pageError);
 	return new Response(bytes as Uint8Array<ArrayBuffer>, {
 		headers: {
 			'content-type': 'application/pdf',

@@ -34,7 +34,7 @@ export const actions: Actions = {
 		const viewer = guard(event);
 		const values = (await readMeetingForm(event.request)) as Record<string, string>;
 		try {
-			await addPractice(await getDb(), viewer, values, clientAddress(event));
+			await addPractice(await getDb(), viewer, values, { ip: clientAddress(event) });
 		} catch (err) {
 			return formFailure(err, values, { errorPage: ['not_found', 'forbidden'] });
 		}

@@ -18,7 +18,7 @@ export const load: PageServerLoad = async (event) => {
 		// From the statistics' "by studio" rows: the same period, so the page shows the same figures.
 		const p = event.url.searchParams;
 		const period = p.has('from') || p.has('to') ? parseStatsQuery(p, todayInShanghai()).query.period : null;
-		return await loadStudio(await getDb(), viewer, event.params.id, period);
+		return await loadStudio(await getDb(), viewer, event.params.id, { period });
 	} catch (err) {
 		if (err instanceof AppError && err.code === 'not_found') error(404, 'not found');
 		throw err;
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = await sent(event);
 		try {
-			await assignToStudio(await getDb(), viewer, { caseRef: values.caseRef, studioId: event.params.id }, clientAddress(event));
+			await assignToStudio(await getDb(), viewer, { caseRef: values.caseRef, studioId: event.params.id }, { ip: clientAddress(event) });
 		} catch (err) {
 			return failWith('assign', err, values);
 		}
@@ -40,7 +40,7 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = await sent(event);
 		try {
-			await assignToStudio(await getDb(), viewer, { caseRef: values.caseRef, studioId: '' }, clientAddress(event));
+			await assignToStudio(await getDb(), viewer, { caseRef: values.caseRef, studioId: '' }, { ip: clientAddress(event) });
 		} catch (err) {
 			return failWith('withdraw', err, values);
 		}
@@ -50,7 +50,7 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = await sent(event);
 		try {
-			await updateStudio(await getDb(), viewer, event.params.id, values, clientAddress(event));
+			await updateStudio(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) });
 		} catch (err) {
 			return failWith('update', err, values);
 		}
@@ -60,7 +60,7 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = await sent(event);
 		try {
-			await addStudioMember(await getDb(), viewer, event.params.id, values.userId, clientAddress(event));
+			await addStudioMember(await getDb(), viewer, event.params.id, values.userId, { ip: clientAddress(event) });
 		} catch (err) {
 			return failWith('addMember', err, values);
 		}
@@ -70,7 +70,7 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = await sent(event);
 		try {
-			await removeStudioMember(await getDb(), viewer, event.params.id, values.userId, clientAddress(event));
+			await removeStudioMember(await getDb(), viewer, event.params.id, values.userId, { ip: clientAddress(event) });
 		} catch (err) {
 			return failWith('removeMember', err, values);
 		}

@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
 	const viewer = requireMeetingHolder(event);
 	const db = await getDb();
 	const now = new Date();
-	const [list, proposals, departments] = await Promise.all([listMeetings(db, viewer, now), proposeAgenda(db, viewer, now), countyDepartments(db, viewer)]);
+	const [list, proposals, departments] = await Promise.all([listMeetings(db, viewer, { now }), proposeAgenda(db, viewer, { now }), countyDepartments(db, viewer)]);
 	return { ...list, proposals, departments, areaName: viewer.place.name };
 };
 
@@ -24,7 +24,7 @@ export const actions: Actions = {
 		const values = await readMeetingForm(event.request, ['departmentIds', 'caseIds']);
 		let id: number;
 		try {
-			({ id } = await holdMeeting(await getDb(), viewer, values, clientAddress(event)));
+			({ id } = await holdMeeting(await getDb(), viewer, values, { ip: clientAddress(event) }));
 		} catch (err) {
 			return formFailure(err, values as Record<string, string>);
 		}

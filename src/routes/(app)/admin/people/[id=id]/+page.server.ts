@@ -27,7 +27,7 @@ export const actions: Actions = {
 		const actor = requireRole(event, 'admin');
 		const values = formValues(await event.request.formData(), ['roles']);
 		try {
-			const { changed } = await updateUser(await getDb(), actor, { id: event.params.id, ...personInput(values) }, clientAddress(event));
+			const { changed } = await updateUser(await getDb(), actor, { id: event.params.id, ...personInput(values) }, { ip: clientAddress(event) });
 			return { action: 'update', done: changed.length ? 'saved' : 'admin_person_unchanged' };
 		} catch (err) {
 			return formFailure(err, values, { action: 'update' });
@@ -36,7 +36,7 @@ export const actions: Actions = {
 	disable: async (event) => {
 		const actor = requireRole(event, 'admin');
 		try {
-			await disableUser(await getDb(), actor, event.params.id, clientAddress(event));
+			await disableUser(await getDb(), actor, event.params.id, { ip: clientAddress(event) });
 		} catch (err) {
 			return formFailure(err, {}, { action: 'status' });
 		}
@@ -45,7 +45,7 @@ export const actions: Actions = {
 	enable: async (event) => {
 		const actor = requireRole(event, 'admin');
 		try {
-			await enableUser(await getDb(), actor, event.params.id, clientAddress(event));
+			await enableUser(await getDb(), actor, event.params.id, { ip: clientAddress(event) });
 		} catch (err) {
 			return formFailure(err, {}, { action: 'status' });
 		}
@@ -55,7 +55,7 @@ export const actions: Actions = {
 		const actor = requireRole(event, 'admin');
 		const form = await event.request.formData();
 		try {
-			await resetPassword(await getDb(), actor, { id: event.params.id, password: String(form.get('password') ?? '') }, clientAddress(event));
+			await resetPassword(await getDb(), actor, { id: event.params.id, password: String(form.get('password') ?? '') }, { ip: clientAddress(event) });
 		} catch (err) {
 			return formFailure(err, {}, { action: 'password' });
 		}

@@ -26,7 +26,7 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), ['roles']);
 		let id: number;
 		try {
-			({ id } = await createUser(await getDb(), actor, { ...personInput(values), password: values.password }, clientAddress(event)));
+			({ id } = await createUser(await getDb(), actor, { ...personInput(values), password: values.password }, { ip: clientAddress(event) }));
 		} catch (err) {
 			const { password: _password, ...safe } = values;
 			return formFailure(err, safe);

@@ -13,7 +13,7 @@ export const POST: RequestHandler = async (event) => {
 	const form = await event.request.formData();
 	let data;
 	try {
-		data = await exportPartyData(await getDb(), viewer, { phone: form.get('phone'), idNumber: form.get('idNumber') }, clientAddress(event));
+		data = await exportPartyData(await getDb(), viewer, { phone: form.get('phone'), idNumber: form.get('idNumber') }, { ip: clientAddress(event) });
 	} catch (err) {
 		if (err instanceof AppError && err.code === 'invalid') redirect(303, '/admin/privacy-export?error=who');
 		throw err;

@@ -16,11 +16,11 @@ export const actions: Actions = {
 	submit: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('submit', values, async () => submitOpinion(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'op_submitted_done');
+		return act('submit', values, async () => submitOpinion(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'op_submitted_done');
 	},
 	reveal: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('reveal', values, async () => revealOpinions(await getDb(), viewer, event.params.id, clientAddress(event)), 'op_revealed_done');
+		return act('reveal', values, async () => revealOpinions(await getDb(), viewer, event.params.id, { ip: clientAddress(event) }), 'op_revealed_done');
 	}
 };

@@ -19,11 +19,11 @@ export const actions: Actions = {
 		// The routes told are checkboxes: a list for the use case, one line to refill the form.
 		const routesTold = form.getAll('routesTold').map(String);
 		const values = { ...formFields(form), routesTold: routesTold.join(',') };
-		return act('record', values, async () => recordOutcome(await getDb(), viewer, event.params.id, { ...values, routesTold }, clientAddress(event)), 'oc_recorded_done');
+		return act('record', values, async () => recordOutcome(await getDb(), viewer, event.params.id, { ...values, routesTold }, { ip: clientAddress(event) }), 'oc_recorded_done');
 	},
 	respond: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('respond', values, async () => respondToOutcome(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'oc_response_done');
+		return act('respond', values, async () => respondToOutcome(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'oc_response_done');
 	}
 };

@@ -25,23 +25,23 @@ export const actions: Actions = {
 		return act(
 			'invite',
 			values,
-			async () => inviteMember(await getDb(), viewer, event.params.id, { userId, memberType, partiesConsent: values.partiesConsent }, clientAddress(event)),
+			async () => inviteMember(await getDb(), viewer, event.params.id, { userId, memberType, partiesConsent: values.partiesConsent }, { ip: clientAddress(event) }),
 			'pn_invited_done'
 		);
 	},
 	declare: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('declare', values, async () => declareConflict(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'pn_declared_done');
+		return act('declare', values, async () => declareConflict(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'pn_declared_done');
 	},
 	remove: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('remove', values, async () => removeMember(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'pn_removed_done', values.memberId);
+		return act('remove', values, async () => removeMember(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'pn_removed_done', values.memberId);
 	},
 	accept: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('accept', values, async () => recordAcceptance(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'pn_acceptance_done');
+		return act('accept', values, async () => recordAcceptance(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'pn_acceptance_done');
 	}
 };

@@ -20,13 +20,13 @@ export const actions: Actions = {
 	schedule: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('schedule', values, async () => scheduleSession(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ss_scheduled_done', undefined, (r) => ({ seq: r.seq }));
+		return act('schedule', values, async () => scheduleSession(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'ss_scheduled_done', undefined, (r) => ({ seq: r.seq }));
 	},
 	start: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
 		const ref = { sessionId: values.sessionId, caseId: event.params.id };
-		return act('start', values, async () => startSession(await getDb(), viewer, ref, clientAddress(event), undefined, event.locals.collab), 'ss_start_done', values.sessionId);
+		return act('start', values, async () => startSession(await getDb(), viewer, ref, { ip: clientAddress(event), collab: event.locals.collab }), 'ss_start_done', values.sessionId);
 	},
 	end: async (event) => {
 		const viewer = requireUser(event);
@@ -36,7 +36,7 @@ export const actions: Actions = {
 			const db = await getDb();
 			await loadSession(db, viewer, ref.sessionId, 'run', ref.caseId);
 			requireConfirmed(values);
-			return endSession(db, viewer, ref, clientAddress(event), undefined, event.locals.collab);
+			return endSession(db, viewer, ref, { ip: clientAddress(event), collab: event.locals.collab });
 		};
 		return act('end', values, work, 'ss_end_done', values.sessionId);
 	},
@@ -44,12 +44,12 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
 		const ref = { sessionId: values.sessionId, caseId: event.params.id, reason: values.reason };
-		return act('cancel', values, async () => cancelSession(await getDb(), viewer, ref, clientAddress(event)), 'ss_cancel_done', values.sessionId);
+		return act('cancel', values, async () => cancelSession(await getDb(), viewer, ref, { ip: clientAddress(event) }), 'ss_cancel_done', values.sessionId);
 	},
 	attendee: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
 		const raw = { sessionId: values.sessionId, caseId: event.params.id, name: values.name, capacity: values.capacity };
-		return act('attendee', values, async () => addAttendee(await getDb(), viewer, raw, clientAddress(event)), 'ss_add_attendee_done', values.sessionId);
+		return act('attendee', values, async () => addAttendee(await getDb(), viewer, raw, { ip: clientAddress(event) }), 'ss_add_attendee_done', values.sessionId);
 	}
 };

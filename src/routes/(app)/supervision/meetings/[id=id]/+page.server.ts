@@ -18,7 +18,7 @@ export const actions: Actions = {
 		const viewer = requireMeetingHolder(event);
 		const values = (await readMeetingForm(event.request)) as Record<string, string>;
 		try {
-			await addAction(await getDb(), viewer, event.params.id, values, clientAddress(event));
+			await addAction(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) });
 		} catch (err) {
 			const failure = formFailure(err, values, { errorPage: ['not_found', 'forbidden'] });
 			return fail(failure.status, { ...failure.data, target: values.caseId });

@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const values: Record<string, string> = { answer: String(form.get('answer') ?? '') };
 		try {
-			await answerOrder(await getDb(), user, { orderId: event.params.id, ...values }, clientAddress(event));
+			await answerOrder(await getDb(), user, { orderId: event.params.id, ...values }, { ip: clientAddress(event) });
 		} catch (err) {
 			// An order or case out of reach is the error page, even with fields: it looks like no order at all.
 			return formFailure(err, values, { errorPage: ['not_found', 'forbidden'] });
@@ -34,7 +34,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const values: Record<string, string> = { note: String(form.get('note') ?? '') };
 		try {
-			await closeOrder(await getDb(), user, { orderId: event.params.id, ...values }, clientAddress(event));
+			await closeOrder(await getDb(), user, { orderId: event.params.id, ...values }, { ip: clientAddress(event) });
 		} catch (err) {
 			// An order or case out of reach is the error page, even with fields: it looks like no order at all.
 			return formFailure(err, values, { errorPage: ['not_found', 'forbidden'] });

@@ -15,7 +15,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	let copy;
 	try {
-		copy = await downloadCopyByInvitation(await getDb(), event.params.token, event.cookies.get(SIGNING_GRANT_COOKIE), event.url.origin, clientAddress(event));
+		copy = await downloadCopyByInvitation(await getDb(), event.params.token, event.cookies.get(SIGNING_GRANT_COOKIE), event.url.origin, { ip: clientAddress(event) });
 	} catch (err) {
 		if (err instanceof AppError && err.fields._ === 'err_sign_code_needed') redirect(303, `/sign/${event.params.token}`);
 		if (err instanceof AppError) error(HTTP_STATUS[err.code], err.fields._ ?? err.code);

@@ -17,7 +17,7 @@ export const GET: RequestHandler = async (event) => {
 	const viewer = requireUser(event);
 	let file;
 	try {
-		file = await getAttachment(await getDb(), viewer, event.params.id, event.params.attachmentId, clientAddress(event));
+		file = await getAttachment(await getDb(), viewer, event.params.id, event.params.attachmentId, { ip: clientAddress(event) });
 	} catch (err) {
 		if (err instanceof AppError && err.code === 'not_found') error(404, 'not_found');
 		throw err;

@@ -16,11 +16,11 @@ export const actions: Actions = {
 	performance: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('performance', values, async () => recordPerformance(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'fu_performance_done', values.termId);
+		return act('performance', values, async () => recordPerformance(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'fu_performance_done', values.termId);
 	},
 	visit: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('visit', values, async () => recordVisit(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'fu_visit_done');
+		return act('visit', values, async () => recordVisit(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'fu_visit_done');
 	}
 };

@@ -19,7 +19,7 @@ export const actions: Actions = {
 		const values = { ownerId: String(form.get('ownerId') ?? ''), dueOn: String(form.get('dueOn') ?? ''), note: String(form.get('note') ?? '') };
 		let id: number;
 		try {
-			({ id } = await issueOrder(await getDb(), user, { caseId: event.params.id, ...values }, clientAddress(event)));
+			({ id } = await issueOrder(await getDb(), user, { caseId: event.params.id, ...values }, { ip: clientAddress(event) }));
 		} catch (err) {
 			// An order or case out of reach is the error page, even with fields: it looks like no order at all.
 			return formFailure(err, values, { errorPage: ['not_found', 'forbidden'] });

@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
 /** The minutes as a PDF, for the supervisors who may see the meeting; each download audited. */
 export const GET: RequestHandler = async (event) => {
 	const viewer = requireMeetingHolder(event);
-	const { bytes, fileName } = await downloadMinutes(await getDb(), viewer, event.params.id, clientAddress(event)).catch(pageError);
+	const { bytes, fileName } = await downloadMinutes(await getDb(), viewer, event.params.id, { ip: clientAddress(event) }).catch(pageError);
 	return new Response(bytes as Uint8Array<ArrayBuffer>, {
 		headers: {
 			'content-type': 'application/pdf',

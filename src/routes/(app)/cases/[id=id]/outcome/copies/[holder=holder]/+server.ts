@@ -15,7 +15,7 @@ export const GET: RequestHandler = async (event) => {
 	const viewer = requireUser(event);
 	let copy;
 	try {
-		copy = await downloadCopy(await getDb(), viewer, event.params.id, event.params.holder, event.url.origin, clientAddress(event));
+		copy = await downloadCopy(await getDb(), viewer, event.params.id, event.params.holder, event.url.origin, { ip: clientAddress(event) });
 	} catch (err) {
 		if (err instanceof AppError) error(HTTP_STATUS[err.code], err.fields._ ?? err.code);
 		throw err;
