@@ -114,11 +114,11 @@ describe('the agreement draft, co-edited live', () => {
 		expect(a.frozenText).not.toContain('擅自');
 		expect(hash).toBe(textHash(a.frozenText!));
 
-		// Frozen: the editors only read now (their write connections are ended at once), and what they
+		// Frozen: the editors only view now (every connection is ended at once), and what they
 		// see is what was hashed.
 		await until(() => panelistClosed === CLOSE.forbidden, 'the panelist’s write access ended');
-		expect(await documentAccess(w.t.db, w.viewers.mediator, docName)).toBe('read');
-		expect(await documentAccess(w.t.db, w.viewers.panelist, docName)).toBe('read');
+		expect(await documentAccess(w.t.db, w.viewers.mediator, docName)).toBe('view');
+		expect(await documentAccess(w.t.db, w.viewers.panelist, docName)).toBe('view');
 		const after = await join('mediator');
 		const droppedBefore = events.filter((e) => e === 'read_only_update_dropped').length;
 		appendFieldText(after.doc, 'facts', '冻结后的修改。');
@@ -128,10 +128,12 @@ describe('the agreement draft, co-edited live', () => {
 
 		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '补充事实' }, undefined, now, h.collab);
 		expect(await documentAccess(w.t.db, w.viewers.panelist, docName)).toBe('write');
+		// The freeze ended the party's connection too (no suggesting on a frozen text): they come back.
+		const partyAgain = await join('party');
 
 		// The draft's form, when used, changes the live text too, so the next freeze keeps what it saved.
 		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '表单保存的事实。', issues: a.issues, otherTerms: a.otherTerms }, undefined, now, h.collab);
-		await until(() => fieldText(party.doc, 'facts') === '表单保存的事实。', 'form text reaches the live document');
+		await until(() => fieldText(partyAgain.doc, 'facts') === '表单保存的事实。', 'form text reaches the live document');
 		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
 		expect((await columns()).frozenText).toContain('表单保存的事实。');
 	});

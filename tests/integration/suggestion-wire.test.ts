@@ -3,13 +3,15 @@
  * clients on the agreement draft: a party's suggestion (made by the browser's own suggestion code) is
  * applied and reaches the mediator with the party's name; the party's plain edit, and the party
  * accepting a suggestion, are still dropped; an observer may not suggest at all; freezing is refused
- * while a suggestion is open and goes through once the mediator accepted it.
+ * while a suggestion is open and goes through once the mediator accepted it; once frozen, a party's
+ * suggestion is dropped, also from a connection that was open at the freeze.
  */
-import { applySuggestion } from '@handlewithcare/prosemirror-suggest-changes';
+import { applySuggestion, revertSuggestion } from '@handlewithcare/prosemirror-suggest-changes';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readAgreementDocument, seedAgreementDocument } from '../../src/lib/server/agreements/agreement-document';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
+import { unfreezeAgreement } from '../../src/lib/server/agreements/unfreeze-agreement';
 import { createSession } from '../../src/lib/server/auth/session';
 import { appPolicies } from '../../src/lib/server/start-collab';
 import { AppError } from '../../src/lib/server/errors';
@@ -117,4 +119,56 @@ describe('suggestions from a party, on the wire', () => {
 		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
 		expect(fieldText(m.doc, 'facts')).toBe('李某砌墙越界（约半米）。');
 	});
+
+	it('drops a party’s suggestion once the agreement is frozen, also from a connection open at the freeze', async () => {
+		// The first test left it frozen: open it again for changes.
+		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '当事人要求补充' }, undefined, now, h.collab);
+		const author = { id: w.viewers.party.id, name: w.viewers.party.name };
+		const m = await join('mediator');
+		const party = await join('party');
+		let closes = 0;
+		party.provider.on('connection-close', () => closes++);
+		const suggest = (doc: Y.Doc) => {
+			const c = new SuggestingClient(doc, 'facts');
+			return c.edit((s) => s.tr.insertText('（双方确认）', c.after('越界')), author)!;
+		};
+
+		// While it is a draft, the suggestion passes and reaches the mediator; the mediator rejects it.
+		Y.applyUpdate(party.doc, suggest(party.doc));
+		await until(() => fieldText(m.doc, 'facts').includes('（双方确认）'), 'suggestion reaches the mediator');
+		const [id] = collectIds(new SuggestingClient(m.doc, 'facts'));
+		const reject = new SuggestingClient(m.doc, 'facts');
+		Y.applyUpdate(
+			m.doc,
+			reject.edit((s) => {
+				let out = s.tr;
+				revertSuggestion(id)(s, (tr) => (out = tr));
+				return out;
+			})!
+		);
+		expect(fieldText(m.doc, 'facts')).toBe('李某砌墙越界（约半米）。');
+		await until(() => openIn(party.doc) === 0 && m.isSaved(), 'rejection stored and seen by the party');
+
+		// Frozen: the party's open connection is closed; connecting again, the same suggestion is dropped.
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
+		await until(() => closes > 0, 'party connection closed at the freeze');
+		const again = await join('party');
+		await until(() => fieldText(again.doc, 'facts') === '李某砌墙越界（约半米）。', 'frozen text seen');
+		const before = dropped();
+		Y.applyUpdate(again.doc, suggest(again.doc));
+		await until(() => dropped() > before, 'suggestion on the frozen agreement dropped');
+		const stored = await h.collab.document(docName).read();
+		expect(fieldText(stored, 'facts')).toBe('李某砌墙越界（约半米）。');
+		expect(openIn(stored)).toBe(0);
+		stored.destroy();
+	});
 });
+
+function collectIds(c: SuggestingClient): (string | number)[] {
+	const ids = new Set<string | number>();
+	c.pm.descendants((n) => {
+		for (const mark of n.marks) if (mark.type.name === 'insertion' || mark.type.name === 'deletion') ids.add(mark.attrs.id as string);
+		return true;
+	});
+	return [...ids];
+}

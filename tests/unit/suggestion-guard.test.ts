@@ -113,9 +113,13 @@ describe('checkSuggestion (the wire rule)', () => {
 
 describe('partySuggester', () => {
 	it('lets an attested party suggest as themselves, nobody else', () => {
-		expect(partySuggester({ identity: { id: 7, name: '张𠮷', color: '#000', role: 'party' } })).toEqual(party);
-		expect(partySuggester({ identity: { id: 9, name: '王', color: '#000', role: 'observer' } })).toBeNull();
-		expect(partySuggester({ identity: null })).toBeNull();
+		expect(partySuggester({ canSuggest: true, identity: { id: 7, name: '张𠮷', color: '#000', role: 'party' } })).toEqual(party);
+		expect(partySuggester({ canSuggest: true, identity: { id: 9, name: '王', color: '#000', role: 'observer' } })).toBeNull();
+		expect(partySuggester({ canSuggest: true, identity: null })).toBeNull();
+	});
+
+	it('lets nobody suggest where the document is final (a frozen agreement: canSuggest false)', () => {
+		expect(partySuggester({ canSuggest: false, identity: { id: 7, name: '张𠮷', color: '#000', role: 'party' } })).toBeNull();
 	});
 });
 

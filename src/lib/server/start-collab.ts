@@ -36,9 +36,9 @@ export function collabServer(): CollabServer | null {
 
 /**
  * Who may do what with a live document, by its kind: a session's record (the mediation area's rule)
- * or an agreement's draft text (the agreements area's).
+ * or an agreement's draft text (the agreements area's; 'view' once it is frozen: not even suggesting).
  */
-export async function documentAccess(db: Db, viewer: Viewer, docName: DocName | string): Promise<DocumentAccess> {
+export async function documentAccess(db: Db, viewer: Viewer, docName: DocName | string): Promise<DocumentAccess | 'view'> {
 	const doc = typeof docName === 'string' ? parseDocName(docName) : docName;
 	if (!doc) return null;
 	return doc.kind === 'agreement' ? agreementDocumentAccess(db, viewer, doc.caseId) : recordDocumentAccess(db, viewer, doc);

@@ -69,9 +69,11 @@ export async function loadAgreementRow(db: Db | Tx, caseId: number, lock = false
  * An agreement's free text: only once the case has an agreement, within the case's scope; the people
  * who may edit the draft by its forms (`agreementAccess` above: the mediator running the case,
  * panel members who declared no conflict) edit it while it is a draft; everyone else who may see the
- * agreement reads it, and everybody only reads it once it is frozen or in force.
+ * agreement reads it (and a party may suggest changes); once it is frozen or in force everybody only
+ * views it: no editing and no suggesting ('view'). Freezing closes the open connections, which then
+ * come back with 'view' (freeze-agreement.ts); the periodic re-check catches any other change.
  */
-export async function agreementDocumentAccess(db: Db, viewer: Viewer, caseId: number): Promise<'write' | 'read' | null> {
+export async function agreementDocumentAccess(db: Db, viewer: Viewer, caseId: number): Promise<'write' | 'read' | 'view' | null> {
 	const [row] = await db
 		.select({ case: cases, status: agreements.status })
 		.from(cases)
@@ -81,5 +83,6 @@ export async function agreementDocumentAccess(db: Db, viewer: Viewer, caseId: nu
 	if (!row) return null;
 	const access = await agreementAccess(db, viewer, row.case);
 	if (!access) return null;
-	return access.edit && row.status === 'draft' ? 'write' : 'read';
+	if (row.status !== 'draft') return 'view';
+	return access.edit ? 'write' : 'read';
 }

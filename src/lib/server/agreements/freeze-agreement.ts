@@ -75,9 +75,10 @@ export async function freezeAgreement(
 		return { hash, revision };
 	});
 	await texts.send(db, now);
+	// Everyone reconnects: editors as viewers, and parties too, who may no longer suggest (the document
+	// policy reads the frozen status and grants 'view'; collab/suggestion-guard.ts partySuggester).
+	collab?.closePeers(agreementDocName(row.id));
 	if (live) {
-		// The editors reconnect as readers (the document policy reads the frozen status).
-		collab?.closePeers(agreementDocName(row.id), 'write');
 		const frozen: DraftTexts = { ...live, responsibility: Object.fromEntries(partyIds.map((id) => [id, live.responsibility[String(id)] ?? ''])) };
 		await settleAgreementDocument(db, row.id, frozen, collab);
 	}

@@ -16,7 +16,7 @@ export interface CollabServer {
 	/** The people connected to a document now (signed in and granted), one entry per connection. */
 	connected(docName: string): ConnectedPeer[];
 	/** Closes the connections to a document, or only those with `access` (e.g. editors once it is frozen). */
-	closePeers(docName: string, access?: 'write' | 'read'): number;
+	closePeers(docName: string, access?: 'write' | 'read' | 'view'): number;
 	/** Re-checks every connection's access now and closes those whose access ended or changed. */
 	recheckAccess(): Promise<void>;
 	/** With several instances (REDIS_URL): whether live documents are shared now; null with one instance. */
@@ -30,7 +30,7 @@ export type RelayStatus = Pick<CollabRelay, 'up' | 'check'>;
 
 export interface ConnectedPeer {
 	userId: number;
-	access: 'write' | 'read';
+	access: 'write' | 'read' | 'view';
 }
 
 /** One document, read or edited by the server itself. */

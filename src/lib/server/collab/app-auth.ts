@@ -8,8 +8,11 @@ import { loadViewer } from '../people/load-viewer';
 import type { Grant } from './connection';
 import type { DocName } from './doc-name';
 
-/** What a signed-in person may do with a document: edit, read, or nothing. */
-export type DocumentPolicy = (db: Db, viewer: Viewer, doc: DocName) => Promise<'write' | 'read' | null>;
+/**
+ * What a signed-in person may do with a document: edit, read (and suggest, when the suggester rule
+ * allows), only view (not even suggest: the text is final), or nothing.
+ */
+export type DocumentPolicy = (db: Db, viewer: Viewer, doc: DocName) => Promise<'write' | 'read' | 'view' | null>;
 
 /** The awareness `user` a connection is attested as (see `Grant.identity`). */
 export type IdentityPolicy = (db: Db, viewer: Viewer, doc: DocName) => Promise<Record<string, unknown>>;

@@ -10,7 +10,11 @@ import { UpdateRejected } from './update-guard';
 export interface Grant {
 	userId: number;
 	sessionId: string;
-	access: 'write' | 'read';
+	/**
+	 * 'view': reads and may not even suggest (issue 15: a frozen agreement's text); a 'read' peer may
+	 * suggest if the document's suggester rule allows it (shared-doc.ts).
+	 */
+	access: 'write' | 'read' | 'view';
 	/**
 	 * The awareness `user` field this connection is attested as (e.g. id, name, colour, role). Any
 	 * other `user` the client publishes is replaced by it, so nobody can appear as someone else.
@@ -112,6 +116,10 @@ export class Connection implements Peer {
 
 	get canWrite(): boolean {
 		return this.grant?.access === 'write';
+	}
+
+	get canSuggest(): boolean {
+		return this.grant?.access === 'read';
 	}
 
 	get identity(): Readonly<Record<string, unknown>> | null {

@@ -2,6 +2,8 @@
 export interface Peer {
 	readonly id: number;
 	readonly canWrite: boolean;
+	/** A reader the document's policy lets suggest (not once the text is final, e.g. a frozen agreement). */
+	readonly canSuggest: boolean;
 	send(frame: Uint8Array): void;
 	/** Sends messages framed once for every peer (wire.ts). */
 	sendFramed(framed: Uint8Array): void;

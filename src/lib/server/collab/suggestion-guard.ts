@@ -21,10 +21,12 @@ import type { Peer } from './peer';
 
 /**
  * The app's rule for who may suggest without editing: a read-only peer the server attested as one of
- * the case's parties (mediation/record-identity.ts), under its own id and name. Observers (supervisors,
+ * the case's parties (mediation/record-identity.ts), under its own id and name, while the document's
+ * policy still lets readers suggest (`canSuggest`: not on a frozen agreement). Observers (supervisors,
  * panel members who only read) watch, as before.
  */
-export function partySuggester(peer: Pick<Peer, 'identity'>): SuggestionAuthor | null {
+export function partySuggester(peer: Pick<Peer, 'identity' | 'canSuggest'>): SuggestionAuthor | null {
+	if (!peer.canSuggest) return null;
 	const user = peer.identity;
 	if (!user || user.role !== 'party' || typeof user.id !== 'number' || typeof user.name !== 'string') return null;
 	return { id: user.id, name: user.name };
