@@ -44,7 +44,7 @@ describe('checkUpdate', () => {
 		doc.getText('t').insert(0, '申请人陈述：𠮷');
 		doc.getText('t').delete(0, 3);
 		const summary = checkUpdate(Y.encodeStateAsUpdate(doc), empty, DEFAULT_UPDATE_LIMITS);
-		expect(summary).toEqual({ clients: [doc.clientID], hasStructs: true });
+		expect(summary).toEqual({ clients: [doc.clientID], hasStructs: true, touch: { deletes: true, suggestionFormats: false } });
 		const known = (c: number) => (c === doc.clientID ? Y.getState(doc.store, c) : undefined);
 		const later = new Y.Doc();
 		Y.applyUpdate(later, Y.encodeStateAsUpdate(doc));

@@ -104,6 +104,17 @@ export const auditEvents = {
 	'comment.open': z.object({ docName: z.string(), threadId: z.number(), entryId: z.number(), bodySha256: z.string(), mentions: z.array(z.number()) }),
 	'comment.reply': z.object({ docName: z.string(), threadId: z.number(), entryId: z.number(), bodySha256: z.string(), mentions: z.array(z.number()) }),
 	'comment.resolve': z.object({ docName: z.string(), threadId: z.number(), entryId: z.number() }),
+	// An editor accepted or rejected a suggestion (or its author withdrew it) on a live document (issue 15):
+	// written by the collaboration server in the transaction that stores the update doing it.
+	'suggestion.settle': z.object({
+		docName: z.string(),
+		suggestionId: z.string().max(200),
+		authorId: z.number().nullable(),
+		kinds: z.array(z.enum(['insertion', 'deletion'])),
+		outcome: z.enum(['accepted', 'rejected', 'withdrawn', 'unclear']),
+		textSha256: z.string(),
+		chars: z.number().int()
+	}),
 	'comment.reopen': z.object({ docName: z.string(), threadId: z.number(), entryId: z.number() }),
 	// Mediation agreements (调解协议书, 人民调解法 art. 29; 电子签名法 art. 13). The subject is the agreement;
 	// the hashes are kept here so the chain itself shows which text was frozen, signed or voided.

@@ -114,6 +114,10 @@ export class Connection implements Peer {
 		return this.name.name;
 	}
 
+	get userId(): number | null {
+		return this.grant?.userId ?? null;
+	}
+
 	get canWrite(): boolean {
 		return this.grant?.access === 'write';
 	}

@@ -1,6 +1,8 @@
 /** A connection as a document sees it. */
 export interface Peer {
 	readonly id: number;
+	/** The signed-in person it is (the actor of what it settles: suggestion-book.ts); null before authentication. */
+	readonly userId: number | null;
 	readonly canWrite: boolean;
 	/** A reader the document's policy lets suggest (not once the text is final, e.g. a frozen agreement). */
 	readonly canSuggest: boolean;

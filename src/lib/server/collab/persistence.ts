@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../db';
 import { executeRows } from '../db/execute-rows';
 import { collabDocuments, collabUpdates } from '../db/schema';
+import type { Tx } from '../db';
+import { recordAudit } from '../audit/record-audit';
+import type { Settlement } from './suggestion-book';
 
 /** What a document is stored as: its compacted state plus the updates appended since. */
 export interface StoredDocument {
@@ -13,8 +17,11 @@ export interface StoredDocument {
 /** The storage hooks of the collaboration server, so tests and other stores can stand in. */
 export interface CollabStore {
 	load(docName: string): Promise<StoredDocument>;
-	/** Appends updates in one transaction (a group commit); resolves once they are durable. */
-	append(docName: string, updates: Uint8Array[]): Promise<void>;
+	/**
+	 * Appends updates in one transaction (a group commit); resolves once they are durable. The
+	 * suggestions they settled are audited in that same transaction.
+	 */
+	append(docName: string, updates: Uint8Array[], settled?: Settlement[]): Promise<void>;
 	/** Folds the log into the state row when it holds more than `keepRows` rows; returns rows folded. */
 	compact(docName: string, keepRows?: number): Promise<number>;
 	/** Raw rows currently in the log for a document (drives compaction). */
@@ -39,9 +46,17 @@ export function postgresStore(db: Db): CollabStore {
 			return { state: doc?.state ?? null, updates: rows.map((r) => r.data) };
 		},
 
-		async append(docName, updates) {
+		async append(docName, updates, settled = []) {
 			if (updates.length === 0) return;
-			await db.insert(collabUpdates).values(updates.map((data) => ({ docName, data })));
+			const rows = updates.map((data) => ({ docName, data }));
+			if (settled.length === 0) {
+				await db.insert(collabUpdates).values(rows);
+				return;
+			}
+			await db.transaction(async (tx) => {
+				await tx.insert(collabUpdates).values(rows);
+				for (const s of settled) await recordSettlement(tx, docName, s);
+			});
 		},
 
 		async countRows(docName) {
@@ -86,4 +101,26 @@ export function postgresStore(db: Db): CollabStore {
 			}, { isolationLevel: 'repeatable read' });
 		}
 	};
+}
+
+/**
+ * A settled suggestion in the audit chain: who settled whose suggestion, which way, and a hash of the
+ * words (the words themselves are in the record and its versions; the chain keeps no free text).
+ */
+async function recordSettlement(tx: Tx, docName: string, s: Settlement): Promise<void> {
+	await recordAudit(tx, {
+		action: 'suggestion.settle',
+		actorId: s.actorId,
+		subjectType: 'document',
+		subjectId: docName,
+		data: {
+			docName,
+			suggestionId: s.suggestionId.slice(0, 200),
+			authorId: s.authorId,
+			kinds: s.kinds,
+			outcome: s.outcome,
+			textSha256: createHash('sha256').update(s.text, 'utf8').digest('hex'),
+			chars: [...s.text].length
+		}
+	});
 }

@@ -15,6 +15,7 @@ import { SavedAcks } from './saved-acks';
 import { StoreQueue } from './store-queue';
 import { checkUpdate, UpdateRejected, type UpdateLimits } from './update-guard';
 import { checkSuggestion } from './suggestion-guard';
+import { SuggestionBook, type BeforeUpdate } from './suggestion-book';
 import type { SuggestionAuthor } from '../../shared/suggestion-id';
 import * as string from 'lib0/string';
 
@@ -78,6 +79,10 @@ export class SharedDoc {
 	readonly remote: RemoteContent;
 	private readonly link: InstanceLink | null;
 	private destroyed = false;
+	/** Open suggestions, to see which an update settles (set once the stored document is loaded). */
+	private book: SuggestionBook | null = null;
+	/** The peer update being applied now, when it may settle a suggestion, and the text before it. */
+	private settling: { peer: Peer; before: BeforeUpdate } | null = null;
 	/**
 	 * An upper bound of the encoded record's size: exact when computed, plus every update applied since
 	 * (merged and collected content makes the real size smaller). Encoding the whole record on every
@@ -128,11 +133,15 @@ export class SharedDoc {
 			// Fan-out first: the store's append (PGlite runs on this thread) starts after it.
 			const accepted = origin !== REMOTE_ORIGIN && origin !== STORED_ORIGIN;
 			this.fanout.update(update, accepted);
+			// A peer's update was looked at before it was applied (handle); anything else is looked at now.
+			const settling = this.settling?.peer === origin ? this.settling : null;
+			if (!settling && !this.peers.has(origin as Peer)) this.book?.applied(update);
 			if (!accepted) {
 				if (origin === REMOTE_ORIGIN) this.remote.add(update);
 				return;
 			}
-			this.queue.push({ update, origin: (origin as Peer) ?? null, at: performance.now() });
+			const settled = settling ? this.book?.settledBy(settling.before, settling.peer.userId) : undefined;
+			this.queue.push({ update, origin: (origin as Peer) ?? null, at: performance.now(), settled: settled?.length ? settled : undefined });
 		});
 		this.awareness.on('change', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
 			this.fanout.awarenessChanged([...added, ...updated, ...removed], origin !== REMOTE_ORIGIN);
@@ -170,6 +179,7 @@ export class SharedDoc {
 			for (const u of stored.updates) Y.applyUpdate(loaded.ydoc, u, LOAD_ORIGIN);
 		}, LOAD_ORIGIN);
 		loaded.acks.loaded(loaded.ydoc);
+		loaded.book = new SuggestionBook(loaded.ydoc);
 		loaded.sizeBound = Y.encodeStateAsUpdate(loaded.ydoc).length;
 		for (const f of early) f(loaded);
 		// Other instances holding this document send what is not stored yet.
@@ -224,7 +234,13 @@ export class SharedDoc {
 				const summary = checkUpdate(message.update, this.knownClock, this.options.updateLimits);
 				if (summary.hasStructs) this.checkSize(message.update.length);
 				for (const client of summary.clients) peer.writtenClients.add(client);
-				Y.applyUpdate(this.ydoc, message.update, peer);
+				const before = this.book?.before(summary.touch) ?? null;
+				this.settling = before && { peer, before };
+				try {
+					Y.applyUpdate(this.ydoc, message.update, peer);
+				} finally {
+					this.settling = null;
+				}
 				this.options.metrics?.updateIn();
 				this.acks.received(peer, this.queue.size === 0);
 				return;

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { CollabStore } from './persistence';
+import type { Settlement } from './suggestion-book';
 import { MAX_RAW_ROWS } from './persistence';
 
 export interface QueuedUpdate<P> {
@@ -7,6 +8,8 @@ export interface QueuedUpdate<P> {
 	origin: P | null;
 	/** performance.now() when it was queued: the saved-ack latency runs from here. */
 	at: number;
+	/** Suggestions it settled: audited in the transaction that stores it. */
+	settled?: Settlement[];
 }
 
 export interface StoreQueueOptions<P> {
@@ -90,7 +93,8 @@ export class StoreQueue<P> {
 				// unlike a long log.
 				const row = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((b) => b.update));
 				try {
-					await this.options.store.append(this.options.docName, [row]);
+					const settled = batch.flatMap((b) => b.settled ?? []);
+					await this.options.store.append(this.options.docName, [row], settled);
 				} catch (err) {
 					this.pending.unshift(...batch);
 					this.failures++;

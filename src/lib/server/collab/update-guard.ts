@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isSuggestionFormat, type UpdateTouch } from './suggestion-book';
 
 /**
  * What a writer's update may claim. A Yjs update is structurally valid with any clock or length: a GC
@@ -43,6 +44,8 @@ export interface UpdateSummary {
 	clients: number[];
 	/** Whether it carries content at all (an update of deletions only can always be applied: it shrinks the record). */
 	hasStructs: boolean;
+	/** What it touches that could open or settle a suggestion (suggestion-book.ts). */
+	touch: UpdateTouch;
 }
 
 /**
@@ -76,5 +79,9 @@ export function checkUpdate(update: Uint8Array, known: (client: number) => numbe
 		if (fresh.size > limits.maxNewClients) break;
 	}
 	if (fresh.size > limits.maxNewClients) throw new UpdateRejected('invalid', `${fresh.size} new client ids in one update`);
-	return { clients: [...ends.keys()], hasStructs: structs.length > 0 };
+	return {
+		clients: [...ends.keys()],
+		hasStructs: structs.length > 0,
+		touch: { deletes: ds.clients.size > 0, suggestionFormats: structs.some(isSuggestionFormat) }
+	};
 }
