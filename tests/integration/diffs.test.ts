@@ -126,6 +126,21 @@ describe('record version diffs', () => {
 		expect(c.events).toEqual([expect.objectContaining({ action: 'version_restore', actor: w.v.mediator.name, versionName: '第一次调解前' })]);
 	});
 
+	it('names who accepted whose suggestion in between, from the row stored with the update', async () => {
+		const doc = await storedDoc(w.t, s1);
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		((doc.getXmlFragment(RECORD_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(0, '（已核实）');
+		doc.destroy();
+		const suggestionId = `${w.v.party.id}|k3x9|${w.v.party.name}`;
+		await postgresStore(w.t.db).append(recordDocName(s1), updates, [
+			{ actorId: w.v.mediator.id, suggestionId, authorId: w.v.party.id, kinds: ['insertion'], outcome: 'accepted', text: '（已核实）' }
+		]);
+		const c = ((await load(w.v.party, `?from=${second}&to=now`)) as { comparison: VersionComparison }).comparison;
+		expect(inserted(c.diff)).toContain('（已核实）');
+		expect(c.events.at(-1)).toEqual(expect.objectContaining({ action: 'suggestion_settle', actor: w.v.mediator.name, author: w.v.party.name, outcome: 'accepted' }));
+	});
+
 	it('is for those who read the record only: 404 for a stranger, a party of another case, another township', async () => {
 		expect(await load(null, `?from=${first}`)).toMatch(/^redirect \/login/);
 		for (const who of [stranger, w.v['qiujin.villager'], w.v.admin]) expect(await load(who, `?from=${first}&to=${second}`)).toBe(404);

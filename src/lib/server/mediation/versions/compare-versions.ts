@@ -6,6 +6,7 @@ import type { Db } from '../../db';
 import { auditLog, users } from '../../db/schema';
 import { diffBlocks, type TextDiff } from '../../diffs/text-diff';
 import { AppError } from '../../errors';
+import { suggestionAuthor } from '../../../shared/suggestion-id';
 import { recordAccess } from './get-record-session';
 import { findVersion, listVersions, type VersionSummary } from './list-versions';
 import { documentFromState, recordBlocks } from './record-document';
@@ -14,12 +15,10 @@ import { documentFromState, recordBlocks } from './record-document';
 export type CompareSide = { kind: 'version'; version: VersionSummary } | { kind: 'now'; at: Date };
 
 /** Something done to the record between the two sides that names who did it (from the audit log). */
-export interface RecordEditEvent {
-	action: 'version_create' | 'version_restore';
-	actor: string | null;
-	at: Date;
-	versionName: string;
-}
+export type RecordEditEvent =
+	| { action: 'version_create' | 'version_restore'; actor: string | null; at: Date; versionName: string }
+	/** A suggestion accepted, rejected or withdrawn: who settled it, whose it was (its author's name as they suggested it). */
+	| { action: 'suggestion_settle'; actor: string | null; at: Date; author: string | null; outcome: 'accepted' | 'rejected' | 'withdrawn' | 'unclear' };
 
 export interface VersionComparison {
 	from: CompareSide;
@@ -85,7 +84,8 @@ const timeOf = (s: CompareSide) => (s.kind === 'now' ? s.at : s.version.createdA
 /**
  * The record's log of updates carries no author (Yjs updates name a random client id only), so who
  * changed the text is told by what the audit log does name: the versions kept and restored between
- * the two sides, by whom and when. Each version's own author and time are on its side.
+ * the two sides, and the suggestions settled, by whom and when. Each version's own author and time
+ * are on its side.
  */
 async function editsBetween(db: Db, docName: string, a: CompareSide, b: CompareSide): Promise<RecordEditEvent[]> {
 	const [start, end] = [timeOf(a), timeOf(b)].sort((x, y) => x.getTime() - y.getTime());
@@ -97,7 +97,7 @@ async function editsBetween(db: Db, docName: string, a: CompareSide, b: CompareS
 			and(
 				eq(auditLog.subjectType, 'document'),
 				eq(auditLog.subjectId, docName),
-				inArray(auditLog.action, ['record.version_create', 'record.version_restore']),
+				inArray(auditLog.action, ['record.version_create', 'record.version_restore', 'suggestion.settle']),
 				gte(auditLog.at, start),
 				lte(auditLog.at, end)
 			)
@@ -107,12 +107,24 @@ async function editsBetween(db: Db, docName: string, a: CompareSide, b: CompareS
 	// A side's own making is told on that side, not again as an event.
 	const own = new Set([a, b].flatMap((s) => (s.kind === 'version' ? [s.version.id] : [])));
 	return rows
-		.map((r) => ({ ...r, data: r.data as { versionId?: unknown; name?: unknown } }))
+		.map((r) => ({ ...r, data: r.data as { versionId?: unknown; name?: unknown; suggestionId?: unknown; outcome?: unknown } }))
 		.filter((r) => !(r.action === 'record.version_create' && own.has(Number(r.data.versionId))))
-		.map((r) => ({
-			action: r.action === 'record.version_restore' ? 'version_restore' : 'version_create',
-			actor: r.actor,
-			at: r.at,
-			versionName: typeof r.data.name === 'string' ? r.data.name : ''
-		}));
+		.map((r): RecordEditEvent => {
+			if (r.action === 'suggestion.settle') {
+				const outcome = r.data.outcome;
+				return {
+					action: 'suggestion_settle',
+					actor: r.actor,
+					at: r.at,
+					author: suggestionAuthor(r.data.suggestionId)?.name ?? null,
+					outcome: outcome === 'accepted' || outcome === 'rejected' || outcome === 'withdrawn' ? outcome : 'unclear'
+				};
+			}
+			return {
+				action: r.action === 'record.version_restore' ? 'version_restore' : 'version_create',
+				actor: r.actor,
+				at: r.at,
+				versionName: typeof r.data.name === 'string' ? r.data.name : ''
+			};
+		});
 }
