@@ -28,7 +28,7 @@ beforeAll(async () => {
 	// The applicant signs with their account (the demo party); the respondent has none and signs by link.
 	await w.t.db.update(caseParties).set({ userId: null }).where(eq(caseParties.id, w.partyIds.respondent));
 	await draftAgreement(w, now);
-	({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now));
+	({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now }));
 	respondentToken = await invite(w, w.partyIds.respondent, now);
 	applicantToken = await invite(w, w.partyIds.applicant, now);
 }, 180_000);
@@ -152,7 +152,7 @@ describe('signing', () => {
 		const grant = await grantFor('10.2.0.3');
 		await signByInvitation(w.t.db, respondentToken, grant, sign(), '10.2.0.3', now);
 		expect(await outcome(signByInvitation(w.t.db, respondentToken, grant, sign(), '10.2.0.3', now))).toBe('forbidden');
-		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '修改拆除期限' }, undefined, now);
+		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '修改拆除期限' }, { now });
 		const sigs = await w.t.db.select().from(agreementSignatures);
 		expect(sigs).toHaveLength(1);
 		expect(sigs[0]).toMatchObject({ voidReason: '修改拆除期限', hash });
@@ -163,9 +163,9 @@ describe('signing', () => {
 		const { agreement } = await getAgreement(w.t.db, w.viewers.party, w.caseId);
 		expect(agreement!.signatures.map((s) => [s.id, s.voidedAt !== null])).toEqual([[sigs[0].id, true]]);
 
-		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界 0.3 米。', issues: '围墙位置。', otherTerms: '互不追究。' }, undefined, now);
+		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界 0.3 米。', issues: '围墙位置。', otherTerms: '互不追究。' }, { now });
 		const oldHash = hash;
-		({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now));
+		({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now }));
 		expect(hash).not.toBe(oldHash);
 		const again = await grantFor('10.2.0.4');
 		expect(await outcome(signByInvitation(w.t.db, respondentToken, again, sign({ hash: oldHash }), '10.2.0.4', now))).toEqual({ code: 'conflict', _: 'err_sign_stale_hash' });
@@ -201,6 +201,6 @@ describe('signing', () => {
 		expect((await audit('agreement.sign')).length).toBe(4);
 		expect((await audit('agreement.effective'))[0].data).toMatchObject({ hash, effectiveOn: '2026-03-10' });
 		// Effective is final: no unfreeze, no more signatures, no new links.
-		expect(await outcome(unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '再改' }, undefined, now))).toEqual({ code: 'conflict', _: 'err_ag_not_frozen' });
+		expect(await outcome(unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '再改' }, { now }))).toEqual({ code: 'conflict', _: 'err_ag_not_frozen' });
 	});
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
 	await w.t.db.update(caseParties).set({ userId: null, name: '阿卜杜拉·买买提' }).where(eq(caseParties.id, w.partyIds.respondent));
 	await w.t.db.update(caseParties).set({ name: '𠮷田春' }).where(eq(caseParties.id, w.partyIds.applicant));
 	await draftAgreement(w, now);
-	({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now));
+	({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now }));
 }, 180_000);
 afterAll(() => w.t.destroy());
 

@@ -62,7 +62,7 @@ beforeAll(async () => {
 	w = await setUpPanelWorld();
 	await w.t.db.update(caseParties).set({ userId: null }).where(eq(caseParties.id, w.partyIds.respondent));
 	await draftAgreement(w, now);
-	await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now);
+	await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now });
 	token = await invite(w, w.partyIds.respondent, now);
 }, 180_000);
 afterAll(async () => {

@@ -48,18 +48,23 @@ async function draftText(db: Db, a: Agreement, caseRow: Pick<CaseRow, 'number' |
 	return canonicalText(content);
 }
 
+export interface GetAgreementChangesOptions {
+	/** The running collaboration server (`event.locals.collab`), for a draft's live text. */
+	collab: CollabServer | null;
+}
+
 /** For the agreement's page: whoever may read the agreement (parties too) sees what changed. */
 export async function getAgreementChanges(
 	db: Db,
 	viewer: Viewer,
 	caseId: unknown,
-	collab: CollabServer | null
+	options: GetAgreementChangesOptions
 ): Promise<{ caseRow: { id: number; number: string; title: string }; status: Agreement['status'] | null; changes: AgreementChanges | null }> {
 	const { row } = await loadAgreementCase(db, viewer, caseId, 'see');
 	const [a] = await db.select().from(agreements).where(eq(agreements.caseId, row.id)).limit(1);
 	const caseRow = { id: row.id, number: row.number, title: row.title };
 	if (!a) return { caseRow, status: null, changes: null };
-	return { caseRow, status: a.status, changes: await changesSinceUnfreeze(db, a, row, collab) };
+	return { caseRow, status: a.status, changes: await changesSinceUnfreeze(db, a, row, options.collab) };
 }
 
 /**
