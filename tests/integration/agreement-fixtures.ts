@@ -48,7 +48,7 @@ export async function invite(w: PanelWorld, partyId: number, now: Date): Promise
 
 /** Sends a code through the development sender and reads it back from the outbox, as the party would from SMS. */
 export async function codeFor(w: PanelWorld, token: string, ip: string, now: Date): Promise<string> {
-	await sendSigningCode(w.t.db, token, ip, now);
+	await sendSigningCode(w.t.db, token, ip, { now });
 	const [msg] = await w.t.db.select({ body: smsOutbox.body }).from(smsOutbox).where(eq(smsOutbox.caseId, w.caseId)).orderBy(desc(smsOutbox.id)).limit(1);
 	return /验证码是 (\d{6})/.exec(msg.body)![1];
 }

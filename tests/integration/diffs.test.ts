@@ -189,7 +189,7 @@ describe('agreement diffs after an unfreeze', () => {
 		const signLoad = (cookies: Map<string, string>) =>
 			routeOutcome(() => (signPage.load as unknown as Handler)(routeEvent(`/sign/${token}`, { params: { token }, cookies })));
 		expect(await signLoad(new Map())).toMatchObject({ changes: null, view: { verified: false } });
-		const { grant } = await verifySigningCode(w.t.db, token, await codeFor(w, token, '10.9.0.1', now), '10.9.0.1', now);
+		const { grant } = await verifySigningCode(w.t.db, token, await codeFor(w, token, '10.9.0.1', now), '10.9.0.1', { now });
 		const signed = (await signLoad(new Map([[SIGNING_GRANT_COOKIE, grant]]))) as { changes: AgreementChanges };
 		expect(inserted(signed.changes.diff)).toBe('2约半米');
 	});

@@ -67,11 +67,17 @@ export async function getAgreementChanges(
 	return { caseRow, status: a.status, changes: await changesSinceUnfreeze(db, a, row, options.collab) };
 }
 
+export interface SigningChangesOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * For a signing link: the same changes, once the party has entered their code, and only while the
  * agreement is frozen for signing (the text itself is shown under the same condition).
  */
-export async function signingChanges(db: Db, token: unknown, grant: string | undefined, now = new Date()): Promise<AgreementChanges | null> {
+export async function signingChanges(db: Db, token: unknown, grant: string | undefined, options: SigningChangesOptions = {}): Promise<AgreementChanges | null> {
+	const { now = new Date() } = options;
 	const inv = await loadInvitation(db, token);
 	const [a] = await db.select().from(agreements).where(eq(agreements.id, inv.agreementId)).limit(1);
 	if (!a || a.status !== 'frozen' || !grantValid(inv, grant, now)) return null;
