@@ -85,7 +85,7 @@ export async function startFieldApp(kind: DatabaseKind): Promise<{ app: FieldApp
 				.orderBy(asc(mediationSessions.seq));
 			const version = await createVersion(db, { docName: recordDocName(sessionId), name: '第一次调解结束', automatic: false, actorId: mediator.id }, { collab: null });
 			const order = await issueOrder(db, supervisor, { caseId, ownerId: mediator.id, dueOn: shanghaiDatePlus(7), note: '请一周内回复调解进展' });
-			await freezeAgreement(db, mediator, caseId, undefined, new Date(), null);
+			await freezeAgreement(db, mediator, caseId);
 			const invitation = await createInvitation(db, mediator, { caseId, partyId: respondentId }, { origin: 'http://127.0.0.1', sender: outboxSender });
 			token = new URL(invitation.link).pathname.split('/').pop()!;
 			const callLink = await createCallLink(db, mediator, sessionId, respondentId, 'http://127.0.0.1', { sender: outboxSender });

@@ -34,10 +34,10 @@ export function pngDataUrl(opts: { width?: number; height?: number; ink?: boolea
 
 /** A draft with content and one term (due 22 days after `now`), for the case of `w`, and the 城南村 committee's seal. */
 export async function draftAgreement(w: PanelWorld, now: Date, withSeal = true): Promise<void> {
-	if (withSeal) await uploadSeal(w.t.db, w.viewers.admin, w.placeIds['城南村'], demoSealPng(), undefined, now);
-	await createDraft(w.t.db, w.viewers.mediator, w.caseId, {}, undefined, now);
-	await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界。', issues: '围墙位置。', otherTerms: '互不追究。' }, undefined, now);
-	await saveTerm(w.t.db, w.viewers.mediator, w.caseId, { obligorPartyId: String(w.partyIds.respondent), what: '拆除越界围墙', amount: '', how: '', dueOn: addDays(shanghaiDate(now), 22) }, undefined, now);
+	if (withSeal) await uploadSeal(w.t.db, w.viewers.admin, { placeId: w.placeIds['城南村'], bytes: demoSealPng() }, { now });
+	await createDraft(w.t.db, w.viewers.mediator, { caseId: w.caseId }, { now });
+	await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界。', issues: '围墙位置。', otherTerms: '互不追究。' }, { now });
+	await saveTerm(w.t.db, w.viewers.mediator, w.caseId, { obligorPartyId: String(w.partyIds.respondent), what: '拆除越界围墙', amount: '', how: '', dueOn: addDays(shanghaiDate(now), 22) }, { now });
 }
 
 /** Invites a party and returns the link's token (the last path segment, as the party would open it). */
@@ -48,7 +48,7 @@ export async function invite(w: PanelWorld, partyId: number, now: Date): Promise
 
 /** Sends a code through the development sender and reads it back from the outbox, as the party would from SMS. */
 export async function codeFor(w: PanelWorld, token: string, ip: string, now: Date): Promise<string> {
-	await sendSigningCode(w.t.db, token, ip, now);
+	await sendSigningCode(w.t.db, token, ip, { now });
 	const [msg] = await w.t.db.select({ body: smsOutbox.body }).from(smsOutbox).where(eq(smsOutbox.caseId, w.caseId)).orderBy(desc(smsOutbox.id)).limit(1);
 	return /验证码是 (\d{6})/.exec(msg.body)![1];
 }

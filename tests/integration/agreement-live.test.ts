@@ -104,7 +104,7 @@ describe('the agreement draft, co-edited live', () => {
 
 		let panelistClosed = 0;
 		p.provider.on('closed', ({ code }) => (panelistClosed = code));
-		const { hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
+		const { hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now, collab: h.collab });
 		const a = await columns();
 		expect(a.facts).toBe('李某砌墙越界。\n经现场丈量，围墙越界约三十厘米。');
 		expect(a.issues).toBe('围墙位置。\n是否应当拆除。');
@@ -126,15 +126,15 @@ describe('the agreement draft, co-edited live', () => {
 		const fresh = await join('panelist');
 		expect(fieldText(fresh.doc, 'facts')).toBe(a.facts);
 
-		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '补充事实' }, undefined, now, h.collab);
+		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '补充事实' }, { now, collab: h.collab });
 		expect(await documentAccess(w.t.db, w.viewers.panelist, docName)).toBe('write');
 		// The freeze ended the party's connection too (no suggesting on a frozen text): they come back.
 		const partyAgain = await join('party');
 
 		// The draft's form, when used, changes the live text too, so the next freeze keeps what it saved.
-		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '表单保存的事实。', issues: a.issues, otherTerms: a.otherTerms }, undefined, now, h.collab);
+		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '表单保存的事实。', issues: a.issues, otherTerms: a.otherTerms }, { now, collab: h.collab });
 		await until(() => fieldText(partyAgain.doc, 'facts') === '表单保存的事实。', 'form text reaches the live document');
-		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now, collab: h.collab });
 		expect((await columns()).frozenText).toContain('表单保存的事实。');
 	});
 });

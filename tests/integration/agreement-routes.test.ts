@@ -77,7 +77,7 @@ describe('the agreement page', () => {
 	});
 
 	it('answers a signature on a stale hash with 409 and the message to read again; a signature image needs the case in scope', async () => {
-		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now);
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now });
 		const form = { partyId: String(w.partyIds.applicant), decision: 'sign', hash: '0'.repeat(64), mark: 'drawn', typedName: '孙大伯', signature: pngDataUrl() };
 		const result = (await outcomeOf(() => action('sign')(event(w.viewers.party, 'POST', form)))) as Record<string, unknown>;
 		expect(result).toMatchObject({ status: 409, message: 'err_sign_stale_hash' });

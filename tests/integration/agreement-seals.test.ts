@@ -20,12 +20,12 @@ describe('committee seals', () => {
 
 	it('admins upload a PNG per place in their scope; anything else is refused', async () => {
 		const png = demoSealPng(120);
-		expect(await outcome(uploadSeal(w.t.db, w.viewers.mediator, w.placeIds['涂埠镇'], png))).toBe('forbidden');
-		expect(await outcome(uploadSeal(w.t.db, w.viewers.admin, w.placeIds['涂埠镇'], new TextEncoder().encode('not a png')))).toEqual({ code: 'invalid', seal: 'err_seal_file' });
-		expect(await outcome(uploadSeal(w.t.db, w.viewers.admin, w.placeIds['涂埠镇'], new Uint8Array(600 * 1024)))).toEqual({ code: 'invalid', seal: 'err_seal_file' });
-		expect(await outcome(uploadSeal(w.t.db, w.viewers.admin, 999999, png))).toEqual({ code: 'invalid', placeId: 'err_invalid' });
-		await uploadSeal(w.t.db, w.viewers.admin, w.placeIds['涂埠镇'], png, '10.0.0.1');
-		await uploadSeal(w.t.db, w.viewers.admin, w.placeIds['涂埠镇'], demoSealPng(140), '10.0.0.1');
+		expect(await outcome(uploadSeal(w.t.db, w.viewers.mediator, { placeId: w.placeIds['涂埠镇'], bytes: png }))).toBe('forbidden');
+		expect(await outcome(uploadSeal(w.t.db, w.viewers.admin, { placeId: w.placeIds['涂埠镇'], bytes: new TextEncoder().encode('not a png') }))).toEqual({ code: 'invalid', seal: 'err_seal_file' });
+		expect(await outcome(uploadSeal(w.t.db, w.viewers.admin, { placeId: w.placeIds['涂埠镇'], bytes: new Uint8Array(600 * 1024) }))).toEqual({ code: 'invalid', seal: 'err_seal_file' });
+		expect(await outcome(uploadSeal(w.t.db, w.viewers.admin, { placeId: 999999, bytes: png }))).toEqual({ code: 'invalid', placeId: 'err_invalid' });
+		await uploadSeal(w.t.db, w.viewers.admin, { placeId: w.placeIds['涂埠镇'], bytes: png }, { ip: '10.0.0.1' });
+		await uploadSeal(w.t.db, w.viewers.admin, { placeId: w.placeIds['涂埠镇'], bytes: demoSealPng(140) }, { ip: '10.0.0.1' });
 		expect([...(await getSeal(w.t.db, w.viewers.admin, w.placeIds['涂埠镇']))]).toEqual([...demoSealPng(140)]);
 		const listed = await listSeals(w.t.db, w.viewers.admin);
 		expect(listed.filter((s) => s.uploadedAt !== null).map((s) => s.name).sort()).toEqual(['城南村', '涂埠镇'].sort());

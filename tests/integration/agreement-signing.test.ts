@@ -28,7 +28,7 @@ beforeAll(async () => {
 	// The applicant signs with their account (the demo party); the respondent has none and signs by link.
 	await w.t.db.update(caseParties).set({ userId: null }).where(eq(caseParties.id, w.partyIds.respondent));
 	await draftAgreement(w, now);
-	({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now));
+	({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now }));
 	respondentToken = await invite(w, w.partyIds.respondent, now);
 	applicantToken = await invite(w, w.partyIds.applicant, now);
 }, 180_000);
@@ -39,10 +39,10 @@ const audit = async (action: string) => w.t.db.select().from(auditLog).where(eq(
 
 describe('one-time codes', () => {
 	it('shows nothing of the agreement before a code is verified, and a bad link is not found', async () => {
-		const view = await loadSigningView(w.t.db, respondentToken, undefined, now);
+		const view = await loadSigningView(w.t.db, respondentToken, undefined, { now });
 		expect(view).toMatchObject({ partyName: '李某', verified: false, text: null, hash: null, phoneTail: '0022', codeSent: false });
-		expect(await outcome(loadSigningView(w.t.db, 'a'.repeat(24), undefined, now))).toBe('not_found');
-		expect(await outcome(loadSigningView(w.t.db, '../../etc', undefined, now))).toBe('not_found');
+		expect(await outcome(loadSigningView(w.t.db, 'a'.repeat(24), undefined, { now }))).toBe('not_found');
+		expect(await outcome(loadSigningView(w.t.db, '../../etc', undefined, { now }))).toBe('not_found');
 	});
 
 	it('refuses a wrong code, then accepts the right one once, and refuses it when reused', async () => {
@@ -54,35 +54,35 @@ describe('one-time codes', () => {
 		expect(await outcome(listSmsOutbox(w.t.db, w.viewers.mediator, {}, { enabled: true }))).toBe('forbidden');
 		expect(await outcome(listSmsOutbox(w.t.db, w.viewers.party, {}, { enabled: true }))).toBe('forbidden');
 		const wrong = code === '000000' ? '000001' : '000000';
-		expect(await outcome(verifySigningCode(w.t.db, respondentToken, wrong, '10.1.0.1', now))).toEqual({ code: 'err_sign_code_wrong' });
-		const { grant } = await verifySigningCode(w.t.db, respondentToken, code, '10.1.0.1', later(1));
-		expect(await outcome(verifySigningCode(w.t.db, respondentToken, code, '10.1.0.1', later(2)))).toEqual({ code: 'err_sign_code_used' });
-		const view = await loadSigningView(w.t.db, respondentToken, grant, later(2));
+		expect(await outcome(verifySigningCode(w.t.db, respondentToken, wrong, '10.1.0.1', { now }))).toEqual({ code: 'err_sign_code_wrong' });
+		const { grant } = await verifySigningCode(w.t.db, respondentToken, code, '10.1.0.1', { now: later(1) });
+		expect(await outcome(verifySigningCode(w.t.db, respondentToken, code, '10.1.0.1', { now: later(2) }))).toEqual({ code: 'err_sign_code_used' });
+		const view = await loadSigningView(w.t.db, respondentToken, grant, { now: later(2) });
 		expect(view).toMatchObject({ verified: true, hash });
 		expect(view.text).toContain('拆除越界围墙');
 		// The grant belongs to this link: with the applicant's link it opens nothing.
-		expect((await loadSigningView(w.t.db, applicantToken, grant, later(2))).verified).toBe(false);
-		expect(await outcome(signByInvitation(w.t.db, applicantToken, grant, sign({ typedName: '孙大伯' }), '10.1.0.1', later(2)))).toBe('forbidden');
+		expect((await loadSigningView(w.t.db, applicantToken, grant, { now: later(2) })).verified).toBe(false);
+		expect(await outcome(signByInvitation(w.t.db, applicantToken, grant, sign({ typedName: '孙大伯' }), '10.1.0.1', { now: later(2) }))).toBe('forbidden');
 	});
 
 	it('refuses an expired code', async () => {
 		const code = await codeFor(w, applicantToken, '10.1.0.2', now);
-		expect(await outcome(verifySigningCode(w.t.db, applicantToken, code, '10.1.0.2', later(11)))).toEqual({ code: 'err_sign_code_expired' });
+		expect(await outcome(verifySigningCode(w.t.db, applicantToken, code, '10.1.0.2', { now: later(11) }))).toEqual({ code: 'err_sign_code_expired' });
 	});
 
 	it('refuses an older code once a newer one was sent', async () => {
 		const first = await codeFor(w, applicantToken, '10.1.0.3', now);
 		const second = await codeFor(w, applicantToken, '10.1.0.3', later(1));
-		if (first !== second) expect(await outcome(verifySigningCode(w.t.db, applicantToken, first, '10.1.0.3', later(2)))).toEqual({ code: 'err_sign_code_wrong' });
-		await verifySigningCode(w.t.db, applicantToken, second, '10.1.0.3', later(2));
+		if (first !== second) expect(await outcome(verifySigningCode(w.t.db, applicantToken, first, '10.1.0.3', { now: later(2) }))).toEqual({ code: 'err_sign_code_wrong' });
+		await verifySigningCode(w.t.db, applicantToken, second, '10.1.0.3', { now: later(2) });
 	});
 
 	it('rate-limits guessing: after five wrong codes even the right one is refused', async () => {
 		const token = await invite(w, w.partyIds.applicant, now);
 		const code = await codeFor(w, token, '10.1.0.4', now);
 		const wrong = code === '111111' ? '222222' : '111111';
-		for (let i = 0; i < 5; i++) expect(await outcome(verifySigningCode(w.t.db, token, wrong, '10.1.0.4', now))).toEqual({ code: 'err_sign_code_wrong' });
-		const limited = await verifySigningCode(w.t.db, token, code, '10.1.0.4', now).catch((e) => e);
+		for (let i = 0; i < 5; i++) expect(await outcome(verifySigningCode(w.t.db, token, wrong, '10.1.0.4', { now }))).toEqual({ code: 'err_sign_code_wrong' });
+		const limited = await verifySigningCode(w.t.db, token, code, '10.1.0.4', { now }).catch((e) => e);
 		expect(limited).toMatchObject({ code: 'rate_limited', fields: { code: 'sec_sign_code_limited' } });
 		expect(retryMinutes(limited)).toBe(15);
 		const [used] = await w.t.db.select({ usedAt: signingCodes.usedAt }).from(signingCodes).where(isNull(signingCodes.usedAt)).limit(1);
@@ -94,7 +94,7 @@ describe('one-time codes', () => {
 		const token = await invite(w, w.partyIds.applicant, now);
 		const code = await codeFor(w, token, '10.1.0.6', now);
 		const wrong = code === '333333' ? '444444' : '333333';
-		const results = await Promise.all(Array.from({ length: 20 }, () => outcome(verifySigningCode(w.t.db, token, wrong, '10.1.0.6', now))));
+		const results = await Promise.all(Array.from({ length: 20 }, () => outcome(verifySigningCode(w.t.db, token, wrong, '10.1.0.6', { now }))));
 		expect(results.filter((r) => JSON.stringify(r) === JSON.stringify({ code: 'err_sign_code_wrong' }))).toHaveLength(5);
 		expect(results.filter((r) => r === 'rate_limited')).toHaveLength(15);
 	});
@@ -114,7 +114,7 @@ describe('one-time codes', () => {
 async function grantFor(ip: string): Promise<string> {
 	respondentToken = await invite(w, w.partyIds.respondent, now);
 	const code = await codeFor(w, respondentToken, ip, now);
-	return (await verifySigningCode(w.t.db, respondentToken, code, ip, now)).grant;
+	return (await verifySigningCode(w.t.db, respondentToken, code, ip, { now })).grant;
 }
 
 describe('signing', () => {
@@ -131,28 +131,28 @@ describe('signing', () => {
 			[{ typedName: '' }, { typedName: 'err_sign_name_required' }],
 			[{ decision: 'refuse', reason: ' ' }, { reason: 'err_sign_reason_required' }]
 		];
-		for (const [patch, fields] of tries) expect(await outcome(signByInvitation(w.t.db, respondentToken, grant, sign(patch), '10.2.0.1', now))).toEqual({ code: 'invalid', ...fields });
+		for (const [patch, fields] of tries) expect(await outcome(signByInvitation(w.t.db, respondentToken, grant, sign(patch), '10.2.0.1', { now }))).toEqual({ code: 'invalid', ...fields });
 		expect(await w.t.db.select().from(agreementSignatures)).toEqual([]);
 	});
 
 	it('refuses a signature against a stale hash with 409 and the message to read again', async () => {
 		const grant = await grantFor('10.2.0.2');
-		expect(await outcome(signByInvitation(w.t.db, respondentToken, grant, sign({ hash: 'f'.repeat(64) }), '10.2.0.2', now))).toEqual({ code: 'conflict', _: 'err_sign_stale_hash' });
-		expect(await outcome(signByInvitation(w.t.db, respondentToken, undefined, sign(), '10.2.0.2', now))).toBe('forbidden');
+		expect(await outcome(signByInvitation(w.t.db, respondentToken, grant, sign({ hash: 'f'.repeat(64) }), '10.2.0.2', { now }))).toEqual({ code: 'conflict', _: 'err_sign_stale_hash' });
+		expect(await outcome(signByInvitation(w.t.db, respondentToken, undefined, sign(), '10.2.0.2', { now }))).toBe('forbidden');
 	});
 
 	it('denies people outside the case and signing for another party', async () => {
-		expect(await outcome(signAgreement(w.t.db, w.viewers['qiujin.villager'], w.caseId, sign({ partyId: w.partyIds.applicant }), undefined, now))).toBe('not_found');
-		expect(await outcome(signAgreement(w.t.db, w.viewers.party, w.caseId, sign({ partyId: w.partyIds.respondent }), undefined, now))).toBe('forbidden');
-		expect(await outcome(signAgreement(w.t.db, w.viewers.party, w.caseId, sign({ partyId: '' , typedName: w.viewers.party.name }), undefined, now))).toBe('forbidden');
-		expect(await outcome(signAgreement(w.t.db, w.viewers.mediator, w.caseId, sign({ typedName: w.viewers.mediator.name }), undefined, now))).toEqual({ code: 'conflict', _: 'err_sign_mediator_last' });
+		expect(await outcome(signAgreement(w.t.db, w.viewers['qiujin.villager'], w.caseId, sign({ partyId: w.partyIds.applicant }), { now }))).toBe('not_found');
+		expect(await outcome(signAgreement(w.t.db, w.viewers.party, w.caseId, sign({ partyId: w.partyIds.respondent }), { now }))).toBe('forbidden');
+		expect(await outcome(signAgreement(w.t.db, w.viewers.party, w.caseId, sign({ partyId: '' , typedName: w.viewers.party.name }), { now }))).toBe('forbidden');
+		expect(await outcome(signAgreement(w.t.db, w.viewers.mediator, w.caseId, sign({ typedName: w.viewers.mediator.name }), { now }))).toEqual({ code: 'conflict', _: 'err_sign_mediator_last' });
 	});
 
 	it('unfreezing voids every signature (kept, marked void) and a signature on the old hash is then refused', async () => {
 		const grant = await grantFor('10.2.0.3');
-		await signByInvitation(w.t.db, respondentToken, grant, sign(), '10.2.0.3', now);
-		expect(await outcome(signByInvitation(w.t.db, respondentToken, grant, sign(), '10.2.0.3', now))).toBe('forbidden');
-		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '修改拆除期限' }, undefined, now);
+		await signByInvitation(w.t.db, respondentToken, grant, sign(), '10.2.0.3', { now });
+		expect(await outcome(signByInvitation(w.t.db, respondentToken, grant, sign(), '10.2.0.3', { now }))).toBe('forbidden');
+		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '修改拆除期限' }, { now });
 		const sigs = await w.t.db.select().from(agreementSignatures);
 		expect(sigs).toHaveLength(1);
 		expect(sigs[0]).toMatchObject({ voidReason: '修改拆除期限', hash });
@@ -163,28 +163,28 @@ describe('signing', () => {
 		const { agreement } = await getAgreement(w.t.db, w.viewers.party, w.caseId);
 		expect(agreement!.signatures.map((s) => [s.id, s.voidedAt !== null])).toEqual([[sigs[0].id, true]]);
 
-		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界 0.3 米。', issues: '围墙位置。', otherTerms: '互不追究。' }, undefined, now);
+		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界 0.3 米。', issues: '围墙位置。', otherTerms: '互不追究。' }, { now });
 		const oldHash = hash;
-		({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now));
+		({ hash } = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now }));
 		expect(hash).not.toBe(oldHash);
 		const again = await grantFor('10.2.0.4');
-		expect(await outcome(signByInvitation(w.t.db, respondentToken, again, sign({ hash: oldHash }), '10.2.0.4', now))).toEqual({ code: 'conflict', _: 'err_sign_stale_hash' });
+		expect(await outcome(signByInvitation(w.t.db, respondentToken, again, sign({ hash: oldHash }), '10.2.0.4', { now }))).toEqual({ code: 'conflict', _: 'err_sign_stale_hash' });
 	});
 
 	it('takes effect when both parties and then the mediator have signed, with the seal and the date', async () => {
 		const grant = await grantFor('10.2.0.5');
-		await signByInvitation(w.t.db, respondentToken, grant, sign({ mark: 'thumbprint' }), '10.2.0.5', now);
-		await signAgreement(w.t.db, w.viewers.party, w.caseId, sign({ partyId: w.partyIds.applicant, typedName: '孙 大伯' }), undefined, now);
-		expect(await outcome(signAgreement(w.t.db, w.viewers.party, w.caseId, sign({ partyId: w.partyIds.applicant, typedName: '孙大伯' }), undefined, now))).toEqual({
+		await signByInvitation(w.t.db, respondentToken, grant, sign({ mark: 'thumbprint' }), '10.2.0.5', { now });
+		await signAgreement(w.t.db, w.viewers.party, w.caseId, sign({ partyId: w.partyIds.applicant, typedName: '孙 大伯' }), { now });
+		expect(await outcome(signAgreement(w.t.db, w.viewers.party, w.caseId, sign({ partyId: w.partyIds.applicant, typedName: '孙大伯' }), { now }))).toEqual({
 			code: 'conflict',
 			_: 'err_sign_already'
 		});
 		// A term due before the day it would take effect stops it.
-		expect(await outcome(signAgreement(w.t.db, w.viewers.mediator, w.caseId, sign({ typedName: w.viewers.mediator.name }), undefined, new Date('2026-04-02T02:00:00Z')))).toEqual({
+		expect(await outcome(signAgreement(w.t.db, w.viewers.mediator, w.caseId, sign({ typedName: w.viewers.mediator.name }), { now: new Date('2026-04-02T02:00:00Z') }))).toEqual({
 			code: 'conflict',
 			_: 'err_ag_due_before_effective'
 		});
-		const result = await signAgreement(w.t.db, w.viewers.mediator, w.caseId, sign({ typedName: w.viewers.mediator.name }), undefined, later(30));
+		const result = await signAgreement(w.t.db, w.viewers.mediator, w.caseId, sign({ typedName: w.viewers.mediator.name }), { now: later(30) });
 		expect(result.effective).toBe(true);
 		const { agreement } = await getAgreement(w.t.db, w.viewers.party, w.caseId);
 		expect(agreement).toMatchObject({ status: 'effective', effectiveOn: '2026-03-10', frozenHash: hash, waitingFor: [] });
@@ -201,6 +201,6 @@ describe('signing', () => {
 		expect((await audit('agreement.sign')).length).toBe(4);
 		expect((await audit('agreement.effective'))[0].data).toMatchObject({ hash, effectiveOn: '2026-03-10' });
 		// Effective is final: no unfreeze, no more signatures, no new links.
-		expect(await outcome(unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '再改' }, undefined, now))).toEqual({ code: 'conflict', _: 'err_ag_not_frozen' });
+		expect(await outcome(unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '再改' }, { now }))).toEqual({ code: 'conflict', _: 'err_ag_not_frozen' });
 	});
 });

@@ -35,7 +35,7 @@ const page = async () =>
 describe('the agreement page against its frozen hash', () => {
 	it('a draft is not flagged; a frozen agreement as stored is not flagged', async () => {
 		expect((await page()).tampered).toBe(false);
-		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now);
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now });
 		const frozen = await page();
 		expect(frozen.agreement.status).toBe('frozen');
 		expect(frozen.tampered).toBe(false);

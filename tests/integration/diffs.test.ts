@@ -173,18 +173,18 @@ describe('agreement diffs after an unfreeze', () => {
 		routeOutcome(() => (changesPage.load as unknown as Handler)(routeEvent(`/cases/${id}/agreement/changes`, { user, params: { id } })));
 
 	it('has nothing to compare before the first unfreeze', async () => {
-		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now);
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now });
 		expect(await page(w.viewers.party)).toMatchObject({ changes: null, earlierFrozen: false });
 		expect(await changes(w.viewers.party)).toMatchObject({ changes: null });
 	});
 
 	it('keeps the frozen text at the unfreeze and shows the draft against it', async () => {
-		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '当事人要求改期限' }, undefined, now);
+		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '当事人要求改期限' }, { now });
 		const kept = await w.t.db.select().from(agreementFrozenTexts);
 		expect(kept).toHaveLength(1);
 		expect(kept[0]).toMatchObject({ revision: 1, reason: '当事人要求改期限', unfrozenById: w.viewers.mediator.id });
 		expect(kept[0].text).toContain('李某砌墙越界。');
-		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界约半米。', issues: '围墙位置。', otherTerms: '互不追究。' }, undefined, now);
+		await updateDraftText(w.t.db, w.viewers.mediator, w.caseId, { facts: '李某砌墙越界约半米。', issues: '围墙位置。', otherTerms: '互不追究。' }, { now });
 		expect(await page(w.viewers.party)).toMatchObject({ changes: null, earlierFrozen: true });
 		const c = ((await changes(w.viewers.party)) as { changes: AgreementChanges }).changes;
 		expect(c.current).toEqual({ kind: 'draft' });
@@ -193,7 +193,7 @@ describe('agreement diffs after an unfreeze', () => {
 	});
 
 	it('shows the party what changed on the agreement page and the signing link once frozen again', async () => {
-		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now);
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now });
 		const seen = (await page(w.viewers.party)) as { changes: AgreementChanges; earlierFrozen: boolean };
 		expect(seen.earlierFrozen).toBe(true);
 		expect(seen.changes.current).toMatchObject({ kind: 'frozen', revision: 2, frozenBy: w.viewers.mediator.name });
@@ -204,7 +204,7 @@ describe('agreement diffs after an unfreeze', () => {
 		const signLoad = (cookies: Map<string, string>) =>
 			routeOutcome(() => (signPage.load as unknown as Handler)(routeEvent(`/sign/${token}`, { params: { token }, cookies })));
 		expect(await signLoad(new Map())).toMatchObject({ changes: null, view: { verified: false } });
-		const { grant } = await verifySigningCode(w.t.db, token, await codeFor(w, token, '10.9.0.1', now), '10.9.0.1', now);
+		const { grant } = await verifySigningCode(w.t.db, token, await codeFor(w, token, '10.9.0.1', now), '10.9.0.1', { now });
 		const signed = (await signLoad(new Map([[SIGNING_GRANT_COOKIE, grant]]))) as { changes: AgreementChanges };
 		expect(inserted(signed.changes.diff)).toBe('2约半米');
 	});

@@ -198,9 +198,9 @@ describe('the agreement', () => {
 	it('frozen: the panel and the parties are asked to read it; rolled back, no one is', async () => {
 		await draftAgreement(w, now);
 		const before = await total();
-		expect(await withFailingSms(() => freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, null))).toBeInstanceOf(Error);
+		expect(await withFailingSms(() => freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now, collab: null }))).toBeInstanceOf(Error);
 		expect(await total()).toBe(before);
-		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, null);
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now, collab: null });
 		expect((await noticesOf(w.viewers.panelist.id, 'agreement_ready')).length).toBe(1);
 		expect((await noticesOf(w.viewers.party.id, 'agreement_ready')).length).toBe(1);
 		expect((await listMyPanels(w.t.db, w.viewers.panelist)).find((p) => p.caseId === w.caseId)?.awaits).toBe('review');

@@ -25,8 +25,8 @@ export async function effectiveAgreement(
 ): Promise<{ agreementId: number; hash: string; termIds: number[]; respondentToken: string }> {
 	const { mediator } = w.viewers;
 	const now = new Date();
-	await uploadSeal(w.t.db, w.viewers.admin, w.placeIds['城南村'], demoSealPng(), undefined, now);
-	const { agreementId } = await createDraft(w.t.db, mediator, caseId);
+	await uploadSeal(w.t.db, w.viewers.admin, { placeId: w.placeIds['城南村'], bytes: demoSealPng() }, { now });
+	const { agreementId } = await createDraft(w.t.db, mediator, { caseId });
 	const parties = await w.t.db.select().from(caseParties).where(eq(caseParties.caseId, caseId)).orderBy(caseParties.side);
 	const applicant = parties.find((p) => p.side === 'applicant')!;
 	const respondent = parties.find((p) => p.side === 'respondent')!;

@@ -62,7 +62,7 @@ beforeAll(async () => {
 	w = await setUpPanelWorld();
 	await w.t.db.update(caseParties).set({ userId: null }).where(eq(caseParties.id, w.partyIds.respondent));
 	await draftAgreement(w, now);
-	await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now);
+	await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now });
 	token = await invite(w, w.partyIds.respondent, now);
 }, 180_000);
 afterAll(async () => {
@@ -94,7 +94,7 @@ describe('choosing the sender', () => {
 describe('Alibaba Cloud SMS', () => {
 	it('texts the code through SendSms, signed, with the template and its parameter, and the code works', async () => {
 		received.length = 0;
-		const { phoneTail } = await sendSigningCode(w.t.db, token, '10.9.0.1', now, smsSenderFor(config()));
+		const { phoneTail } = await sendSigningCode(w.t.db, token, '10.9.0.1', { now, sender: smsSenderFor(config()) });
 		expect(phoneTail).toBe('0022');
 		expect(received).toHaveLength(1);
 		const [{ params, signatureOk }] = received;
@@ -113,14 +113,14 @@ describe('Alibaba Cloud SMS', () => {
 		expect(code).toMatch(/^\d{6}$/);
 		// Nothing went to the development outbox, and the texted code is the one that verifies.
 		expect(await w.t.db.select().from(smsOutbox).where(eq(smsOutbox.body, params.TemplateParam))).toEqual([]);
-		expect((await verifySigningCode(w.t.db, token, code, '10.9.0.1', now)).grant).toBeTruthy();
+		expect((await verifySigningCode(w.t.db, token, code, '10.9.0.1', { now })).grant).toBeTruthy();
 	});
 
 	it('a wrong secret is caught by the gateway and reported to the party as not sent', async () => {
 		received.length = 0;
 		const other = await invite(w, w.partyIds.respondent, now);
 		const sender = smsSenderFor(config({ ALIYUN_SMS_ACCESS_KEY_SECRET: 'not-the-secret' }));
-		const failure = await sendSigningCode(w.t.db, other, '10.9.0.2', now, sender).catch((e) => e);
+		const failure = await sendSigningCode(w.t.db, other, '10.9.0.2', { now, sender }).catch((e) => e);
 		expect(received[0].signatureOk).toBe(false);
 		expect(failure).toMatchObject({ code: 'unavailable', fields: { _: 'sg_err_sms_failed' } });
 	});
@@ -128,10 +128,10 @@ describe('Alibaba Cloud SMS', () => {
 	it('a refusal by the provider and an unreachable gateway are reported as not sent', async () => {
 		const other = await invite(w, w.partyIds.respondent, now);
 		answerWith = { Code: 'isv.BUSINESS_LIMIT_CONTROL', Message: '触发分钟级流控' };
-		expect(await sendSigningCode(w.t.db, other, '10.9.0.3', now, smsSenderFor(config())).catch((e) => e)).toMatchObject({ fields: { _: 'sg_err_sms_failed' } });
+		expect(await sendSigningCode(w.t.db, other, '10.9.0.3', { now, sender: smsSenderFor(config()) }).catch((e) => e)).toMatchObject({ fields: { _: 'sg_err_sms_failed' } });
 		answerWith = { Code: 'OK', Message: 'OK' };
 		const down = aliyunSmsSender({ accessKeyId: 'a', accessKeySecret: 'b', signName: 'c', codeTemplate: 'd', endpoint: 'http://127.0.0.1:1', timeoutMs: 2000 });
-		expect(await sendSigningCode(w.t.db, other, '10.9.0.3', now, down).catch((e) => e)).toMatchObject({ code: 'unavailable', fields: { _: 'sg_err_sms_failed' } });
+		expect(await sendSigningCode(w.t.db, other, '10.9.0.3', { now, sender: down }).catch((e) => e)).toMatchObject({ code: 'unavailable', fields: { _: 'sg_err_sms_failed' } });
 	});
 
 	it('texts a signing link through the link template after the invitation commits; without one the link is shown only', async () => {
@@ -149,7 +149,7 @@ describe('without a provider', () => {
 	it('production without a configured provider refuses to send a code, and stores none', async () => {
 		const other = await invite(w, w.partyIds.respondent, now);
 		const before = (await w.t.db.select().from(signingCodes)).length;
-		const failure = await sendSigningCode(w.t.db, other, '10.9.0.4', now, smsSenderFor(config({ ALIYUN_SMS_ACCESS_KEY_ID: undefined, ALIYUN_SMS_ACCESS_KEY_SECRET: undefined }))).catch((e) => e);
+		const failure = await sendSigningCode(w.t.db, other, '10.9.0.4', { now, sender: smsSenderFor(config({ ALIYUN_SMS_ACCESS_KEY_ID: undefined, ALIYUN_SMS_ACCESS_KEY_SECRET: undefined })) }).catch((e) => e);
 		expect(failure).toMatchObject({ code: 'unavailable', fields: { _: 'sg_err_sms_unconfigured' } });
 		expect((await w.t.db.select().from(signingCodes)).length).toBe(before);
 	});
@@ -157,9 +157,9 @@ describe('without a provider', () => {
 	it('with the outbox flag off nothing lands in the outbox', async () => {
 		const other = await invite(w, w.partyIds.respondent, now);
 		const before = (await w.t.db.select().from(smsOutbox)).length;
-		await sendSigningCode(w.t.db, other, '10.9.0.5', now, smsSenderFor(config({ SMS_OUTBOX: '0', ALIYUN_SMS_ACCESS_KEY_ID: undefined }))).catch(() => undefined);
+		await sendSigningCode(w.t.db, other, '10.9.0.5', { now, sender: smsSenderFor(config({ SMS_OUTBOX: '0', ALIYUN_SMS_ACCESS_KEY_ID: undefined })) }).catch(() => undefined);
 		expect((await w.t.db.select().from(smsOutbox)).length).toBe(before);
-		await sendSigningCode(w.t.db, other, '10.9.0.5', now, smsSenderFor(config({ SMS_OUTBOX: '1' })));
+		await sendSigningCode(w.t.db, other, '10.9.0.5', { now, sender: smsSenderFor(config({ SMS_OUTBOX: '1' })) });
 		expect((await w.t.db.select().from(smsOutbox)).length).toBe(before + 1);
 	});
 });

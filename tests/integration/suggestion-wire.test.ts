@@ -87,7 +87,7 @@ describe('suggestions from a party, on the wire', () => {
 		expect(openIn(m.doc)).toBe(1);
 
 		// Freezing waits for it, with the Chinese message's key.
-		const refused = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab).catch((e: unknown) => e);
+		const refused = await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now, collab: h.collab }).catch((e: unknown) => e);
 		expect(refused).toBeInstanceOf(AppError);
 		expect((refused as AppError).fields._).toBe('err_ag_open_suggestions');
 
@@ -116,13 +116,13 @@ describe('suggestions from a party, on the wire', () => {
 		}
 		expect(stored?.facts).toBe('李某砌墙越界（约半米）。');
 		expect(stored?.openSuggestions).toBe(0);
-		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now, collab: h.collab });
 		expect(fieldText(m.doc, 'facts')).toBe('李某砌墙越界（约半米）。');
 	});
 
 	it('drops a party’s suggestion once the agreement is frozen, also from a connection open at the freeze', async () => {
 		// The first test left it frozen: open it again for changes.
-		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '当事人要求补充' }, undefined, now, h.collab);
+		await unfreezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { reason: '当事人要求补充' }, { now, collab: h.collab });
 		const author = { id: w.viewers.party.id, name: w.viewers.party.name };
 		const m = await join('mediator');
 		const party = await join('party');
@@ -150,7 +150,7 @@ describe('suggestions from a party, on the wire', () => {
 		await until(() => openIn(party.doc) === 0 && m.isSaved(), 'rejection stored and seen by the party');
 
 		// Frozen: the party's open connection is closed; connecting again, the same suggestion is dropped.
-		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, undefined, now, h.collab);
+		await freezeAgreement(w.t.db, w.viewers.mediator, w.caseId, { now, collab: h.collab });
 		await until(() => closes > 0, 'party connection closed at the freeze');
 		const again = await join('party');
 		await until(() => fieldText(again.doc, 'facts') === '李某砌墙越界（约半米）。', 'frozen text seen');

@@ -48,25 +48,36 @@ async function draftText(db: Db, a: Agreement, caseRow: Pick<CaseRow, 'number' |
 	return canonicalText(content);
 }
 
+export interface GetAgreementChangesOptions {
+	/** The running collaboration server (`event.locals.collab`), for a draft's live text. */
+	collab: CollabServer | null;
+}
+
 /** For the agreement's page: whoever may read the agreement (parties too) sees what changed. */
 export async function getAgreementChanges(
 	db: Db,
 	viewer: Viewer,
 	caseId: unknown,
-	collab: CollabServer | null
+	options: GetAgreementChangesOptions
 ): Promise<{ caseRow: { id: number; number: string; title: string }; status: Agreement['status'] | null; changes: AgreementChanges | null }> {
 	const { row } = await loadAgreementCase(db, viewer, caseId, 'see');
 	const [a] = await db.select().from(agreements).where(eq(agreements.caseId, row.id)).limit(1);
 	const caseRow = { id: row.id, number: row.number, title: row.title };
 	if (!a) return { caseRow, status: null, changes: null };
-	return { caseRow, status: a.status, changes: await changesSinceUnfreeze(db, a, row, collab) };
+	return { caseRow, status: a.status, changes: await changesSinceUnfreeze(db, a, row, options.collab) };
+}
+
+export interface SigningChangesOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
 }
 
 /**
  * For a signing link: the same changes, once the party has entered their code, and only while the
  * agreement is frozen for signing (the text itself is shown under the same condition).
  */
-export async function signingChanges(db: Db, token: unknown, grant: string | undefined, now = new Date()): Promise<AgreementChanges | null> {
+export async function signingChanges(db: Db, token: unknown, grant: string | undefined, options: SigningChangesOptions = {}): Promise<AgreementChanges | null> {
+	const { now = new Date() } = options;
 	const inv = await loadInvitation(db, token);
 	const [a] = await db.select().from(agreements).where(eq(agreements.id, inv.agreementId)).limit(1);
 	if (!a || a.status !== 'frozen' || !grantValid(inv, grant, now)) return null;

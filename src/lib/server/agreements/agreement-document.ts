@@ -119,6 +119,11 @@ export interface LiveDraft {
 	me: RecordUser;
 }
 
+export interface OpenLiveDraftOptions {
+	/** The running collaboration server (`event.locals.collab`), which may hold the document. */
+	collab: CollabServer | null;
+}
+
 /**
  * The live draft text of an agreement the viewer may already see (`access` from `getAgreement`):
  * null unless it is a draft. The document is seeded from the stored text if it is new.
@@ -128,11 +133,11 @@ export async function openLiveDraft(
 	viewer: Viewer,
 	agreement: AgreementView | null,
 	access: AgreementAccess,
-	collab: CollabServer | null
+	options: OpenLiveDraftOptions
 ): Promise<LiveDraft | null> {
 	if (!agreement || agreement.status !== 'draft') return null;
 	const responsibility = Object.fromEntries(agreement.parties.map((p) => [p.id, p.responsibility]));
-	await seedAgreementDocument(db, agreement.caseId, { facts: agreement.facts, issues: agreement.issues, otherTerms: agreement.otherTerms, responsibility }, collab);
+	await seedAgreementDocument(db, agreement.caseId, { facts: agreement.facts, issues: agreement.issues, otherTerms: agreement.otherTerms, responsibility }, options.collab);
 	const [row] = await db.select({ mediatorId: cases.mediatorId }).from(cases).where(eq(cases.id, agreement.caseId)).limit(1);
 	return {
 		docName: agreementDocName(agreement.caseId),

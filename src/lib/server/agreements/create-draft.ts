@@ -9,6 +9,13 @@ import { recordCaseActivity } from '../cases/activity';
 import { requireOpenCase } from '../cases/access';
 import { loadAgreementCase } from './agreement-case';
 
+export interface CreateDraftOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Starts the draft agreement of a case: one per case. The main facts start from the matter as filed
  * (the mediator rewrites them from the record); every party of the case gets a responsibility line.
@@ -17,12 +24,11 @@ import { loadAgreementCase } from './agreement-case';
 export async function createDraft(
 	db: Db,
 	actor: Viewer,
-	caseId: unknown,
-	input: { sessionId?: number | null } = {},
-	ip?: string,
-	now = new Date()
+	input: { caseId: unknown; sessionId?: number | null },
+	options: CreateDraftOptions = {}
 ): Promise<{ agreementId: number }> {
-	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
+	const { ip, now = new Date() } = options;
+	const { row } = await loadAgreementCase(db, actor, input.caseId, 'run');
 	requireOpenCase(row.status);
 	if (input.sessionId != null) {
 		const [session] = await db

@@ -9,6 +9,13 @@ import { requireStatus } from './rules';
 
 export type DraftPart = 'text' | 'term_add' | 'term_update' | 'term_remove';
 
+export interface EditDraftOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Runs one edit of a draft agreement: the viewer must have edit rights, the agreement is locked and
  * must still be a draft (a frozen one is changed only after an unfreeze, which voids its signatures),
@@ -20,9 +27,9 @@ export async function editDraft<T extends { termId?: number }>(
 	caseId: unknown,
 	part: DraftPart,
 	change: (tx: Tx, agreement: Agreement) => Promise<T>,
-	ip?: string,
-	now = new Date()
+	options: EditDraftOptions = {}
 ): Promise<T> {
+	const { ip, now = new Date() } = options;
 	const { row } = await loadAgreementCase(db, actor, caseId, 'edit');
 	return db.transaction(async (tx) => {
 		const agreement = await loadAgreementRow(tx, row.id, true);

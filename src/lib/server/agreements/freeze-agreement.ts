@@ -17,6 +17,15 @@ import { readAgreementDocument, settleAgreementDocument, type DraftTexts } from 
 import { canonicalize } from './canonical-text';
 import { draftTextInput, freezeProblem, requireStatus, todayOf } from './rules';
 
+export interface FreezeAgreementOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
+	collab?: CollabServer | null;
+}
+
 /**
  * Freezes the draft for signing: renders the canonical text (NFC, fixed order and formats), stores it
  * with its SHA-256 and a new revision number, and fixes the committee (the place handling the case
@@ -32,11 +41,9 @@ export async function freezeAgreement(
 	db: Db,
 	actor: Viewer,
 	caseId: unknown,
-	ip?: string,
-	now = new Date(),
-	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
-	collab: CollabServer | null = null
+	options: FreezeAgreementOptions = {}
 ): Promise<{ hash: string; revision: number }> {
+	const { ip, now = new Date(), collab = null } = options;
 	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
 	const partyIds = (await db.select({ id: caseParties.id }).from(caseParties).where(eq(caseParties.caseId, row.id)).orderBy(asc(caseParties.id))).map(
 		(p) => p.id

@@ -25,7 +25,13 @@ export interface SigningView {
 	hash: string | null;
 }
 
-export async function loadSigningView(db: Db, token: unknown, grant: string | undefined, now = new Date()): Promise<SigningView> {
+export interface LoadSigningViewOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
+export async function loadSigningView(db: Db, token: unknown, grant: string | undefined, options: LoadSigningViewOptions = {}): Promise<SigningView> {
+	const { now = new Date() } = options;
 	const inv = await loadInvitation(db, token);
 	const [[a], [answer], [code]] = await Promise.all([
 		db.select({ status: agreements.status, text: agreements.frozenText, hash: agreements.frozenHash }).from(agreements).where(eq(agreements.id, inv.agreementId)),

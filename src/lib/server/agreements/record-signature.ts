@@ -24,11 +24,14 @@ export interface Signer {
 	phoneTail?: string | null;
 }
 
-/** Where a signature came from, recorded with it as evidence. A bare string is the IP address. */
-export type SigningClient = string | { ip?: string; userAgent?: string | null } | undefined;
+/** Where a signature came from, recorded with it as evidence. */
+export interface SigningClient {
+	ip?: string;
+	/** The browser's User-Agent header. */
+	userAgent?: string | null;
+}
 
 function clientOf(client: SigningClient): { ip: string | undefined; userAgent: string | null } {
-	if (typeof client === 'string' || client === undefined) return { ip: client, userAgent: null };
 	// Cut, not refused: the header is the browser's, and a long one must not stop a signature.
 	return { ip: client.ip, userAgent: client.userAgent ? client.userAgent.slice(0, 300) : null };
 }

@@ -3,16 +3,16 @@ import type { Viewer } from '../../types';
 import type { Db } from '../db';
 import { agreementTerms } from '../db/schema';
 import { AppError } from '../errors';
-import { editDraft } from './edit-draft';
+import { editDraft, type EditDraftOptions } from './edit-draft';
 
 /** Removes a term from the draft; the terms after it move up one number, so there is no gap. */
-export async function removeTerm(db: Db, actor: Viewer, caseId: unknown, rawTermId: unknown, ip?: string, now = new Date()): Promise<{ termId: number }> {
-	const termId = Number(rawTermId);
+export async function removeTerm(db: Db, actor: Viewer, input: { caseId: unknown; termId: unknown }, options: EditDraftOptions = {}): Promise<{ termId: number }> {
+	const termId = Number(input.termId);
 	if (!Number.isSafeInteger(termId) || termId <= 0) throw new AppError('not_found');
 	return editDraft(
 		db,
 		actor,
-		caseId,
+		input.caseId,
 		'term_remove',
 		async (tx, agreement) => {
 			const [removed] = await tx
@@ -26,7 +26,6 @@ export async function removeTerm(db: Db, actor: Viewer, caseId: unknown, rawTerm
 				.where(and(eq(agreementTerms.agreementId, agreement.id), gt(agreementTerms.seq, removed.seq)));
 			return { termId };
 		},
-		ip,
-		now
+		options
 	);
 }

@@ -4,7 +4,7 @@ import type { Db, Tx } from '../db';
 import { agreementTerms, caseParties } from '../db/schema';
 import { AppError } from '../errors';
 import { parseInput } from '../validation';
-import { editDraft } from './edit-draft';
+import { editDraft, type EditDraftOptions } from './edit-draft';
 import { termInput, todayOf, type TermInput } from './rules';
 
 async function requireParty(tx: Tx, caseId: number, partyId: number | null): Promise<void> {
@@ -26,9 +26,9 @@ export async function saveTerm(
 	actor: Viewer,
 	caseId: unknown,
 	raw: (TermInput & { termId?: unknown }) | Record<string, unknown>,
-	ip?: string,
-	now = new Date()
+	options: EditDraftOptions = {}
 ): Promise<{ termId: number }> {
+	const { ip, now = new Date() } = options;
 	const input = parseInput(termInput(todayOf(now)), raw);
 	const termId = raw.termId == null || raw.termId === '' ? null : Number(raw.termId);
 	if (termId !== null && (!Number.isSafeInteger(termId) || termId <= 0)) throw new AppError('not_found');
@@ -59,7 +59,6 @@ export async function saveTerm(
 				.returning({ id: agreementTerms.id });
 			return { termId: term.id };
 		},
-		ip,
-		now
+		{ ip, now }
 	);
 }

@@ -14,19 +14,21 @@ export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_SEND_PER_INVITATION: RateLimitRule = { name: 'sign-code-send', max: 3, windowMs: 15 * 60_000 };
 export const CODE_SEND_PER_ADDRESS: RateLimitRule = { name: 'sign-code-send-address', max: 20, windowMs: 15 * 60_000 };
 
+export interface SendSigningCodeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** Sends the text messages (tests pass a fake). */
+	sender?: SmsSender;
+}
+
 /**
  * Texts a fresh 6-digit code to the invited party's phone on file: to sign the frozen agreement, or,
  * once it is in force, to download the party's own copy. A new code replaces the earlier ones (only
  * the newest is accepted). The code is stored hashed; the audit row records that a code
  * was sent and by which sender, never the code.
  */
-export async function sendSigningCode(
-	db: Db,
-	token: unknown,
-	ip: string,
-	now = new Date(),
-	sender: SmsSender = smsSender()
-): Promise<{ phoneTail: string }> {
+export async function sendSigningCode(db: Db, token: unknown, ip: string, options: SendSigningCodeOptions = {}): Promise<{ phoneTail: string }> {
+	const { now = new Date(), sender = smsSender() } = options;
 	const inv = await loadInvitation(db, token);
 	const [agreement] = await db.select({ status: agreements.status }).from(agreements).where(eq(agreements.id, inv.agreementId));
 	// A code opens signing while the agreement is frozen, and the party's own copy once it is in force.

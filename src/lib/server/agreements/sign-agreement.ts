@@ -4,8 +4,17 @@ import type { Db } from '../db';
 import { caseParties } from '../db/schema';
 import { AppError } from '../errors';
 import { loadAgreementCase } from './agreement-case';
-import { recordSignature, type SigningClient } from './record-signature';
+import { recordSignature } from './record-signature';
 import { parseDecision } from './signing-input';
+
+export interface SignAgreementOptions {
+	/** The requester's address, recorded with the signature and in the audit row. */
+	ip?: string;
+	/** The browser's User-Agent header, recorded with the signature. */
+	userAgent?: string | null;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
 
 /**
  * A signed-in person signs (or refuses) the frozen agreement on its page: as one of the case's
@@ -17,9 +26,10 @@ export async function signAgreement(
 	actor: Viewer,
 	caseId: unknown,
 	raw: Record<string, unknown>,
-	client?: SigningClient,
-	now = new Date()
+	options: SignAgreementOptions = {}
 ): Promise<{ signatureId: number; effective: boolean }> {
+	const { ip, userAgent, now = new Date() } = options;
+	const client = { ip, userAgent };
 	const { row, access } = await loadAgreementCase(db, actor, caseId, 'see');
 	const decision = parseDecision(raw);
 	if (raw.partyId == null || raw.partyId === '') {

@@ -2,9 +2,16 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db';
 import { signingInvitations } from '../db/schema';
 import { AppError } from '../errors';
-import { recordSignature, type SigningClient } from './record-signature';
+import { recordSignature } from './record-signature';
 import { grantValid, loadInvitation } from './signing-invitation';
 import { parseDecision } from './signing-input';
+
+export interface SignByInvitationOptions {
+	/** The browser's User-Agent header, recorded with the signature. */
+	userAgent?: string | null;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
 
 /**
  * A party without an account signs (or refuses) through their personal link. The link alone is not
@@ -17,9 +24,10 @@ export async function signByInvitation(
 	token: unknown,
 	grant: string | undefined,
 	raw: Record<string, unknown>,
-	client: SigningClient,
-	now = new Date()
+	ip: string,
+	options: SignByInvitationOptions = {}
 ): Promise<{ signatureId: number }> {
+	const { userAgent, now = new Date() } = options;
 	const inv = await loadInvitation(db, token);
 	if (!grantValid(inv, grant, now)) throw new AppError('forbidden', { _: 'err_sign_code_needed' });
 	const decision = parseDecision(raw);
@@ -35,7 +43,7 @@ export async function signByInvitation(
 			phoneTail: inv.phone ? inv.phone.slice(-4) : null
 		},
 		decision,
-		client,
+		{ ip, userAgent },
 		now
 	);
 	await db.update(signingInvitations).set({ grantHash: null, grantExpiresAt: null }).where(eq(signingInvitations.id, inv.invitationId));

@@ -10,6 +10,15 @@ import { loadAgreementCase, loadAgreementRow } from './agreement-case';
 import { keepFrozenText } from './frozen-history';
 import { requireStatus, unfreezeInput } from './rules';
 
+export interface UnfreezeAgreementOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
+	collab?: CollabServer | null;
+}
+
 /**
  * Returns a frozen agreement to draft so it can be changed. Every signature and refusal given on the
  * frozen text is voided — kept and marked void with the reason, never deleted — and the signing grants
@@ -22,11 +31,9 @@ export async function unfreezeAgreement(
 	actor: Viewer,
 	caseId: unknown,
 	raw: { reason?: unknown },
-	ip?: string,
-	now = new Date(),
-	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
-	collab: CollabServer | null = null
+	options: UnfreezeAgreementOptions = {}
 ): Promise<{ voided: number }> {
+	const { ip, now = new Date(), collab = null } = options;
 	const { row } = await loadAgreementCase(db, actor, caseId, 'run');
 	const { reason } = parseInput(unfreezeInput, raw);
 	const result = await db.transaction(async (tx) => {

@@ -9,6 +9,15 @@ import { followLiveDocument } from './agreement-document';
 import { editDraft } from './edit-draft';
 import { draftTextInput, type DraftTextInput } from './rules';
 
+export interface UpdateDraftTextOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
+	collab?: CollabServer | null;
+}
+
 /**
  * Saves the draft's free-text parts (main facts, disputed issues, other agreed matters) and each
  * party's responsibility (人民调解法 art. 29). Responsibilities are keyed by the case party's id; a key
@@ -20,11 +29,9 @@ export async function updateDraftText(
 	actor: Viewer,
 	caseId: unknown,
 	raw: DraftTextInput | Record<string, unknown>,
-	ip?: string,
-	now = new Date(),
-	/** The running collaboration server (`event.locals.collab`); null: none (scripts, tests of the rules). */
-	collab: CollabServer | null = null
+	options: UpdateDraftTextOptions = {}
 ): Promise<{ termId?: number }> {
+	const { ip, now = new Date(), collab = null } = options;
 	const input = parseInput(draftTextInput, raw);
 	let agreementCaseId = 0;
 	const result = await editDraft(
@@ -49,8 +56,7 @@ export async function updateDraftText(
 			await tx.update(agreements).set({ facts: input.facts, issues: input.issues, otherTerms: input.otherTerms }).where(eq(agreements.id, agreement.id));
 			return {};
 		},
-		ip,
-		now
+		{ ip, now }
 	);
 	await followLiveDocument(db, agreementCaseId, { ...input, responsibility: Object.fromEntries(Object.entries(input.responsibility).map(([id, text]) => [Number(id), text])) }, collab);
 	return result;

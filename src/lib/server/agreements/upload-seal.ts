@@ -11,13 +11,27 @@ import { AppError } from '../errors';
 
 export const MAX_SEAL_BYTES = 500 * 1024;
 
+export interface UploadSealOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Sets the seal image of a place acting as a people's mediation committee (replacing any earlier one).
  * Admins only, for places at or below their own; the image must be a PNG that decodes.
  */
-export async function uploadSeal(db: Db | Tx, actor: Viewer | null, rawPlaceId: unknown, bytes: Uint8Array, ip?: string, now = new Date()): Promise<void> {
+export async function uploadSeal(
+	db: Db | Tx,
+	actor: Viewer | null,
+	input: { placeId: unknown; bytes: Uint8Array },
+	options: UploadSealOptions = {}
+): Promise<void> {
+	const { ip, now = new Date() } = options;
+	const { bytes } = input;
 	if (actor && !actor.roles.some((r) => r.role === 'admin')) throw new AppError('forbidden');
-	const placeId = Number(rawPlaceId);
+	const placeId = Number(input.placeId);
 	const [place] = Number.isSafeInteger(placeId) ? await db.select({ id: places.id, path: places.path }).from(places).where(eq(places.id, placeId)) : [];
 	if (!place || (actor && !isAtOrBelow(place.path, actor.place.path))) throw new AppError('invalid', { placeId: 'err_invalid' });
 	if (bytes.length === 0 || bytes.length > MAX_SEAL_BYTES) throw new AppError('invalid', { seal: 'err_seal_file' });

@@ -13,12 +13,18 @@ export const CODE_TRY_PER_ADDRESS: RateLimitRule = { name: 'sign-code-try-addres
 /** How long a verified signer may take to read and sign. */
 export const GRANT_TTL_MS = 30 * 60_000;
 
+export interface VerifySigningCodeOptions {
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * Checks a one-time code for a signing invitation (auth/one-time-code.ts: both budgets counted before
  * comparing, only the newest code, unused and unexpired). Success marks it used and returns a fresh
  * signing grant (its hash stored on the invitation) for the browser to keep in a cookie.
  */
-export async function verifySigningCode(db: Db, token: unknown, rawCode: unknown, ip: string, now = new Date()): Promise<{ grant: string; expiresAt: Date }> {
+export async function verifySigningCode(db: Db, token: unknown, rawCode: unknown, ip: string, options: VerifySigningCodeOptions = {}): Promise<{ grant: string; expiresAt: Date }> {
+	const { now = new Date() } = options;
 	const inv = await loadInvitation(db, token);
 	return verifyOneTimeCode(db, rawCode, {
 		ip,

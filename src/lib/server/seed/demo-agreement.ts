@@ -17,10 +17,10 @@ import { addDays, shanghaiDate } from '../cases/shanghai-date';
  */
 export async function seedDemoAgreement(db: Db | Tx, caseId: number, sessionId: number, now = new Date()): Promise<void> {
 	const [village] = await db.select({ id: places.id, name: places.name }).from(places).where(eq(places.name, '城南村'));
-	await uploadSeal(db, null, village.id, await namedSealPng(committeeName(village.name)), undefined, now);
+	await uploadSeal(db, null, { placeId: village.id, bytes: await namedSealPng(committeeName(village.name)) }, { now });
 	const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'mediator'));
 	const mediator = (await loadViewer(db as Db, u.id))!;
-	await createDraft(db as Db, mediator, caseId, { sessionId }, undefined, now);
+	await createDraft(db as Db, mediator, { caseId, sessionId }, { now });
 	const parties = await db.select({ id: caseParties.id, side: caseParties.side }).from(caseParties).where(eq(caseParties.caseId, caseId));
 	const applicant = parties.find((p) => p.side === 'applicant')!.id;
 	const respondent = parties.find((p) => p.side === 'respondent')!.id;
@@ -37,11 +37,10 @@ export async function seedDemoAgreement(db: Db | Tx, caseId: number, sessionId: 
 				[respondent]: '钱某未与下游用水户商量即加装水泵抽水，对秧苗受旱负主要责任。'
 			}
 		},
-		undefined,
-		now
+		{ now }
 	);
 	const today = shanghaiDate(now);
-	const term = (t: Record<string, string>) => saveTerm(db as Db, mediator, caseId, t, undefined, now);
+	const term = (t: Record<string, string>) => saveTerm(db as Db, mediator, caseId, t, { now });
 	await term({ obligorPartyId: String(respondent), what: '赔偿孙大伯秧苗受旱损失', amount: '800', how: '现金当面交付，村调委会见证', dueOn: addDays(today, 10) });
 	await term({ obligorPartyId: String(respondent), what: '水泵只在单日夜间使用，双日让下游用水', amount: '', how: '村民小组长监督', dueOn: '' });
 	await term({ obligorPartyId: 'all', what: '共同清理共用水渠淤泥', amount: '', how: '双方各出一个工', dueOn: addDays(today, 20) });

@@ -17,13 +17,21 @@ export const confirmClusterInput = z.object({
 	terms: z.string().max(200).default('')
 });
 
+export interface ConfirmClusterOptions {
+	/** The requester's address, for the audit row. */
+	ip?: string;
+	/** When it happens (the demo seed and tests set it; otherwise now). */
+	now?: Date;
+}
+
 /**
  * A supervisor confirms a cluster of alike matters as one issue ("一类事") and names the county
  * department to fix its cause. Every matter must arise in the supervisor's area, share one category
  * and one place, and not already belong to a confirmed issue. The issue, a staff-only timeline entry on
  * each matter and the audit row commit together.
  */
-export async function confirmCluster(db: Db, actor: Viewer, raw: unknown, ip?: string, now = new Date()): Promise<{ id: number }> {
+export async function confirmCluster(db: Db, actor: Viewer, raw: unknown, options: ConfirmClusterOptions = {}): Promise<{ id: number }> {
+	const { ip, now = new Date() } = options;
 	const area = await resolveStatsArea(db, actor, null);
 	const input = parseInput(confirmClusterInput, raw);
 	const caseIds = [...new Set(input.caseIds)];

@@ -36,7 +36,18 @@ export function parseReportMonth(raw: string | null, today: string): string | nu
 	return monthPeriod(raw) && raw <= today.slice(0, 7) ? raw : null;
 }
 
-export async function loadMonthlyReport(db: Db, viewer: Viewer, input: { month: string; placeId: number | null }, now = new Date()): Promise<MonthlyReport> {
+export interface LoadMonthlyReportOptions {
+	/** When the report is made (otherwise now): the day overdue matters are counted on, and the time it shows. */
+	now?: Date;
+}
+
+export async function loadMonthlyReport(
+	db: Db,
+	viewer: Viewer,
+	input: { month: string; placeId: number | null },
+	options: LoadMonthlyReportOptions = {}
+): Promise<MonthlyReport> {
+	const { now = new Date() } = options;
 	const period = monthPeriod(input.month);
 	if (!period) throw new AppError('invalid', { month: 'stats_err_month' });
 	const area = await resolveStatsArea(db, viewer, input.placeId);

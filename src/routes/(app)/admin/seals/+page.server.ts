@@ -22,7 +22,7 @@ export const actions: Actions = {
 		const file = body.form.get('seal');
 		const bytes = file instanceof File && file.type === 'image/png' ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
 		try {
-			await uploadSeal(await getDb(), actor, placeId, bytes, clientAddress(event));
+			await uploadSeal(await getDb(), actor, { placeId, bytes }, { ip: clientAddress(event) });
 		} catch (err) {
 			if (!(err instanceof AppError)) throw err;
 			return fail(HTTP_STATUS[err.code], { target: placeId, message: err.fields.seal ?? err.fields.placeId ?? 'err_form' });

@@ -40,7 +40,7 @@ export const actions: Actions = {
 				await getDb(),
 				viewer,
 				{ ...values, caseIds: form.getAll('caseId').map(String), terms: String(form.get('terms') ?? '') },
-				clientAddress(event)
+				{ ip: clientAddress(event) }
 			);
 		} catch (err) {
 			// A matter out of reach is the error page, even with fields: it looks like no matter at all.

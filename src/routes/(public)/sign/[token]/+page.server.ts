@@ -61,7 +61,7 @@ export const actions: Actions = {
 		const values = formFields(await event.request.formData());
 		const { signature: _signature, ...refill } = values;
 		return run('sign', refill, async () => {
-			await signByInvitation(await getDb(), event.params.token, grantOf(event.cookies), values, { ip: clientAddress(event), userAgent: event.request.headers.get('user-agent') });
+			await signByInvitation(await getDb(), event.params.token, grantOf(event.cookies), values, clientAddress(event), { userAgent: event.request.headers.get('user-agent') });
 			event.cookies.delete(GRANT_COOKIE, { path: cookiePath(event.params.token) });
 		});
 	}

@@ -26,7 +26,7 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		...view,
 		tampered: intact === false,
-		live: await openLiveDraft(db, viewer, view.agreement, view.access, event.locals.collab),
+		live: await openLiveDraft(db, viewer, view.agreement, view.access, { collab: event.locals.collab }),
 		...(await changesForPage(db, view.agreement?.id ?? null))
 	};
 };
@@ -41,23 +41,23 @@ function responsibilities(values: Record<string, string>): Record<string, string
 export const actions: Actions = {
 	create: async (event) => {
 		const viewer = requireUser(event);
-		return act('create', {}, async () => createDraft(await getDb(), viewer, event.params.id, {}, clientAddress(event)), 'ag_created_done');
+		return act('create', {}, async () => createDraft(await getDb(), viewer, { caseId: event.params.id }, { ip: clientAddress(event) }), 'ag_created_done');
 	},
 	text: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
 		const input = { facts: values.facts, issues: values.issues, otherTerms: values.otherTerms, responsibility: responsibilities(values) };
-		return act('text', values, async () => updateDraftText(await getDb(), viewer, event.params.id, input, clientAddress(event), undefined, event.locals.collab), 'ag_saved_done');
+		return act('text', values, async () => updateDraftText(await getDb(), viewer, event.params.id, input, { ip: clientAddress(event), collab: event.locals.collab }), 'ag_saved_done');
 	},
 	term: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('term', values, async () => saveTerm(await getDb(), viewer, event.params.id, values, clientAddress(event)), 'ag_term_saved_done', values.termId || 'new');
+		return act('term', values, async () => saveTerm(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event) }), 'ag_term_saved_done', values.termId || 'new');
 	},
 	removeTerm: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('removeTerm', values, async () => removeTerm(await getDb(), viewer, event.params.id, values.termId, clientAddress(event)), 'ag_term_removed_done');
+		return act('removeTerm', values, async () => removeTerm(await getDb(), viewer, { caseId: event.params.id, termId: values.termId }, { ip: clientAddress(event) }), 'ag_term_removed_done');
 	},
 	freeze: async (event) => {
 		const viewer = requireUser(event);
@@ -66,14 +66,14 @@ export const actions: Actions = {
 			const db = await getDb();
 			await loadAgreementCase(db, viewer, event.params.id, 'run');
 			requireConfirmed(values);
-			return freezeAgreement(db, viewer, event.params.id, clientAddress(event), undefined, event.locals.collab);
+			return freezeAgreement(db, viewer, event.params.id, { ip: clientAddress(event), collab: event.locals.collab });
 		};
 		return act('freeze', values, work, 'ag_frozen_done');
 	},
 	unfreeze: async (event) => {
 		const viewer = requireUser(event);
 		const values = formFields(await event.request.formData());
-		return act('unfreeze', values, async () => unfreezeAgreement(await getDb(), viewer, event.params.id, values, clientAddress(event), undefined, event.locals.collab), 'ag_unfrozen_done');
+		return act('unfreeze', values, async () => unfreezeAgreement(await getDb(), viewer, event.params.id, values, { ip: clientAddress(event), collab: event.locals.collab }), 'ag_unfrozen_done');
 	},
 	invite: async (event) => {
 		const viewer = requireUser(event);

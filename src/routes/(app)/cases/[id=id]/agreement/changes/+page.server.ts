@@ -7,5 +7,5 @@ import type { PageServerLoad } from './$types';
 /** The agreement against its last unfrozen text, for whoever may read the agreement. */
 export const load: PageServerLoad = async (event) => {
 	const viewer = requireUser(event);
-	return getAgreementChanges(await getDb(), viewer, event.params.id, event.locals.collab).catch(pageError);
+	return getAgreementChanges(await getDb(), viewer, event.params.id, { collab: event.locals.collab }).catch(pageError);
 };
