@@ -141,6 +141,21 @@ describe('record version diffs', () => {
 		expect(c.events.at(-1)).toEqual(expect.objectContaining({ action: 'suggestion_settle', actor: w.v.mediator.name, author: w.v.party.name, outcome: 'accepted' }));
 	});
 
+	it('reads an open suggestion as not yet part of the record: suggested words out, words suggested away still in', async () => {
+		const doc = await storedDoc(w.t, s1);
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		const text = (doc.getXmlFragment(RECORD_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		const id = `${w.v.party.id}|q7|${w.v.party.name}`;
+		text.insert(0, '（待定）', { insertion: { id } });
+		text.format(text.length - 1, 1, { deletion: { id } });
+		doc.destroy();
+		await postgresStore(w.t.db).append(recordDocName(s1), updates);
+		const c = ((await load(w.v.party, `?from=${second}&to=now`)) as { comparison: VersionComparison }).comparison;
+		expect(inserted(c.diff)).not.toContain('（待定）');
+		expect(c.diff.blocks[0].parts.map((p) => p.text).join('')).toMatch(/。$/);
+	});
+
 	it('is for those who read the record only: 404 for a stranger, a party of another case, another township', async () => {
 		expect(await load(null, `?from=${first}`)).toMatch(/^redirect \/login/);
 		for (const who of [stranger, w.v['qiujin.villager'], w.v.admin]) expect(await load(who, `?from=${first}&to=${second}`)).toBe(404);

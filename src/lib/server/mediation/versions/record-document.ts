@@ -36,8 +36,15 @@ export function recordBlocks(doc: Y.Doc): RecordBlock[] {
 	return blocks;
 }
 
+/**
+ * A text node as the record reads: an open suggestion is not (yet) part of it, so words suggested for
+ * insertion are left out and words suggested for deletion stay until an editor accepts (issue 15). A
+ * version kept while a suggestion was open, compared with one after it was accepted, shows the words.
+ */
 function textOf(text: Y.XmlText): string {
-	return (text.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
+	return (text.toDelta() as { insert: unknown; attributes?: { insertion?: unknown } }[])
+		.map((d) => (typeof d.insert === 'string' && d.attributes?.insertion == null ? d.insert : ''))
+		.join('');
 }
 
 /** Replaces the record's content with copies of another document's (one transaction's worth of work). */
