@@ -77,6 +77,8 @@ async function rowsReach(n: number): Promise<{ actorId: number | null; data: Set
 /** The party suggests inserting `words` after `anchor`; resolves with the suggestion's id once the mediator sees it. */
 async function partySuggests(party: TestClient, m: TestClient, anchor: string, words: string): Promise<string> {
 	const author = { id: w.viewers.party.id, name: w.viewers.party.name };
+	// The party suggests on the text as the mediator last left it.
+	await until(() => fieldText(party.doc, 'facts') === fieldText(m.doc, 'facts'), 'party has the mediator’s text');
 	const c = new SuggestingClient(party.doc, 'facts');
 	const before = countOpenSuggestions([m.doc.getXmlFragment('facts')]);
 	Y.applyUpdate(party.doc, c.edit((s) => s.tr.insertText(words, c.after(anchor)), author)!);
