@@ -1,7 +1,9 @@
 import { and, count, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRedirect } from '@sveltejs/kit';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fileCase } from '../../src/lib/server/cases/intake/file-case';
+import { directDocument } from '../../src/lib/server/collab/direct-document';
 import { commentHistory } from '../../src/lib/server/comments/comment-history';
 import { listThreads } from '../../src/lib/server/comments/list-threads';
 import { openThread } from '../../src/lib/server/comments/open-thread';
@@ -10,16 +12,20 @@ import { COMMENT_WRITES } from '../../src/lib/server/comments/rules';
 import { setThreadStatus } from '../../src/lib/server/comments/set-thread-status';
 import { agreements, auditLog, caseParties, commentEntries, commentThreads, notices, places, rateLimits, userRoles, users } from '../../src/lib/server/db/schema';
 import { agreementDocName, recordDocName } from '../../src/lib/server/mediation/document-access';
-import { restoreVersion } from '../../src/lib/server/mediation/versions/restore-version';
+import { replaceRecord } from '../../src/lib/server/mediation/versions/record-document';
 import { saveVersion } from '../../src/lib/server/mediation/versions/save-version';
 import { listNotices } from '../../src/lib/server/notices/list-notices';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
 import { createAnchor, plainField, resolveAnchor, type CommentAnchor } from '../../src/lib/shared/comment-anchor';
 import { RECORD_FIELD } from '../../src/lib/shared/record-schema';
 import type { Viewer } from '../../src/lib/types';
+import * as versionPage from '../../src/routes/(app)/sessions/[id=id]/versions/[versionId=id]/+page.server';
+import { routeEvent } from '../support/route-event';
 import { outcome, setUpVersions, storedDoc, storeParagraphs, type VersionsWorld } from './versions-fixtures';
 
 let w: VersionsWorld;
+// The version page's restore action uses the process database: here that is this file's.
+vi.mock('../../src/lib/server/db/index', async (importOriginal) => ({ ...(await importOriginal<object>()), getDb: async () => w.t.db }));
 let s1: number;
 let s2: number;
 /** A party of another case, with an account: reads that case, not this one. */
@@ -210,22 +216,114 @@ describe('anchors', () => {
 		expect(resolveAnchor(online, anchor)).toEqual({ status: 'lost' });
 	});
 
-	it('are found again by their quote after a version restore, stored and read back through the database', async () => {
+	it('are found again by their quote after a version restore and given fresh positions, so later edits keep them', async () => {
 		const doc = recordDocName(s2);
 		const { id: versionId } = await saveVersion(w.t.db, w.v.mediator, { sessionId: s2, name: '方案定稿前' }, { collab: null });
 		const anchor = await anchorOn(s2, '拆除越界部分');
 		const { threadId } = await openThread(w.t.db, w.v.party, doc, threadForm(anchor, '拆除费用谁出？'));
 		await storeParagraphs(w.t, s2, ['补充：费用各半。']);
 
-		await restoreVersion(w.t.db, w.v.mediator, { sessionId: s2, versionId }, { collab: null });
-		const [stored] = await w.t.db.select().from(commentThreads).where(and(eq(commentThreads.id, threadId)));
-		const after = await storedDoc(w.t, s2);
-		const back: CommentAnchor = { field: stored.field, from: stored.anchorFrom, to: stored.anchorTo, quote: stored.quote };
-		// The restore copied the version's text in as new items: the positions point into deleted ones.
-		expect(resolveAnchor(after, back)).toEqual({ status: 'reattached', from: '调解方案：'.length, to: '调解方案：拆除越界部分'.length, text: '拆除越界部分' });
-		after.destroy();
+		// Restored as the mediator restores it, through the version page's action.
+		const restoring = (versionPage.actions.restore as (e: never) => Promise<unknown>)(
+			routeEvent(`/sessions/${s2}/versions/${versionId}`, { user: w.v.mediator, method: 'POST', form: {}, params: { id: String(s2), versionId: String(versionId) } })
+		);
+		await expect(restoring.catch((err: unknown) => (isRedirect(err) ? err.location : err))).resolves.toBe(`/sessions/${s2}/versions/${versionId}?restored`);
+		// The restore copied the version's text in as new items: the old positions point into deleted
+		// ones and only the quote finds the passage; the thread row now holds positions in the new text.
+		const restored = await storedDoc(w.t, s2);
+		expect(resolveAnchor(restored, anchor)).toMatchObject({ status: 'reattached', text: '拆除越界部分' });
+		restored.destroy();
+		const back = await storedAnchor(threadId);
+		expect(back.from).not.toBe(anchor.from);
+		expect(await reanchorRows(doc, threadId)).toEqual([
+			{ actorId: w.v.mediator.id, data: { docName: doc, threadId, cause: 'restore', previous: { from: anchor.from, to: anchor.to }, from: back.from, to: back.to } }
+		]);
+
+		// Words typed before the passage, and some of its own words changed: the quote no longer reads
+		// anywhere, and the thread still holds its passage.
+		await editStored(s2, (text) => {
+			text.insert(0, '经协商，');
+			const at = '经协商，调解方案：拆除'.length;
+			text.delete(at, '越界'.length);
+			text.insert(at, '多占');
+		});
+		const edited = await storedDoc(w.t, s2);
+		expect(plainField(edited, RECORD_FIELD).text).toBe('经协商，调解方案：拆除多占部分。');
+		expect(resolveAnchor(edited, anchor)).toEqual({ status: 'lost' });
+		expect(resolveAnchor(edited, back)).toEqual({ status: 'anchored', from: '经协商，调解方案：'.length, to: '经协商，调解方案：拆除多占部分'.length, text: '拆除多占部分' });
+		edited.destroy();
+		// Listing it again finds it anchored and writes nothing.
+		const view = await listThreads(w.t.db, w.v.party, doc);
+		expect(view.threads.find((t) => t.id === threadId)?.anchor).toEqual(back);
+		expect(await reanchorRows(doc, threadId)).toHaveLength(1);
+	});
+
+	it('found again when listed are rewritten once, however many listings run at once', async () => {
+		const doc = recordDocName(s1);
+		const anchor = await anchorOn(s1, '围墙建在老界址上');
+		const { threadId } = await openThread(w.t.db, w.v.party, doc, threadForm(anchor, '老界址有证据吗？'));
+		// The text replaced as a restore does, by a server that did not re-anchor (the thread is only found by its quote).
+		const copy = await storedDoc(w.t, s1);
+		await directDocument(w.t.db, null, doc).edit((live) => replaceRecord(live, copy));
+		copy.destroy();
+		const replaced = await storedDoc(w.t, s1);
+		expect(resolveAnchor(replaced, anchor)).toMatchObject({ status: 'reattached', text: '围墙建在老界址上' });
+		replaced.destroy();
+
+		const views = await Promise.all([listThreads(w.t.db, w.v.party, doc), listThreads(w.t.db, w.v.mediator, doc), listThreads(w.t.db, w.v.panelist, doc)]);
+		const back = await storedAnchor(threadId);
+		expect(back.from).not.toBe(anchor.from);
+		for (const view of views) expect(view.threads.find((t) => t.id === threadId)?.anchor).toEqual(back);
+		const written = await reanchorRows(doc, threadId);
+		expect(written).toHaveLength(1);
+		expect(written[0].data).toMatchObject({ cause: 'list', previous: { from: anchor.from, to: anchor.to }, from: back.from, to: back.to });
+		// Every other thread of the record that was found again is rewritten once too.
+		const all = await w.t.db.select({ data: auditLog.data }).from(auditLog).where(eq(auditLog.action, 'comment.reanchor'));
+		const perThread = all.map((r) => (r.data as { docName: string; threadId: number })).filter((d) => d.docName === doc).map((d) => d.threadId);
+		expect(new Set(perThread).size).toBe(perThread.length);
+
+		await editStored(s1, (text) => text.insert(text.length - 1, '（有1983年的地契）'));
+		const edited = await storedDoc(w.t, s1);
+		expect(resolveAnchor(edited, back)).toMatchObject({ status: 'anchored', text: '围墙建在老界址上' });
+		edited.destroy();
 	});
 });
+
+/** The thread row's anchor as stored. */
+async function storedAnchor(threadId: number): Promise<CommentAnchor> {
+	const [row] = await w.t.db.select().from(commentThreads).where(eq(commentThreads.id, threadId));
+	return { field: row.field, from: row.anchorFrom, to: row.anchorTo, quote: row.quote };
+}
+
+/** The `comment.reanchor` audit rows of one thread. */
+async function reanchorRows(docName: string, threadId: number) {
+	const all = await w.t.db
+		.select({ actorId: auditLog.actorId, data: auditLog.data })
+		.from(auditLog)
+		.where(and(eq(auditLog.action, 'comment.reanchor'), eq(auditLog.subjectId, docName)));
+	return all.filter((r) => (r.data as { threadId: number }).threadId === threadId);
+}
+
+/** An editor's edit of the record's last paragraph that holds text, appended to the stored log. */
+async function editStored(sessionId: number, edit: (text: Y.XmlText) => void): Promise<void> {
+	await directDocument(w.t.db, null, recordDocName(sessionId)).edit((doc) => {
+		const nodes = textNodes(doc);
+		edit(nodes[nodes.length - 1]);
+	});
+}
+
+/** The Y.XmlText nodes of the record, in order. */
+function textNodes(doc: Y.Doc): Y.XmlText[] {
+	const runs: Y.XmlText[] = [];
+	const walk = (el: Y.XmlElement | Y.XmlFragment) => {
+		for (const child of el.toArray()) {
+			if (child instanceof Y.XmlText) runs.push(child);
+			else if (child instanceof Y.XmlElement) walk(child);
+		}
+	};
+	walk(doc.getXmlFragment(RECORD_FIELD));
+	return runs;
+}
 
 async function rows() {
 	const n = async (table: typeof commentThreads | typeof commentEntries | typeof notices | typeof auditLog) => (await w.t.db.select({ n: count() }).from(table))[0].n;

@@ -116,6 +116,16 @@ export const auditEvents = {
 		chars: z.number().int()
 	}),
 	'comment.reopen': z.object({ docName: z.string(), threadId: z.number(), entryId: z.number() }),
+	// A thread found again by its quote after its text was replaced (a restore) gets fresh positions;
+	// `cause` says which server step found it, `previous` the positions it replaced.
+	'comment.reanchor': z.object({
+		docName: z.string(),
+		threadId: z.number(),
+		cause: z.enum(['list', 'restore']),
+		previous: z.object({ from: z.string(), to: z.string() }),
+		from: z.string(),
+		to: z.string()
+	}),
 	// Mediation agreements (调解协议书, 人民调解法 art. 29; 电子签名法 art. 13). The subject is the agreement;
 	// the hashes are kept here so the chain itself shows which text was frozen, signed or voided.
 	'agreement.create': z.object({ caseId: z.number() }),

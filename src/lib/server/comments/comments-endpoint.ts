@@ -18,7 +18,7 @@ import { setThreadStatus } from './set-thread-status';
 export async function getComments(event: RequestEvent, docName: string): Promise<Response> {
 	const viewer = requireUser(event);
 	try {
-		return json(await listThreads(await getDb(), viewer, docName), { headers: { 'cache-control': 'no-store' } });
+		return json(await listThreads(await getDb(), viewer, docName, { collab: event.locals.collab, ip: clientAddress(event) }), { headers: { 'cache-control': 'no-store' } });
 	} catch (err) {
 		if (err instanceof AppError && err.code === 'not_found') error(404, 'not_found');
 		throw err;

@@ -1,10 +1,13 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { CommentAnchor } from '../../shared/comment-anchor';
+import type { CollabServer } from '../collab/api';
+import { directDocument } from '../collab/direct-document';
 import type { Db } from '../db';
 import { commentEntries, commentThreads, users } from '../db/schema';
 import { commentScope } from './comment-scope';
 import { mentionCandidates, type MentionCandidate } from './mention-candidates';
+import { reanchorThreads } from './reanchor-threads';
 import { mayChangeStatus } from './rules';
 
 /** One entry of a thread as the comment panel shows it. */
@@ -35,16 +38,32 @@ export interface CommentsView {
 	people: MentionCandidate[];
 }
 
-/** The threads of a document the viewer may read (else `not_found`), oldest first. */
-export async function listThreads(db: Db, viewer: Viewer, docName: string): Promise<CommentsView> {
+/**
+ * The threads of a document the viewer may read (else `not_found`), oldest first. With threads to
+ * show, the document is read as it is now and any thread found again only by its quote is given
+ * fresh positions first (reanchor-threads.ts), so the anchors sent are ones that follow the text.
+ */
+export async function listThreads(
+	db: Db,
+	viewer: Viewer,
+	docName: string,
+	options: { collab?: CollabServer | null; ip?: string | null } = {}
+): Promise<CommentsView> {
 	const scope = await commentScope(db, viewer, docName);
-	const threads = await db
+	const stored = await db
 		.select()
 		.from(commentThreads)
 		.where(eq(commentThreads.docName, scope.docName))
 		.orderBy(asc(commentThreads.createdAt), asc(commentThreads.id));
 	const people = await mentionCandidates(db, scope.caseId);
-	if (threads.length === 0) return { threads: [], people };
+	if (stored.length === 0) return { threads: [], people };
+	const doc = await directDocument(db, options.collab, scope.docName).read();
+	let threads: typeof stored;
+	try {
+		threads = await reanchorThreads(db, scope.docName, doc, stored, { actorId: viewer.id, ip: options.ip, cause: 'list' });
+	} finally {
+		doc.destroy();
+	}
 	const entries = await db
 		.select({
 			id: commentEntries.id,

@@ -1,8 +1,10 @@
 import { error, redirect } from '@sveltejs/kit';
 import { clientAddress } from '$lib/server/auth/client-address';
 import { requireUser } from '$lib/server/auth/guards';
+import { reanchorDocument } from '$lib/server/comments/reanchor-threads';
 import { getDb } from '$lib/server/db';
 import { AppError } from '$lib/server/errors';
+import { recordDocName } from '$lib/server/mediation/document-access';
 import { getRecordSession } from '$lib/server/mediation/versions/get-record-session';
 import { getVersion } from '$lib/server/mediation/versions/get-version';
 import { restoreVersion } from '$lib/server/mediation/versions/restore-version';
@@ -32,7 +34,14 @@ export const actions: Actions = {
 		const viewer = requireUser(event);
 		const sessionId = Number(event.params.id);
 		try {
-			await restoreVersion(await getDb(), viewer, { sessionId, versionId: Number(event.params.versionId) }, { ip: clientAddress(event), collab: event.locals.collab });
+			const db = await getDb();
+			const ip = clientAddress(event);
+			await restoreVersion(db, viewer, { sessionId, versionId: Number(event.params.versionId) }, { ip, collab: event.locals.collab });
+			// The restore deleted the text the record's comment threads point into: give them positions in
+			// the restored text at once, while their quotes still read as they did (the next edit of those
+			// words would lose them). Threads are the comments area's, which stands above mediation's
+			// restore (tests/unit/layering.test.ts), so the route puts the two together.
+			await reanchorDocument(db, event.locals.collab, recordDocName(sessionId), { actorId: viewer.id, ip, cause: 'restore' });
 		} catch (err) {
 			notFoundOrForbidden(err);
 		}
