@@ -33,7 +33,8 @@ interface StepResult {
 	seq: number;
 }
 
-export interface StartSessionOptions {
+/** The circumstances of starting or ending a session. */
+export interface SessionStepOptions {
 	/** The requester's address, for the audit row. */
 	ip?: string;
 	/** When it happens (the demo seed and tests set it; otherwise now). */
@@ -47,7 +48,7 @@ export interface StartSessionOptions {
  * has the live record open is recorded as attending (a failure there is logged: the start stands).
  * `collab` is the running collaboration server (`event.locals.collab`); without one nobody is connected.
  */
-export async function startSession(db: Db, actor: Viewer, ref: SessionRef, options: StartSessionOptions = {}): Promise<StepResult> {
+export async function startSession(db: Db, actor: Viewer, ref: SessionRef, options: SessionStepOptions = {}): Promise<StepResult> {
 	const { ip, now = new Date(), collab = null } = options;
 	const result = await step(db, actor, ref, 'start', ip, now);
 	try {
@@ -58,15 +59,6 @@ export async function startSession(db: Db, actor: Viewer, ref: SessionRef, optio
 	return result;
 }
 
-export interface EndSessionOptions {
-	/** The requester's address, for the audit row. */
-	ip?: string;
-	/** When it happens (the demo seed and tests set it; otherwise now). */
-	now?: Date;
-	/** The collaboration server, when one runs in this process. */
-	collab?: CollabServer | null;
-}
-
 /**
  * Ends a session under way: status ended, `endedAt` now, and a plain public timeline entry
  * ("调解会已结束"). After the commit, the record gets its automatic named version "第N次调解结束"
@@ -74,7 +66,7 @@ export interface EndSessionOptions {
  * what it holds), then the `onSessionEnded` hooks run. Neither can undo the end: a failure is
  * logged, and a version can still be saved by hand from the record's history. `collab` as for startSession.
  */
-export async function endSession(db: Db, actor: Viewer, ref: SessionRef, options: EndSessionOptions = {}): Promise<StepResult> {
+export async function endSession(db: Db, actor: Viewer, ref: SessionRef, options: SessionStepOptions = {}): Promise<StepResult> {
 	const { ip, now = new Date(), collab = null } = options;
 	const result = await step(db, actor, ref, 'end', ip, now);
 	const versionName = endOfSessionVersionName(result.seq);
