@@ -20,6 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import type postgres from 'postgres';
 import { and, count, eq, getTableColumns, like, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { recordAudit } from '../src/lib/server/audit/record-audit';
@@ -35,6 +36,7 @@ import { createPlace } from '../src/lib/server/places/create-place';
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, seedDemo } from '../src/lib/server/seed/demo';
 import { CITY_COUNTIES, ensureCity, placeCountyInCity } from '../src/lib/server/seed/city';
 import { generateMatter, type Area, type History, type Staff } from './seed-bulk-matter';
+import { copyBatch, copyPart, reserveIds } from './seed-bulk-copy';
 import { EXTRA_DEPARTMENTS, personName, Rng, TOWNSHIPS, villageNames } from './seed-bulk-data';
 
 const { values: args } = parseArgs({
@@ -51,7 +53,12 @@ if (!Number.isInteger(total) || total < 1 || total > 2_000_000) throw new Error(
 const countyCount = Number(args.counties);
 if (!Number.isInteger(countyCount) || countyCount < 1 || countyCount > 50) throw new Error('--counties must be a whole number from 1 to 50');
 const rng = new Rng(Number(args.seed) || 2026);
+/** Matters per batch: one statement each on PGlite, three COPYs in one transaction on PostgreSQL. */
 const BATCH = 1000;
+const COPY_BATCH = 5000;
+/** The matters' text search index, and its pending list during a PostgreSQL load (64 MB; the default is 4). */
+const SEARCH_INDEX = 'cases_search_grams_idx';
+const LOAD_PENDING_LIST_KB = 65_536;
 /** From this many matters on, the secondary indexes are dropped for the load and built again after it. */
 const INDEX_REBUILD_FROM = 20_000;
 const started = performance.now();
@@ -79,28 +86,28 @@ try {
 		// the counts rebuilt from all matters at the end (in a finally, so they are never left off).
 		await db.execute(sql`alter table ${cases} disable trigger case_stats_insert_delete`);
 		// A large load goes in without the secondary indexes of the three tables it fills, which are built
-		// again at the end: each matter costs the search index (GIN over the text's bigrams) about as much
-		// as all the rest of its insert, and one build from sorted entries costs a fraction of that.
+		// again at the end. Except, on PostgreSQL, the search index (GIN over the text's bigrams): built after
+		// the load it took as long as the load itself, on one core; kept, with a large pending list, the
+		// server folds each batch's bigrams into it while Node generates the next batch, on the other core
+		// (200,000 matters: 137 s in all instead of 245 s). PGlite, one process, has no second core to use.
+		const keepSearchIndex = database.kind === 'postgres';
 		const dropped: { name: string; definition: string }[] = [];
 		const droppedKeys: ForeignKey[] = [];
+		let loaded = false;
 		try {
 			if (total >= INDEX_REBUILD_FROM) {
-				await dropSecondaryIndexes(db, dropped);
+				await dropSecondaryIndexes(db, dropped, keepSearchIndex);
+				if (keepSearchIndex) await db.execute(sql.raw(`alter index ${SEARCH_INDEX} set (gin_pending_list_limit = ${LOAD_PENDING_LIST_KB})`));
 				await dropForeignKeys(db, droppedKeys);
 			}
 			const [{ last }] = await db.select({ last: sql<number | null>`max(${cases.id})` }).from(cases);
-			await insertMatters(db, units);
+			await insertMatters(db, units, database.kind === 'postgres' ? postgresClient(db) : null);
 			await giveToStudios(db, Number(last ?? 0));
+			loaded = true;
 		} finally {
-			await rebuildIndexes(db, dropped, database.kind === 'postgres' ? '512MB' : '128MB');
-			await restoreForeignKeys(db, droppedKeys);
-			await db.execute(sql`alter table ${cases} enable trigger case_stats_insert_delete`);
-			console.log(`  statistics' counts … (${elapsed()})`);
-			await db.execute(sql`select case_stats_rebuild()`);
+			if (keepSearchIndex && total >= INDEX_REBUILD_FROM) await db.execute(sql.raw(`alter index ${SEARCH_INDEX} reset (gin_pending_list_limit)`));
+			await finishLoad(db, database.kind, dropped, droppedKeys, loaded);
 		}
-		// Fresh statistics for the planner, and the visibility map set so index-only scans can skip the heap.
-		console.log(`  vacuum analyze …`);
-		for (const table of [cases, caseParties, caseEvents, caseStatCounts]) await db.execute(sql`vacuum (analyze) ${table}`);
 		console.log(`done: ${total.toLocaleString('en')} matters in ${elapsed()}`);
 	}
 	await closeDatabase();
@@ -162,15 +169,15 @@ async function giveToStudios(db: Db, after: number) {
 /**
  * Drops the indexes of cases, case_parties and case_events that back no constraint (the primary keys and
  * unique numbers stay, so ids and numbers are still checked), each added to `dropped` once it is gone.
- * Their definitions are printed too: were the load killed before `rebuildIndexes`, they are what to run by hand.
+ * Their definitions are printed too: were the load killed before `finishLoad`, they are what to run by hand.
  */
-async function dropSecondaryIndexes(db: Db, dropped: { name: string; definition: string }[]): Promise<void> {
+async function dropSecondaryIndexes(db: Db, dropped: { name: string; definition: string }[], keepSearchIndex: boolean): Promise<void> {
 	const indexes = await executeRows<{ name: string; definition: string }>(
 		db,
 		sql`select i.indexrelid::regclass::text as "name", pg_get_indexdef(i.indexrelid) as "definition"
 			from pg_index i
 			where i.indrelid in ('cases'::regclass, 'case_parties'::regclass, 'case_events'::regclass)
-				and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+				and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid) and (${!keepSearchIndex} or i.indexrelid <> ${SEARCH_INDEX}::regclass)
 			order by 1`
 	);
 	console.log(`  building ${indexes.length} indexes after the load instead of during it; should the load be stopped, recreate them with:`);
@@ -205,23 +212,49 @@ async function dropForeignKeys(db: Db, dropped: ForeignKey[]): Promise<void> {
 	}
 }
 
-/** Adds the dropped foreign keys back: each checks every row once, and refuses the load if one is broken. */
-async function restoreForeignKeys(db: Db, keys: ForeignKey[]) {
+/**
+ * After the load (and after a failed one, so nothing is left off): the foreign keys back, each checked once over
+ * its whole table (first, as adding one waits for any index build on its tables), the statistics' trigger on,
+ * the dropped indexes built, the counts rebuilt from all matters, and after a load that went through, fresh
+ * planner statistics and visibility maps (`vacuum analyze`, so index-only scans can skip the heap).
+ *
+ * On PostgreSQL the counts are rebuilt on a second connection while the indexes are built (reading the
+ * matters, it waits for no index build; the vacuum of the matters would, so it comes after them). A bulk load
+ * runs alone, so each build gets a generous sort memory; the embedded database's is smaller, and it does one
+ * thing at a time.
+ */
+async function finishLoad(db: Db, kind: 'postgres' | 'pglite', indexes: { name: string; definition: string }[], keys: ForeignKey[], loaded: boolean) {
 	for (const key of keys) await db.execute(sql.raw(`alter table ${key.table} add constraint ${key.name} ${key.definition}`));
 	if (keys.length) console.log(`  ${keys.length} foreign keys added back and checked (${elapsed()})`);
-}
-
-/**
- * Builds the dropped indexes again, each with a generous sort memory (a bulk load runs alone; the
- * embedded database's memory is smaller).
- */
-async function rebuildIndexes(db: Db, indexes: { name: string; definition: string }[], memory: '512MB' | '128MB') {
-	for (const index of indexes) {
+	await db.execute(sql`alter table ${cases} enable trigger case_stats_insert_delete`);
+	const build = async (index: { name: string; definition: string }, memory: string) => {
 		await db.transaction(async (tx) => {
 			await tx.execute(sql.raw(`set local maintenance_work_mem = '${memory}'`));
 			await tx.execute(sql.raw(index.definition));
 		});
 		console.log(`  index ${index.name} built (${elapsed()})`);
+	};
+	const indexesThenVacuum = async () => {
+		for (const index of indexes) await build(index, kind === 'postgres' ? '512MB' : '128MB');
+		if (loaded) {
+			console.log(`  vacuum analyze … (${elapsed()})`);
+			// Also folds what is left in the search index's pending list into the index.
+			for (const table of [caseParties, caseEvents, cases]) await db.execute(sql`vacuum (analyze) ${table}`);
+		}
+	};
+	const counts = async () => {
+		console.log(`  statistics' counts … (${elapsed()})`);
+		await db.execute(sql`select case_stats_rebuild()`);
+		if (loaded) await db.execute(sql`vacuum (analyze) ${caseStatCounts}`);
+		console.log(`  statistics' counts rebuilt (${elapsed()})`);
+	};
+	if (kind === 'postgres') {
+		// Both run to their end before a failure is reported: the connection must not close under either.
+		const failed = (await Promise.allSettled([indexesThenVacuum(), counts()])).find((r) => r.status === 'rejected');
+		if (failed) throw failed.reason;
+	} else {
+		await indexesThenVacuum();
+		await counts();
 	}
 }
 
@@ -278,24 +311,38 @@ async function ensureStaff(db: Db, county: { id: number }, areas: Area[], index:
 	};
 }
 
-async function insertMatters(db: Db, units: Unit[]) {
+/** The drizzle database's own postgres.js client, for COPY. */
+function postgresClient(db: Db): postgres.Sql {
+	return (db as unknown as { $client: postgres.Sql }).$client;
+}
+
+/**
+ * Generates and writes the matters, batch by batch. One batch is written while the next is generated:
+ * Node makes matters while the database stores them. On PostgreSQL (`client`) a batch's ids are drawn
+ * first and it goes in by COPY (seed-bulk-copy.ts); on PGlite as one statement of JSON rows.
+ */
+async function insertMatters(db: Db, units: Unit[], client: postgres.Sql | null) {
 	const categories = new Map((await db.select({ id: caseCategories.id, code: caseCategories.code }).from(caseCategories)).map((c) => [c.code, c.id]));
 	const counters = new Map((await db.select().from(caseNumberCounters)).map((c) => [c.year, c.last]));
 	const now = new Date();
 	const times = registrationTimes(total, now);
-	// Earlier matters per village, for repeats: only those of batches already written, which have ids.
+	// Earlier matters per village, for repeats: only those of batches already written (the batch being
+	// written is not in `history` yet, so a repeat links to a matter at least one batch older: a few days
+	// of a county's matters at most).
 	const history: History = new Map();
+	const batch = client ? COPY_BATCH : BATCH;
 	let reported = 0;
 	let generating = 0;
 	let waiting = 0;
-	// One batch is written while the next is generated: Node makes matters while PostgreSQL stores
-	// them. The batch being written is not in `history` yet, so a repeat links to a matter at least one
-	// batch older (a few days of a county's matters at most).
 	let writing: Promise<void> | null = null;
 
-	for (let start = 0; start < total; start += BATCH) {
+	for (let start = 0; start < total; start += batch) {
+		const size = Math.min(batch, total - start);
+		const idStart = performance.now();
+		const ids = client ? await reserveIds(client, 'cases', size) : null;
 		const genStart = performance.now();
-		const matters = times.slice(start, start + BATCH).map((registeredAt) => {
+		waiting += genStart - idStart;
+		const matters = times.slice(start, start + size).map((registeredAt) => {
 			const year = shanghaiYear(registeredAt);
 			const seq = (counters.get(year) ?? 0) + 1;
 			counters.set(year, seq);
@@ -306,24 +353,23 @@ async function insertMatters(db: Db, units: Unit[]) {
 		// Nobody was given a query code for these: a random value stands in for its hash, so no code opens them.
 		const hashes = randomBytes(32 * matters.length).toString('hex');
 		const rows = matters.map((m, i) => ({ ...m.row, ...storedDueDates(m.clocks), queryCodeHash: hashes.slice(64 * i, 64 * (i + 1)) }));
-		const statement = insertBatch(rows, matters);
+		const send = client && ids ? copySender(client, rows, matters, ids) : jsonSender(db, rows, matters);
 		const waitStart = performance.now();
 		generating += waitStart - genStart;
 		if (writing) await writing;
 		waiting += performance.now() - waitStart;
-		writing = db.execute(statement).then((result) => {
-			const idOf = new Map(resultRows<{ id: number; number: string }>(result).map((r) => [r.number, Number(r.id)]));
-			for (const m of matters) {
+		writing = send().then((written) => {
+			matters.forEach((m, i) => {
 				const list = history.get(m.areaKey) ?? [];
 				const { name, phone, idNumber } = m.parties[0];
-				list.push({ id: idOf.get(m.row.number)!, categoryCode: m.categoryCode, applicant: { name, phone, idNumber } });
+				list.push({ id: written[i], categoryCode: m.categoryCode, applicant: { name, phone, idNumber } });
 				if (list.length > 40) list.shift();
 				history.set(m.areaKey, list);
-			}
+			});
 		});
 		// A failed write is thrown where it is awaited; until then it must not count as unhandled.
 		writing.catch(() => {});
-		const done = Math.min(start + BATCH, total);
+		const done = start + size;
 		if (done * 20 >= (reported + 1) * total || done === total) {
 			reported = Math.floor((done * 20) / total);
 			console.log(`  ${done.toLocaleString('en').padStart(9)} / ${total.toLocaleString('en')} matters  ${elapsed()}`);
@@ -342,6 +388,33 @@ async function insertMatters(db: Db, units: Unit[]) {
 		await recordAudit(tx, { action: 'case.seed_bulk', actorId: null, data: { cases: total, seed: Number(args.seed) } });
 	});
 	console.log(`  generating ${(generating / 1000).toFixed(1)} s, waiting for the database ${(waiting / 1000).toFixed(1)} s`);
+}
+
+/** A batch encoded for COPY now (while the previous one is written), sent when called; answers the matters' ids. */
+function copySender(client: postgres.Sql, rows: Record<string, unknown>[], matters: Generated[], ids: number[]): () => Promise<number[]> {
+	const perMatter = <T>(list: (m: Generated) => T[]) => {
+		const owners: number[] = [];
+		const flat = matters.flatMap((m, i) => list(m).map((item) => (owners.push(ids[i]), item)));
+		return { rows: flat as Record<string, unknown>[], owners };
+	};
+	const parties = perMatter((m) => m.parties);
+	const events = perMatter((m) => m.events);
+	const parts = [
+		copyPart(cases, rows, { column: 'id', values: ids }),
+		copyPart(caseParties, parties.rows, { column: 'case_id', values: parties.owners }),
+		copyPart(caseEvents, events.rows, { column: 'case_id', values: events.owners })
+	];
+	return () => copyBatch(client, parts).then(() => ids);
+}
+
+/** A batch as one statement of JSON rows (insertBatch), sent when called; answers the matters' ids. */
+function jsonSender(db: Db, rows: Record<string, unknown>[], matters: Generated[]): () => Promise<number[]> {
+	const statement = insertBatch(rows, matters);
+	return () =>
+		db.execute(statement).then((result) => {
+			const idOf = new Map(resultRows<{ id: number; number: string }>(result).map((r) => [r.number, Number(r.id)]));
+			return matters.map((m) => idOf.get(m.row.number)!);
+		});
 }
 
 type Generated = ReturnType<typeof generateMatter>;
