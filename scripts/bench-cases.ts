@@ -18,7 +18,7 @@ import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/prepare';
 import { caseCategories, cases, users } from '../src/lib/server/db/schema';
 import { explainRun } from './bench/explain';
-import { demoViewer, round, timeQuery } from './bench/timing';
+import { demoViewer, peakRssMib, round, timeQuery } from './bench/timing';
 import type { Viewer } from '../src/lib/types';
 import { load } from '../src/routes/(app)/cases/+page.server';
 
@@ -102,5 +102,8 @@ for (const [key, label, run] of queries) {
 	console.log(`  ${label.padEnd(52)} p50 ${p50.toFixed(1).padStart(7)} ms   p95 ${p95.toFixed(1).padStart(7)} ms`);
 }
 figures.load_average = round(loadavg()[0]);
+const rss = peakRssMib();
+console.log(`peak RSS ${rss} MiB (limit 1,024)`);
+figures.peak_rss_mib = rss;
 await closeDatabase();
 console.log(JSON.stringify(figures));

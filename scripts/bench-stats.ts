@@ -18,7 +18,7 @@ import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/prepare';
 import { cases, users } from '../src/lib/server/db/schema';
 import { explainRun } from './bench/explain';
-import { demoViewer, round, timeQuery } from './bench/timing';
+import { demoViewer, peakRssMib, round, timeQuery } from './bench/timing';
 import { resolveStatsArea } from '../src/lib/server/stats/area';
 import { statCounts } from '../src/lib/server/stats/counts';
 import { effectiveAgreements, loadDashboard, outcomeFigures } from '../src/lib/server/stats/dashboard';
@@ -111,7 +111,7 @@ if (city && cityArea) {
 const only = args.only ? new Set(args.only.split(',')) : null;
 if (only) queries.splice(0, queries.length, ...queries.filter(([key]) => only.has(key)));
 
-const figures: Record<string, { p50_ms: number; p95_ms: number }> = {};
+const figures: Record<string, { p50_ms: number; p95_ms: number } | number> = {};
 
 console.log(`${database.kind}, ${total.toLocaleString('en')} cases, month ${lastMonth.from}…${lastMonth.to}, ${RUNS} runs after ${WARMUP} warm-ups, load average ${loadavg()[0].toFixed(1)}`);
 for (let i = 0; i < WARMUP; i++) for (const [, , run] of queries) await run();
@@ -151,5 +151,8 @@ console.log(`load average after: ${loadavg()[0].toFixed(1)}`);
 			`${[...clustersPerTitle.values()].filter((n) => n > 1).length} titles split over more than one cluster`
 	);
 }
+const rss = peakRssMib();
+console.log(`peak RSS ${rss} MiB (limit 1,024)`);
+figures.peak_rss_mib = rss;
 await closeDatabase();
 console.log(JSON.stringify(figures));

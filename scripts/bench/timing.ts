@@ -27,3 +27,11 @@ export async function timeQuery(run: () => unknown, runs: number): Promise<{ p50
 	times.sort((a, b) => a - b);
 	return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
+
+/**
+ * The process's peak resident memory so far, in MiB: the bench does in one process what the server does
+ * for these pages (the same use cases, the same database client), so this is what serving them holds.
+ */
+export function peakRssMib(): number {
+	return Math.round(process.resourceUsage().maxRSS / 1024);
+}
