@@ -80,7 +80,7 @@ export async function copyBatch(client: postgres.Sql, parts: CopyPart[]): Promis
  * query's reject is watched as well. Handled here, so an error met before the stream exists (which the
  * caller gets from `writable()`) is not reported twice.
  */
-function failureOf(query: postgres.PendingQuery<postgres.Row[]>): Promise<never> {
+function failureOf(query: object): Promise<never> {
 	const watched = query as unknown as { reject: (err: unknown) => void };
 	const reject = watched.reject;
 	const failed = new Promise<never>((_, fail) => {
