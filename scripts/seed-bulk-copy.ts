@@ -29,9 +29,7 @@ export interface CopyPart {
  */
 export function copyPart(table: PgTable, rows: Record<string, unknown>[], extra?: { column: string; values: number[] }): CopyPart {
 	const all = getTableColumns(table);
-	const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'caseNumber');
-	const unknown = keys.find((k) => !Object.hasOwn(all, k));
-	if (unknown) throw new Error(`${unknown} is not a column of ${getTableName(table)}`);
+	const keys = rowKeys(table, rows);
 	const columns = keys.map((k) => all[k]);
 	const lines: string[] = [];
 	for (let i = 0; i < rows.length; i++) {
@@ -45,6 +43,18 @@ export function copyPart(table: PgTable, rows: Record<string, unknown>[], extra?
 	}
 	const names = [...(extra ? [extra.column] : []), ...columns.map((c) => c.name)];
 	return { table: `"${getTableName(table)}"`, columns: names.map((n) => `"${n}"`).join(', '), text: lines.length ? `${lines.join('\n')}\n` : '' };
+}
+
+/**
+ * The keys any of the rows has (`caseNumber`, which names the matter a party or event belongs to, aside), each
+ * checked to be a column of the table. Both writers (COPY here, the JSON statement of seed-bulk.ts) fill these.
+ */
+export function rowKeys(table: PgTable, rows: Record<string, unknown>[]): string[] {
+	const all = getTableColumns(table);
+	const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'caseNumber');
+	const unknown = keys.find((k) => !Object.hasOwn(all, k));
+	if (unknown) throw new Error(`${unknown} is not a column of ${getTableName(table)}`);
+	return keys;
 }
 
 /** A driver value in COPY's text format: booleans as t/f, and backslash, tab, newline and return escaped. */

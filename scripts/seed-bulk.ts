@@ -36,7 +36,7 @@ import { createPlace } from '../src/lib/server/places/create-place';
 import { DEMO_DEPARTMENTS, DEMO_PASSWORD, seedDemo } from '../src/lib/server/seed/demo';
 import { CITY_COUNTIES, ensureCity, placeCountyInCity } from '../src/lib/server/seed/city';
 import { generateMatter, type Area, type History, type Staff } from './seed-bulk-matter';
-import { copyBatch, copyPart, reserveIds } from './seed-bulk-copy';
+import { copyBatch, copyPart, reserveIds, rowKeys } from './seed-bulk-copy';
 import { EXTRA_DEPARTMENTS, personName, Rng, TOWNSHIPS, villageNames } from './seed-bulk-data';
 
 const { values: args } = parseArgs({
@@ -443,9 +443,7 @@ function insertBatch(rows: Record<string, unknown>[], matters: Generated[]): SQL
  */
 function recordset(table: PgTable, rows: Record<string, unknown>[]): { columns: SQL; values: SQL; source: SQL } {
 	const all = getTableColumns(table);
-	const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))].filter((k) => k !== 'caseNumber');
-	const unknown = keys.find((k) => !Object.hasOwn(all, k));
-	if (unknown) throw new Error(`${unknown} is not a column of the table`);
+	const keys = rowKeys(table, rows);
 	const shape = sql.raw([...keys.map((k) => `"${k}" ${all[k].getSQLType()}`), '"caseNumber" text'].join(', '));
 	return {
 		columns: sql.join(keys.map((k) => sql.identifier(all[k].name)), sql`, `),
