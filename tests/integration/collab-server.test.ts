@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, invalidateSession } from '../../src/lib/server/auth/session';
 import type { DocumentPolicy } from '../../src/lib/server/collab/app-auth';
 import { CLOSE } from '../../src/lib/server/collab/connection';
-import { postgresStore } from '../../src/lib/server/collab/persistence';
+import { postgresStore, type CollabStore } from '../../src/lib/server/collab/persistence';
 import { MSG_SYNC } from '../../src/lib/server/collab/protocol';
 import { collabDocuments, collabUpdates } from '../../src/lib/server/db/schema';
 import { connectClient, notifyAll, rawSocket, startCollab, until, type Harness, type TestClient } from '../support/collab-harness';
@@ -109,6 +109,46 @@ describe('collaboration server', () => {
 		c.provider.connect();
 		await until(() => c.provider.synced && c.isSaved(), 'saved acknowledged on connect');
 		expect(c.savedClock()).toBe(Y.getState(c.doc.store, c.doc.clientID));
+	});
+
+	it('acknowledges a writer whose edits another client delivered and stored first', async () => {
+		grant('doc-relayed-own', { mediator: 'write', panelist: 'write' });
+		// The mediator typed and the panelist saw it, but the server died before storing it. After the
+		// restart the panelist is back first and delivers the mediator's edits; the mediator's own sync
+		// then adds nothing new, yet he must be told once they are stored (appends wait for a gate here).
+		const store = postgresStore(t.db);
+		let release = () => {};
+		const gate = new Promise<void>((resolve) => (release = resolve));
+		let appending = false;
+		const gated: CollabStore = {
+			...store,
+			async append(...args) {
+				appending = true;
+				setImmediate(notifyAll);
+				await gate;
+				return store.append(...args);
+			}
+		};
+		const slow = await startCollab(t.db, policy, {}, [], undefined, { store: gated });
+		try {
+			const mediator = connectClient(slow, 'doc-relayed-own', tokens.mediator, { connect: false });
+			const panelist = connectClient(slow, 'doc-relayed-own', tokens.panelist, { connect: false });
+			clients.push(mediator, panelist);
+			mediator.doc.getText('t').insert(0, '调解员断线前写的');
+			Y.applyUpdate(panelist.doc, Y.encodeStateAsUpdate(mediator.doc));
+			panelist.provider.connect();
+			await until(() => appending, "the mediator's edits on their way to the store");
+			mediator.provider.connect();
+			await until(() => mediator.provider.synced, 'mediator synced');
+			expect(mediator.isSaved()).toBe(false);
+			release();
+			await until(() => mediator.isSaved() && panelist.isSaved(), 'both told once stored');
+			expect(mediator.savedClock()).toBe(Y.getState(mediator.doc.store, mediator.doc.clientID));
+		} finally {
+			release();
+			while (clients.length) clients.pop()!.destroy();
+			await slow.close();
+		}
 	});
 
 	it('converges five clients through random edits and random disconnects', async () => {

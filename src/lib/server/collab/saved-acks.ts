@@ -4,6 +4,9 @@ import { encodeSaved, encodeStoreStatus } from './protocol';
 import type { CollabMetrics, Peer } from './peer';
 import type { QueuedUpdate } from './store-queue';
 
+/** Clients of one sync whose unstored edits a peer is told about when they are stored. */
+const MAX_UNSTORED_CLIENTS = 32;
+
 /**
  * A document's book of "saved" acknowledgements (message type 7): the highest stored clock per client,
  * and which peer is told what once it is stored. A peer is acknowledged only for clients whose edits it
@@ -39,9 +42,18 @@ export class SavedAcks {
 	 */
 	answerSync(peer: Peer, stateVector: Uint8Array): void {
 		const stored: [number, number][] = [];
-		for (const client of Y.decodeStateVector(stateVector).keys()) {
+		let unstored = 0;
+		for (const [client, has] of Y.decodeStateVector(stateVector)) {
 			const clock = this.stored.get(client);
 			if (clock !== undefined) stored.push([client, clock]);
+			// The peer holds edits of this client that are not stored yet. They may reach the server through
+			// another peer first (a panelist relays the mediator's edits he saw before a crash), and then this
+			// peer's own sync adds nothing: it is told when they are stored, as their writer is. Bounded, so a
+			// made-up state vector cannot grow the set.
+			if ((clock ?? 0) < has && unstored < MAX_UNSTORED_CLIENTS) {
+				peer.writtenClients.add(client);
+				unstored++;
+			}
 		}
 		if (stored.length > 0) peer.send(encodeSaved(stored));
 	}
@@ -66,6 +78,9 @@ export class SavedAcks {
 			peers.add(origin);
 			this.metrics?.savedAck(now - at);
 		}
+		// Writers of these clients whose edits came in through another peer (see answerSync).
+		const written = [...clocks.keys()];
+		for (const peer of this.peers) if (written.some((c) => peer.writtenClients.has(c))) peers.add(peer);
 		for (const peer of peers) if (this.peers.has(peer)) this.send(peer);
 	}
 
