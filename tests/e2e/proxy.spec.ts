@@ -133,7 +133,8 @@ test('the client address is the one nginx saw, whatever X-Forwarded-For the clie
 	});
 	expect(answer.status).toBe(400);
 	expect(answer.body).toContain(zh.login_failed);
-	expect(stack.proxy.accessLog()).toMatch(/^127\.0\.0\.2 "POST \/login HTTP\/1\.1" 400 /m);
+	// nginx writes the log line once the answer has gone out, so the client may read it first.
+	await expect.poll(() => stack.proxy.accessLog(), { message: "nginx's log line" }).toMatch(/^127\.0\.0\.2 "POST \/login HTTP\/1\.1" 400 /m);
 	const sql = postgres(stack.databaseUrl, { max: 1, onnotice: () => {} });
 	try {
 		const rows = await sql<{ ip: string }[]>`select ip from audit_log where action = 'auth.login_failed' and data->>'login' = ${login}`;
@@ -164,7 +165,7 @@ test('nginx admits what the app admits: its body limit equals the app’s, and t
 	const past = await declaredLengthAnswer(`${stack.origin}/cases/new`, limit + 1);
 	expect(past.status).toBe(413);
 	expect(past.body).toContain('nginx');
-	expect(stack.proxy.accessLog()).toContain('"POST /cases/new HTTP/1.1" 413 upstream=-');
+	await expect.poll(() => stack.proxy.accessLog(), { message: "nginx's log line" }).toContain('"POST /cases/new HTTP/1.1" 413 upstream=-');
 });
 
 /** One request with Node's own client (the test's certificate is self-signed); the whole answer as text. */

@@ -149,6 +149,31 @@ describe('who may join a session call', () => {
 		expect(await first.closed).toMatchObject({ code: CALL_CLOSE.replaced });
 		expect(h.calls.peers(`session:${sessionId}`).filter((p) => p.name === people.names.panelist)).toHaveLength(1);
 	});
+
+	it('puts two people who join an empty room at the same moment in one call', async () => {
+		// A fresh server: the room exists only once someone is admitted, and both are admitted at once. Each
+		// admission waits on the database between finding the room and entering it; on PostgreSQL the two
+		// waits overlap every time (before the fix each ended alone in a room of its own), on PGlite's one
+		// connection they rarely do.
+		const fresh = await startCalls(t.db);
+		try {
+			const room = `session:${sessionId}`;
+			const open = (who: string) => {
+				const c = callClient(fresh, room, as(who));
+				clients.push(c);
+				return c;
+			};
+			const [mediator, panelist] = [open('mediator'), open('panelist')];
+			const [mw, pw] = await Promise.all([mediator.next('welcome'), panelist.next('welcome')]);
+			// Whoever was admitted second finds the other in the welcome; the first is told it joined.
+			const sees = (c: CallClient, welcome: typeof mw, other: string) =>
+				welcome.peers.some((p) => p.id === other) ? Promise.resolve() : c.next('joined', (m) => m.peer.id === other);
+			await Promise.all([sees(mediator, mw, pw.you), sees(panelist, pw, mw.you)]);
+			expect(fresh.calls.peers(room).map((p) => p.name).sort()).toEqual([people.names.mediator, people.names.panelist].sort());
+		} finally {
+			await fresh.close();
+		}
+	});
 });
 
 describe('message budgets', () => {

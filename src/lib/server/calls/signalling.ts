@@ -94,10 +94,13 @@ export function attachCalls(server: Server, options: CallOptions): AttachedCalls
 			return ws.close(CALL_CLOSE.forbidden, 'forbidden');
 		}
 		if (ws.readyState !== WebSocket.OPEN) return;
-		const members = rooms.get(room) ?? new Map<string, Peer>();
+		// The room is looked up afresh after every wait: others are admitted meanwhile, and a room made
+		// empty (or first made) by them is another Map than the one seen before.
+		const members = () => rooms.get(room) ?? new Map<string, Peer>();
 		// One seat per person: a second tab or device takes over and the first gives way.
-		const previous = [...members.values()].find((p) => p.seat.key === seat.key);
-		if (!previous && members.size >= limits.people) return ws.close(CALL_CLOSE.roomFull, 'room full');
+		const sameSeat = () => [...members().values()].find((p) => p.seat.key === seat.key);
+		const full = () => !sameSeat() && members().size >= limits.people;
+		if (full()) return ws.close(CALL_CLOSE.roomFull, 'room full');
 		const at = Date.now();
 		const peer: Peer = {
 			id: `p${randomBytes(8).toString('hex')}`,
@@ -120,14 +123,22 @@ export function attachCalls(server: Server, options: CallOptions): AttachedCalls
 			log('call_join_failed', { room, error: String(err) });
 			return ws.close(CALL_CLOSE.failed, 'join failed');
 		}
-		if (ws.readyState !== WebSocket.OPEN) return void seat.left(db, ip, now(), 0).catch((err) => log('call_leave_failed', { room, error: String(err) }));
+		const unjoin = () => void seat.left(db, ip, now(), 0).catch((err) => log('call_leave_failed', { room, error: String(err) }));
+		if (ws.readyState !== WebSocket.OPEN) return unjoin();
+		const previous = sameSeat();
 		if (previous) {
 			previous.ws.close(CALL_CLOSE.replaced, 'joined elsewhere');
 			await leave(previous);
 		}
-		if (ws.readyState !== WebSocket.OPEN) return;
-		members.set(peer.id, peer);
-		rooms.set(room, members);
+		if (ws.readyState !== WebSocket.OPEN) return unjoin();
+		// Others filled the room while this seat was being recorded.
+		if (full()) {
+			ws.close(CALL_CLOSE.roomFull, 'room full');
+			return unjoin();
+		}
+		const current = members();
+		current.set(peer.id, peer);
+		rooms.set(room, current);
 		ws.on('message', (data, isBinary) => onMessage(peer, data, isBinary));
 		ws.on('close', () => void leave(peer));
 		const ice = options.iceServers(peer.id);
