@@ -4,8 +4,8 @@ import { encodeSaved, encodeStoreStatus } from './protocol';
 import type { CollabMetrics, Peer } from './peer';
 import type { QueuedUpdate } from './store-queue';
 
-/** Clients of one sync whose unstored edits a peer is told about when they are stored. */
-const MAX_UNSTORED_CLIENTS = 32;
+/** At most this many clients a peer is told about through its syncs (see answerSync). */
+const MAX_CLAIMED_CLIENTS = 32;
 
 /**
  * A document's book of "saved" acknowledgements (message type 7): the highest stored clock per client,
@@ -42,18 +42,14 @@ export class SavedAcks {
 	 */
 	answerSync(peer: Peer, stateVector: Uint8Array): void {
 		const stored: [number, number][] = [];
-		let unstored = 0;
 		for (const [client, has] of Y.decodeStateVector(stateVector)) {
 			const clock = this.stored.get(client);
 			if (clock !== undefined) stored.push([client, clock]);
 			// The peer holds edits of this client that are not stored yet. They may reach the server through
 			// another peer first (a panelist relays the mediator's edits he saw before a crash), and then this
-			// peer's own sync adds nothing: it is told when they are stored, as their writer is. Bounded, so a
-			// made-up state vector cannot grow the set.
-			if ((clock ?? 0) < has && unstored < MAX_UNSTORED_CLIENTS) {
-				peer.writtenClients.add(client);
-				unstored++;
-			}
+			// peer's own sync adds nothing: it is told when they are stored, as their writer is. Bounded, so
+			// made-up state vectors, however many, cannot grow the set.
+			if ((clock ?? 0) < has && peer.writtenClients.size < MAX_CLAIMED_CLIENTS) peer.writtenClients.add(client);
 		}
 		if (stored.length > 0) peer.send(encodeSaved(stored));
 	}
