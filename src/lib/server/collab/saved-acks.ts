@@ -74,16 +74,20 @@ export class SavedAcks {
 			peers.add(origin);
 			this.metrics?.savedAck(now - at);
 		}
-		// Writers of these clients whose edits came in through another peer (see answerSync).
-		const written = [...clocks.keys()];
-		for (const peer of this.peers) if (written.some((c) => peer.writtenClients.has(c))) peers.add(peer);
+		// Also writers of these clients whose edits came in through another peer (see answerSync).
+		for (const peer of this.writersOf(clocks.keys())) peers.add(peer);
 		for (const peer of peers) if (this.peers.has(peer)) this.send(peer);
 	}
 
 	/** Another instance stored these clients' edits: their writers here are told. */
 	acknowledgeWriters(clients: Iterable<number>): void {
+		for (const peer of this.writersOf(clients)) this.send(peer);
+	}
+
+	/** The peers that sent (or hold unstored) edits of any of these clients. */
+	private writersOf(clients: Iterable<number>): Peer[] {
 		const written = [...clients];
-		for (const peer of this.peers) if (written.some((c) => peer.writtenClients.has(c))) this.send(peer);
+		return [...this.peers].filter((peer) => written.some((c) => peer.writtenClients.has(c)));
 	}
 
 	/** Tells peers when storing starts or stops failing (their "saved" is withheld while it fails). */
