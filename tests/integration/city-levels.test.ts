@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listCases } from '../../src/lib/server/cases/list/list-cases';
 import { addDays, shanghaiDate } from '../../src/lib/server/cases/shanghai-date';
@@ -7,15 +7,18 @@ import { DEFAULT_FILTERS } from '../../src/lib/server/cases/list/rules';
 import { loadVisibleCase } from '../../src/lib/server/cases/work/case-snapshot';
 import { transitionCase } from '../../src/lib/server/cases/work/transition-case';
 import type { Db } from '../../src/lib/server/db';
-import { cases, places } from '../../src/lib/server/db/schema';
+import { caseCategories, cases, caseStatCounts, places } from '../../src/lib/server/db/schema';
+import { fileCase } from '../../src/lib/server/cases/intake/file-case';
 import { createUser } from '../../src/lib/server/people/create-user';
 import { createPlace } from '../../src/lib/server/places/create-place';
 import { renamePlace } from '../../src/lib/server/places/rename-place';
 import { DEMO_PASSWORD } from '../../src/lib/server/seed/demo-password';
 import { seedDemoCity } from '../../src/lib/server/seed/city';
+import { checkStatCounts } from '../../src/lib/server/stats/check-counts';
 import { loadDashboard } from '../../src/lib/server/stats/dashboard';
 import { findClusters } from '../../src/lib/server/stats/find-clusters';
 import { loadMonthlyReport } from '../../src/lib/server/stats/monthly-report';
+import { monthPeriod } from '../../src/lib/server/stats/rules';
 import type { Viewer } from '../../src/lib/types';
 import * as exportRoute from '../../src/routes/(app)/stats/export.csv/+server';
 import { expectRefused, SEED_TIMEOUT, viewer } from '../support/admin-fixtures';
@@ -142,6 +145,53 @@ describe('statistics at every level', () => {
 		expect(township.byPlace.map((p) => [p.key, p.count]).sort()).toEqual([[ids.smallCounty.villageIds[0], 2], [ids.smallCounty.villageIds[1], 1]].sort());
 		const village = await loadDashboard(t.db, city, { ...WIDE, placeId: ids.smallCounty.villageIds[0] });
 		expect(village.intake.total).toBe(2);
+	});
+
+	it('keeps counts of its own for each area above the county, equal to a recount, and splits a province into its cities', async () => {
+		// The city's rows (level 0) were written by the triggers: the demo county moved under it, the small
+		// county's matters filed, one escalated and returned. A recount from the matters agrees with them.
+		const levelZero = (area: number) =>
+			t.db
+				.select({ n: sql<number>`count(*)`.mapWith(Number) })
+				.from(caseStatCounts)
+				.where(and(eq(caseStatCounts.level, 0), eq(caseStatCounts.countyId, area)));
+		expect((await levelZero(ids.cityId))[0].n).toBeGreaterThan(0);
+		expect((await checkStatCounts(t.db)).total).toBe(0);
+
+		// A province above a city above a county: one matter, moved into last month so that the month is read
+		// whole from the kept counts (a partial month is counted from the matters themselves).
+		const province = await createPlace(t.db, null, { name: '江西省', parentId: null, kind: 'province' });
+		const shangrao = await createPlace(t.db, null, { name: '上饶市', parentId: province.id });
+		const wuyuan = await createPlace(t.db, null, { name: '婺源县', parentId: shangrao.id });
+		const town = await createPlace(t.db, null, { name: '紫阳镇', parentId: wuyuan.id });
+		const hamlet = await createPlace(t.db, null, { name: '𡈼村', parentId: town.id });
+		await createUser(t.db, null, { name: '省信访局 督查员', username: 'province.supervisor', phone: null, placeId: province.id, roles: ['supervisor'], password: DEMO_PASSWORD });
+		const provincial = await viewer(t.db, 'province.supervisor');
+		const [category] = await t.db.select({ id: caseCategories.id }).from(caseCategories).limit(1);
+		const { id } = await fileCase(t.db, provincial, {
+			channel: 'walk_in',
+			categoryId: category.id,
+			placeId: hamlet.id,
+			title: '𡈼村山林权属纠纷',
+			description: '两户对山林界址有争议，请求调处。',
+			parties: [{ side: 'applicant', kind: 'person', name: '䶮老汉' }]
+		});
+		const lastMonth = monthPeriod(addDays(`${today.slice(0, 7)}-01`, -1).slice(0, 7))!;
+		await t.db.update(cases).set({ registeredAt: new Date(`${lastMonth.from}T10:00:00+08:00`) }).where(eq(cases.id, id));
+		const [filed] = await t.db.select({ provinceId: cases.provinceId, cityId: cases.cityId }).from(cases).where(eq(cases.id, id));
+		expect(filed).toEqual({ provinceId: province.id, cityId: shangrao.id });
+		const month = { period: lastMonth, placeId: null };
+		const board = await loadDashboard(t.db, provincial, month);
+		expect(board.area).toMatchObject({ id: province.id, kind: 'province' });
+		expect(board.intake.total).toBe(1);
+		expect(board.byPlace.map((p) => [p.key, p.name, p.count])).toEqual([[shangrao.id, '上饶市', 1]]);
+		const down = await loadDashboard(t.db, provincial, { ...month, placeId: shangrao.id });
+		expect(down.byPlace.map((p) => [p.key, p.name, p.count])).toEqual([[wuyuan.id, '婺源县', 1]]);
+		expect((await levelZero(province.id))[0].n).toBeGreaterThan(0);
+		expect((await checkStatCounts(t.db)).total).toBe(0);
+		// Neither the province's figures nor the city's reach the other tree.
+		await expect(loadDashboard(t.db, city, { ...month, placeId: province.id })).rejects.toMatchObject({ code: 'not_found' });
+		expect((await loadDashboard(t.db, city, month)).byPlace.some((p) => p.key === shangrao.id)).toBe(false);
 	});
 
 	it('does not let a county supervisor read another county or the city', async () => {

@@ -2,7 +2,7 @@ import { and, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { addDays } from '../cases/shanghai-date';
 import type { Db } from '../db';
 import { executeRows } from '../db/execute-rows';
-import { caseStatCounts, cases, places } from '../db/schema';
+import { caseStatCounts, cases } from '../db/schema';
 import { levelIds } from '../places/rules';
 import type { StatsArea } from './area';
 import { monthPeriod, periodBounds, type Period } from './rules';
@@ -20,8 +20,9 @@ export interface StatCount {
 	dim: string;
 	key: string;
 	/**
-	 * For 'total' only, the place one level down (township of a county, village of a township; 0 = raised
-	 * at this level itself); -1 for every other figure, which is needed for the area as a whole.
+	 * For 'total' only, the place one level down (county of a city, city of a province, township of a
+	 * county, village of a township; 0 = raised at this level itself); -1 for every other figure, which is
+	 * needed for the area as a whole.
 	 */
 	child: number;
 	n: number;
@@ -42,11 +43,9 @@ export function splitPeriod(period: Period): { months: { from: string; to: strin
 
 function countsCondition(area: StatsArea): { where: SQL; child: SQL } {
 	if (area.kind === 'province' || area.kind === 'city') {
-		// Above the county the county rows (level 1) of every county below add up; a city splits into its
-		// counties, a province into its cities (each county's parent).
-		const counties = sql`select ${places.id} from ${places} where ${places.kind} = 'county' and ${places.path} like ${`${area.path}%`}`;
-		const child = area.kind === 'city' ? sql`${caseStatCounts.countyId}` : sql`(select ${places.parentId} from ${places} where ${places.id} = ${caseStatCounts.countyId})`;
-		return { where: and(sql`${caseStatCounts.countyId} in (${counties})`, eq(caseStatCounts.level, 1))!, child };
+		// Above the county each city and province keeps its own rows (level 0, migration 0033): the place
+		// one level down (a city's counties, a province's cities) in `township_id`.
+		return { where: and(eq(caseStatCounts.countyId, area.id), eq(caseStatCounts.level, 0))!, child: sql`${caseStatCounts.townshipId}` };
 	}
 	if (area.kind === 'county') {
 		return { where: and(eq(caseStatCounts.countyId, area.id), eq(caseStatCounts.level, 1))!, child: sql`${caseStatCounts.townshipId}` };
