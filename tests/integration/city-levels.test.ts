@@ -137,6 +137,19 @@ describe('statistics at every level', () => {
 			const parts = [yongxiuBoard, wuningBoard].map((b) => b.byChannel.find((c) => c.key === channel.key)?.count ?? 0);
 			expect(channel.count).toBe(parts[0] + parts[1]);
 		}
+		// A period that starts and ends inside a month: the city reads those days from its counts by day, the
+		// counties count them from their matters; the two agree.
+		const midMonths = { period: { from: addDays(today, -400), to: addDays(today, -20) }, placeId: null };
+		const [cityMid, yongxiuMid, wuningMid] = await Promise.all([city, yongxiu, wuning].map((v) => loadDashboard(t.db, v, midMonths)));
+		expect(cityMid.intake.total).toBeGreaterThan(0);
+		expect(cityMid.intake).toEqual({
+			total: yongxiuMid.intake.total + wuningMid.intake.total,
+			firstTime: yongxiuMid.intake.firstTime + wuningMid.intake.firstTime,
+			repeat: yongxiuMid.intake.repeat + wuningMid.intake.repeat,
+			escalated: yongxiuMid.intake.escalated + wuningMid.intake.escalated
+		});
+		expect(cityMid.byStatus.reduce((n, s) => n + s.count, 0)).toBe(cityMid.intake.total);
+		expect(cityMid.conclusion.concluded).toBe(yongxiuMid.conclusion.concluded + wuningMid.conclusion.concluded);
 		// Drilling down: the city's view of a county is that county's own dashboard; then a township, a village.
 		const drilled = await loadDashboard(t.db, city, { ...WIDE, placeId: ids.smallCounty.countyId });
 		expect(drilled.byPlace).toEqual(wuningBoard.byPlace);
@@ -188,6 +201,11 @@ describe('statistics at every level', () => {
 		const down = await loadDashboard(t.db, provincial, { ...month, placeId: shangrao.id });
 		expect(down.byPlace.map((p) => [p.key, p.name, p.count])).toEqual([[wuyuan.id, '婺源县', 1]]);
 		expect((await levelZero(province.id))[0].n).toBeGreaterThan(0);
+		// Part of the month, from the province's counts by day: the matter's day, then the days after it.
+		const day = await loadDashboard(t.db, provincial, { period: { from: lastMonth.from, to: lastMonth.from }, placeId: null });
+		expect(day.byPlace.map((p) => [p.key, p.count])).toEqual([[shangrao.id, 1]]);
+		const after = await loadDashboard(t.db, provincial, { period: { from: addDays(lastMonth.from, 1), to: lastMonth.to }, placeId: null });
+		expect(after.intake.total).toBe(0);
 		expect((await checkStatCounts(t.db)).total).toBe(0);
 		// Neither the province's figures nor the city's reach the other tree.
 		await expect(loadDashboard(t.db, city, { ...month, placeId: province.id })).rejects.toMatchObject({ code: 'not_found' });

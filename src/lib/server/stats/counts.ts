@@ -11,7 +11,8 @@ import { monthPeriod, periodBounds, type Period } from './rules';
  * Reads the maintained counts (`case_stat_counts`, kept by triggers: migration 0011) for an area and a
  * period. Whole months come from the counts; the days of a month the period covers only in part are
  * counted from the matters themselves with the same definitions (`case_stat_entries`), so any period
- * costs a few hundred count rows plus at most two partial months of matters.
+ * costs a few hundred count rows plus at most two partial months of matters; above the county those
+ * days come from the counts by day instead.
  */
 
 export interface StatCount {
@@ -81,8 +82,30 @@ export async function statCounts(db: Db, area: StatsArea, period: Period, option
 		);
 		for (const r of rows) out.push({ month: r.month, dim: r.dim, key: r.key, child: Number(r.child), n: Number(r.n) });
 	}
-	for (const p of partial) out.push(...(await matterCounts(db, area, p, dimFilter, byMonth ? null : period.from)));
+	for (const p of partial) {
+		const month = byMonth ? null : period.from;
+		out.push(...(aboveCounty(area) ? await dayCounts(db, area, p, dimFilter, month) : await matterCounts(db, area, p, dimFilter, month)));
+	}
 	return out;
+}
+
+const aboveCounty = (area: StatsArea) => area.kind === 'city' || area.kind === 'province';
+
+/**
+ * A stretch shorter than a month for a city or a province, from its counts by day (level 3, migration
+ * 0034): a city's half month is some thousands of rows, where its matters would be tens of thousands.
+ */
+async function dayCounts(db: Db, area: StatsArea, period: Period, dimFilter: (column: SQL) => SQL, month: string | null): Promise<StatCount[]> {
+	const rows = await executeRows<{ month: string; dim: string; key: string; child: number; n: unknown }>(
+		db,
+		sql`select ${month == null ? sql`date_trunc('month', ${caseStatCounts.month})::date::text` : sql`${month}::text`} as month, ${caseStatCounts.dim} as dim, ${caseStatCounts.key} as key,
+				case when ${caseStatCounts.dim} = 'total' then ${caseStatCounts.townshipId} else -1 end as child, sum(${caseStatCounts.n}) as n
+			from ${caseStatCounts}
+			where ${and(eq(caseStatCounts.countyId, area.id), eq(caseStatCounts.level, 3), gte(caseStatCounts.month, period.from), lte(caseStatCounts.month, period.to), dimFilter(sql`${caseStatCounts.dim}`))}
+			group by 1, 2, 3, 4
+			having sum(${caseStatCounts.n}) <> 0`
+	);
+	return rows.map((r) => ({ month: r.month, dim: r.dim, key: r.key, child: Number(r.child), n: Number(r.n) }));
 }
 
 /** The same counts straight from the matters, for a stretch shorter than a month. */

@@ -53,11 +53,12 @@ export const matterClusterCases = pgTable(
  * fall under each figure (`dim`) and value (`key`), e.g. ('channel', 'phone') or ('concluded_days', '19').
  * Kept by triggers on `cases` in the same transaction as every write (migration 0011; the figures and
  * the date each one counts by are in the SQL function `case_stat_entries`), and rebuilt from the matters
- * by `case_stats_rebuild()`. Three levels: level 1 has one row per township (village_id -1), for county
+ * by `case_stats_rebuild()`. Four levels: level 1 has one row per township (village_id -1), for county
  * figures; level 2 one row per village (0: raised at the township itself), for township and village ones;
  * level 0 the areas above the county (migration 0033): `countyId` is then the city's or the province's id
- * and `townshipId` the place one level down (county of a city, city of a province) for 'total', else 0.
- * Months are Shanghai calendar months.
+ * and `townshipId` the place one level down (county of a city, city of a province) for 'total', else 0;
+ * level 3 the same rows by day (migration 0034: `month` is then the day), for periods that start or end
+ * inside a month. Months and days are Shanghai ones.
  */
 export const caseStatCounts = pgTable(
 	'case_stat_counts',
