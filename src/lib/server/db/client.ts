@@ -28,8 +28,11 @@ export interface Database {
  * with the viewer's scope in a bitmap of the rows' pages; at two million matters a common word's bitmap
  * outgrew the default 4 MB, went lossy, and PostgreSQL then recomputed the bigrams of every row on those
  * pages (4.2 s for 排水沟 in one county instead of 0.12 s). It is a per-operation ceiling, not an allocation.
+ * `jit`: the statistics' larger reads (a city's recurring-matter search reads 30,000 matters) cross the
+ * planner's JIT threshold, and compiling them cost 30–40 ms a query that the compiled code never won back
+ * on reads of this size; the app sends no long analytical queries that would.
  */
-const SESSION_SETTINGS = { work_mem: '32MB' };
+const SESSION_SETTINGS = { work_mem: '32MB', jit: 'off' };
 
 /**
  * Opens the database. With a URL it is a real PostgreSQL through postgres.js; without one it is

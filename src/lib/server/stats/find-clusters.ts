@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Viewer } from '../../types';
 import type { Db } from '../db';
 import { executeRows } from '../db/execute-rows';
@@ -50,8 +50,17 @@ export async function findClusters(
 	const { start, end } = periodBounds(window);
 	const inWindow = and(area.condition, gte(cases.registeredAt, start), lt(cases.registeredAt, end));
 	// The most recent MAX_MATTERS: the registration time of the last one, read from the area's
-	// (place, registered_at) index, bounds the read below, so that read needs no sort of its rows.
-	const [cutoff] = await db.select({ at: cases.registeredAt }).from(cases).where(inWindow).orderBy(desc(cases.registeredAt)).offset(MAX_MATTERS - 1).limit(1);
+	// (place, registered_at) index, bounds the read below, so that read needs no sort of its rows. The
+	// order is written as the indexes are (`desc nulls last`; registered_at is never null): plain `desc`
+	// means nulls first, which the index cannot give, and at a city's size PostgreSQL then sorted 200,000
+	// rows (90 ms) instead of walking 30,000 index entries.
+	const [cutoff] = await db
+		.select({ at: cases.registeredAt })
+		.from(cases)
+		.where(inWindow)
+		.orderBy(sql`${cases.registeredAt} desc nulls last`)
+		.offset(MAX_MATTERS - 1)
+		.limit(1);
 	const read = cutoff ? and(inWindow, gte(cases.registeredAt, cutoff.at))! : inWindow!;
 	// Raw rows: the query builder's per-field mapping cost more than the read itself at this size. The
 	// rows are the clustering's input as they come (no copy of 20,000 objects), one string each: the
