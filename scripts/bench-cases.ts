@@ -3,8 +3,9 @@
  * (load it first with `npm run seed:bulk -- --cases 200000`). For the county supervisor and a
  * township supervisor (the demo accounts `supervisor` and `tubu.supervisor`), and the city supervisor
  * (`city.supervisor`) when the database has a city (`seed:bulk --counties N`), it times `listCases`
- * for the default list and later pages, a filtered list and a Chinese text search, and the whole
- * /cases load function called with a synthetic event. Prints p50/p95 per query and, as its last
+ * for the default list and later pages, a filtered list and a Chinese text search (whole, and its rows
+ * alone: the page streams a text search's count after them), and the whole /cases load function called
+ * with a synthetic event. Prints p50/p95 per query and, as its last
  * line, one JSON object of the figures. `--only key,key` times only those; `--explain` first prints
  * every statement each of them sends with its plan (EXPLAIN (ANALYZE, BUFFERS)).
  */
@@ -12,13 +13,13 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { count, eq } from 'drizzle-orm';
 import type { RequestEvent } from '@sveltejs/kit';
-import { listCases } from '../src/lib/server/cases/list/list-cases';
+import { listCases, listCasesDeferred } from '../src/lib/server/cases/list/list-cases';
 import { DEFAULT_FILTERS, MAX_PAGE, type CaseListFilters } from '../src/lib/server/cases/list/rules';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { prepareDatabase } from '../src/lib/server/prepare';
 import { caseCategories, cases, users } from '../src/lib/server/db/schema';
 import { explainRun } from './bench/explain';
-import { demoViewer, peakRssMib, round, timeQuery } from './bench/timing';
+import { demoViewer, peakRssMib, round, Settle, timeQuery } from './bench/timing';
 import type { Viewer } from '../src/lib/types';
 import { load } from '../src/routes/(app)/cases/+page.server';
 
@@ -44,11 +45,20 @@ const [land] = await db.select({ id: caseCategories.id }).from(caseCategories).w
 
 const list = (v: Viewer, f: Partial<CaseListFilters> = {}) => () => listCases(db, v, { ...DEFAULT_FILTERS, ...f });
 
-/** The /cases load as SvelteKit calls it: only the parts of the event the load reads are real. */
-const pageLoad = (v: Viewer, search = '') => () => {
+/**
+ * The /cases load as SvelteKit calls it: only the parts of the event the load reads are real. A text
+ * search's count is streamed after the rows; it is awaited here too, so the figure is the whole answer.
+ */
+const pageLoad = (v: Viewer, search = '') => async () => {
 	const url = new URL(`http://bench.local/cases${search}`);
 	const event = { locals: { user: v, session: null }, url, request: new Request(url), isDataRequest: false } as unknown as RequestEvent;
-	return load(event as Parameters<typeof load>[0]);
+	const data = (await load(event as Parameters<typeof load>[0])) as { total: unknown };
+	return { ...data, total: await data.total };
+};
+/** The rows of a list alone, as the page shows them before a streamed count arrives. */
+const rowsOnly = (v: Viewer, f: Partial<CaseListFilters>) => async () => {
+	const page = await listCasesDeferred(db, v, { ...DEFAULT_FILTERS, ...f });
+	return new Settle(Promise.resolve(page.total));
 };
 
 const queries: [key: string, label: string, run: () => unknown][] = [
@@ -61,9 +71,11 @@ const queries: [key: string, label: string, run: () => unknown][] = [
 	['filtered', 'county: open statuses + overdue + land category', list(county, { statuses: ['accepted', 'assigned', 'in_mediation'], due: 'overdue', categoryId: land.id })],
 	['due_sort', 'county: sorted by nearest deadline', list(county, { sort: 'due_asc' })],
 	['text_search', 'county: Chinese text 排水沟', list(county, { text: '排水沟' })],
+	['text_search_rows', 'county: Chinese text 排水沟, rows (count streamed)', rowsOnly(county, { text: '排水沟' })],
 	['text_search_name', 'county: a party name 王建华', list(county, { text: '王建华' })],
 	['text_search_rare', 'county: text with no match 不存在的词', list(county, { text: '不存在的词' })],
 	['township_text_search', 'township: Chinese text 宅基地', list(township, { text: '宅基地' })],
+	['township_text_search_rows', 'township: Chinese text 宅基地, rows (count streamed)', rowsOnly(township, { text: '宅基地' })],
 	['number_search', 'county: exact case number', list(county, { text: (await db.select({ number: cases.number }).from(cases).limit(1))[0]?.number ?? '2026-000001' })],
 	['page', 'county supervisor, whole /cases load', pageLoad(county)],
 	['township_page', 'township supervisor, whole /cases load', pageLoad(township)],
@@ -75,6 +87,7 @@ if (city) {
 		['city_list_page10', 'city supervisor, default list, page 10', list(city, { page: 10 })],
 		['city_filtered', 'city: open statuses + overdue + land category', list(city, { statuses: ['accepted', 'assigned', 'in_mediation'], due: 'overdue', categoryId: land.id })],
 		['city_text_search', 'city: Chinese text 排水沟', list(city, { text: '排水沟' })],
+		['city_text_search_rows', 'city: Chinese text 排水沟, rows (count streamed)', rowsOnly(city, { text: '排水沟' })],
 		['city_page', 'city supervisor, whole /cases load', pageLoad(city)]
 	);
 }

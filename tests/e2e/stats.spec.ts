@@ -45,3 +45,20 @@ test('village staff get no statistics', async ({ page }) => {
 	expect(response?.status()).toBe(403);
 	await expect(page.getByRole('link', { name: s.stats_nav, exact: true })).toHaveCount(0);
 });
+
+test('a text search shows its rows at once and its count when counted', async ({ page }) => {
+	await signIn(page, 'county.supervisor');
+	await page.goto('/cases');
+	await page.getByLabel(caselist.caselist_search_label, { exact: true }).fill('纠纷');
+	await page.getByLabel(caselist.caselist_search_label, { exact: true }).press('Enter');
+	await page.waitForURL((url) => url.searchParams.get('q') === '纠纷');
+	const total = page.getByTestId('caselist-total');
+	await expect(total).toHaveText(/^共 [\d,]+ 件$/);
+	const shown = Number((await total.textContent())!.replace(/\D/g, ''));
+	expect(shown).toBeGreaterThan(0);
+	// A page past the rows has nothing to count them by: the count is its own statement, streamed after the
+	// page, and arrives in place of "正在计数…" (the server's answer, loaded fresh, not a client navigation).
+	await page.goto(`/cases?q=${encodeURIComponent('纠纷')}&page=9`);
+	await expect(page.getByText(caselist.caselist_empty)).toBeVisible();
+	await expect(total).toHaveText(`共 ${shown.toLocaleString('zh-CN')} 件`);
+});

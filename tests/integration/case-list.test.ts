@@ -260,6 +260,22 @@ describe('the /cases page load', () => {
 		expect(data.options.places[0].villages.map((v) => v.name).sort()).toEqual(['城南村', '河东村', '燕坊村'].sort());
 	});
 
+	it('streams the count of a text search after its rows; every other list counts with the page', async () => {
+		const tubu = viewers['tubu.supervisor'];
+		// Page 3 of a search has no rows of its own to tell the total, so the count takes a statement.
+		const searched = (await callLoad(tubu, `?q=${encodeURIComponent('宅基地')}&page=3`)) as { result: CaseListPage; total: unknown };
+		expect(searched.result.rows).toEqual([]);
+		expect(searched.total).toBeInstanceOf(Promise);
+		const whole = await listCases(t.db, tubu, { ...DEFAULT_FILTERS, text: '宅基地' });
+		expect(whole.total.count).toBeGreaterThan(0);
+		await expect(searched.total).resolves.toEqual(whole.total);
+		const plain = (await callLoad(tubu, '?page=3')) as { total: unknown };
+		expect(plain.total).toEqual((await listCases(t.db, tubu, DEFAULT_FILTERS)).total);
+		// A case number is no text search: counted with the page.
+		const number = (await callLoad(tubu, '?q=2026-999999&page=2')) as { total: unknown };
+		expect(number.total).toEqual({ count: 0, capped: false });
+	});
+
 	it('drops an out-of-scope place with a message instead of failing', async () => {
 		const data = (await callLoad(viewers['tubu.supervisor'], `?place=${placeIds['虬津村']}`)) as { fields: Record<string, string>; result: CaseListPage };
 		expect(data.fields).toEqual({ place: 'err_place_not_found' });
