@@ -15,7 +15,8 @@ export interface Viewer {
 	place: { id: number; kind: PlaceKind; name: string; path: string };
 	/** Names from the county down to the person's own place, e.g. ["永修县", "涂埠镇"]. */
 	placeTrail: string[];
-	department: { id: number; name: string } | null;
+	/** `countyId`: the county (or city) the department hangs on, when known (loadViewer reads it). */
+	department: { id: number; name: string; countyId?: number } | null;
 	/**
 	 * The named mediation studios (issue 13 part 1) the person is a member of: a member mediator acts
 	 * as mediator on the cases assigned to those studios. Absent means none.

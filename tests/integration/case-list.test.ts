@@ -6,6 +6,7 @@ import { listCases, type CaseListPage } from '../../src/lib/server/cases/list/li
 import { COUNT_CAP, DEFAULT_FILTERS, MAX_PAGE, parseListFilters, type CaseListFilters } from '../../src/lib/server/cases/list/rules';
 import { caseParties, cases, departments, places, userRoles, users } from '../../src/lib/server/db/schema';
 import { loadViewer } from '../../src/lib/server/people/load-viewer';
+import { caseVisibility } from '../../src/lib/server/cases/scope';
 import type { RoleName, Viewer } from '../../src/lib/types';
 import { load } from '../../src/routes/(app)/cases/+page.server';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
@@ -52,6 +53,9 @@ beforeAll(async () => {
 	// A county supervisor outside any department, and a department member with no area role.
 	await addUser('county.staff', '永修县', ['supervisor']);
 	await addUser('labour.member', '永修县', ['panelist'], '县人力资源和社会保障局');
+	// Supervisors who also sit in that department: one at the county, one at a township.
+	await addUser('county.labour', '永修县', ['supervisor'], '县人力资源和社会保障局');
+	await addUser('tubu.labour', '涂埠镇', ['supervisor'], '县人力资源和社会保障局');
 	for (const u of await t.db.select({ id: users.id, username: users.username }).from(users)) viewers[u.username!] = (await loadViewer(t.db, u.id))!;
 
 	const file = async (key: string, actor: string, raw: Record<string, unknown>, row: Partial<typeof cases.$inferInsert>) => {
@@ -202,6 +206,18 @@ describe('listCases scope', () => {
 		expect(await seen('villager', { text: numbers.c3 })).toEqual([]);
 		expect(await seen('agent', { placeId: placeIds['城南村'] })).toEqual(['c1']);
 		expect((await list('party')).total).toEqual({ count: 1, capped: false });
+	});
+
+	it('leaves a department out of a county supervisor’s scope only because its matters are the county’s', async () => {
+		// The county's staff see the department's matter (c3) as one of the county's: the query has no
+		// department branch (an OR that kept PostgreSQL off the county's indexes). Below the county the branch
+		// stays: the township supervisor in the department also sees c3, which arose elsewhere.
+		const scopeSql = (username: string) => t.db.select({ id: cases.id }).from(cases).where(caseVisibility(viewers[username])).toSQL().sql;
+		expect(await seen('county.labour')).toEqual(['c5', 'c4', 'c3', 'c2', 'c1']);
+		expect(scopeSql('county.labour')).not.toContain('department_id');
+		expect(await seen('tubu.labour')).toEqual(['c5', 'c3', 'c2', 'c1']);
+		expect(scopeSql('tubu.labour')).toContain('department_id');
+		expect(scopeSql('labour.member')).toContain('department_id');
 	});
 
 	it('refuses admin; a panelist’s list holds only the matters of his panels (none of these)', async () => {

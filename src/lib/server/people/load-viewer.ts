@@ -16,7 +16,8 @@ export async function loadViewer(db: Db, userId: number): Promise<Viewer | null>
 			phone: users.phone,
 			place: { id: places.id, kind: places.kind, name: places.name, path: places.path },
 			departmentId: users.departmentId,
-			departmentName: departments.name
+			departmentName: departments.name,
+			departmentCountyId: departments.countyId
 		})
 		.from(users)
 		.innerJoin(places, eq(places.id, users.placeId))
@@ -41,7 +42,9 @@ export async function loadViewer(db: Db, userId: number): Promise<Viewer | null>
 		place: row.place,
 		placeTrail: trail,
 		department:
-			row.departmentId != null && row.departmentName != null ? { id: row.departmentId, name: row.departmentName } : null,
+			row.departmentId != null && row.departmentName != null
+				? { id: row.departmentId, name: row.departmentName, countyId: row.departmentCountyId ?? undefined }
+				: null,
 		studioIds: studioRows.map((s) => s.studioId)
 	};
 }

@@ -25,9 +25,6 @@ export const load: PageServerLoad = async (event) => {
 	// A text search's count follows the rows (streamed: the page shows them at once and the count when it
 	// is in); every other list's count is cheap on its indexes and comes with the page, JavaScript or not.
 	const streamed = filters.text != null && !isCaseNumber(filters.text);
-	// Handled here too, so a count that fails before the page takes it up is not an unhandled rejection; the
-	// page still sees the failure (and shows the rows without a count).
-	if (streamed && total instanceof Promise) total.catch(() => {});
 	return {
 		filters,
 		fields,

@@ -122,6 +122,10 @@ export async function listCasesDeferred(db: Db, viewer: Viewer, filters: CaseLis
 	// scans once and not twice. Otherwise count, stopping at the cap.
 	const known = !hasNext && (rows.length > 0 || filters.page === 1);
 	const total = (n: number): CaseListTotal => (n > COUNT_CAP ? { count: COUNT_CAP, capped: true } : { count: n, capped: false });
+	const counting = known ? null : cappedCount(db, where).then(total);
+	// Marked as handled at once: a count that fails before its caller takes it up is no unhandled rejection
+	// (which would end the process); whoever awaits it still gets the failure.
+	counting?.catch(() => {});
 
 	return {
 		rows: rows.slice(0, PAGE_SIZE).map((r) => ({
@@ -141,7 +145,7 @@ export async function listCasesDeferred(db: Db, viewer: Viewer, filters: CaseLis
 		page: filters.page,
 		pageSize: PAGE_SIZE,
 		hasNext,
-		total: known ? total(offset + rows.length) : cappedCount(db, where).then(total)
+		total: counting ?? total(offset + rows.length)
 	};
 }
 
