@@ -16,6 +16,7 @@ import { openDatabase, type Database } from '../../src/lib/server/db/client';
 import { mediationSessions } from '../../src/lib/server/db/schema';
 import { recordDocName } from '../../src/lib/server/mediation/document-access';
 import { signInDemoPeople } from '../support/demo-sessions';
+import { migratedSnapshot } from '../support/test-db';
 import { createAppDatabase, type AppDatabase } from '../support/app-database';
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { connectClient, notifyAll, until, type TestClient } from '../support/collab-harness';
@@ -32,8 +33,8 @@ const names: Record<string, string> = {};
 let docName = '';
 
 /** Opens the test's own connection to the app's database; only while the server process is down for PGlite. */
-function openAppDatabase(): Promise<Database> {
-	return openDatabase({ url: database.env.DATABASE_URL || undefined, dataDir: database.env.DATA_DIR ?? '' });
+function openAppDatabase(loadDataDir?: Blob): Promise<Database> {
+	return openDatabase({ url: database.env.DATABASE_URL || undefined, dataDir: database.env.DATA_DIR ?? '', loadDataDir });
 }
 
 async function storedDoc(): Promise<Y.Doc> {
@@ -60,7 +61,8 @@ beforeAll(async () => {
 	const kind = process.env.TEST_DB_DRIVER === 'postgres' ? 'postgres' : 'pglite';
 	database = await createAppDatabase(kind, { label: 'restart', adminUrl: process.env.TEST_DATABASE_URL });
 	// Demo data and sign-in sessions are written before the server starts (PGlite allows one process).
-	const own = await openAppDatabase();
+	// PGlite starts from the migrated snapshot the other files use: a new cluster on disk costs seconds.
+	const own = await openAppDatabase(kind === 'pglite' ? await migratedSnapshot() : undefined);
 	try {
 		await own.migrate(MIGRATIONS);
 		const people = await signInDemoPeople(own.db, ['mediator', 'panelist']);

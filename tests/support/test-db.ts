@@ -1,10 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
-import { seedDemo } from '../../src/lib/server/seed/demo';
+import { migratedSnapshot, migrationsHash } from './migrated-snapshot';
+
+export { migratedSnapshot };
 
 export interface TestDatabase extends Database {
 	/** On PostgreSQL: the throwaway database's URL (for a second client, e.g. a route's own getDb). */
@@ -56,7 +58,7 @@ export async function createTestDatabase(start: TestStart = 'migrated'): Promise
 		const database = await openDatabase({ url: url.toString(), dataDir: '' });
 		await database.migrate(MIGRATIONS);
 		// Without a template from the run's setup (a file run outside vitest's projects), seed here.
-		if (start === 'demo' && !demoTemplate) await seedDemo(database.db, { onlyIfEmpty: true });
+		if (start === 'demo' && !demoTemplate) await seedDemoCounty(database.db, { onlyIfEmpty: true });
 		return {
 			...database,
 			url: url.toString(),
@@ -72,8 +74,18 @@ export async function createTestDatabase(start: TestStart = 'migrated'): Promise
 	const database = await openDatabase({ dataDir: 'memory://', loadDataDir: snapshot });
 	// Applies nothing when the snapshot is current; kept so a stale one can never hide a migration.
 	await database.migrate(MIGRATIONS);
-	if (start === 'demo' && !demoDump) await seedDemo(database.db, { onlyIfEmpty: true });
+	if (start === 'demo' && !demoDump) await seedDemoCounty(database.db, { onlyIfEmpty: true });
 	return { ...database, destroy: () => database.close() };
+}
+
+/**
+ * The demo seed, imported only when a database is seeded here: most files copy the run's seeded start,
+ * and the seed's modules (certificates, seal drawing, every demo case) took over a second of each file's
+ * import time.
+ */
+async function seedDemoCounty(...args: Parameters<typeof import('../../src/lib/server/seed/demo').seedDemo>) {
+	const { seedDemo } = await import('../../src/lib/server/seed/demo');
+	return seedDemo(...args);
 }
 
 function providedDemoStart(): DemoStart {
@@ -94,7 +106,7 @@ export async function buildDemoStart(target: { pgliteFile: string } | { adminUrl
 	if ('pgliteFile' in target) {
 		const database = await openDatabase({ dataDir: 'memory://', loadDataDir: await migratedSnapshot() });
 		await database.migrate(MIGRATIONS);
-		await seedDemo(database.db, { onlyIfEmpty: false });
+		await seedDemoCounty(database.db, { onlyIfEmpty: false });
 		const dump = await database.dump!();
 		await database.close();
 		writeFileSync(target.pgliteFile, Buffer.from(await dump.arrayBuffer()));
@@ -112,7 +124,7 @@ export async function buildDemoStart(target: { pgliteFile: string } | { adminUrl
 		const database = await openDatabase({ url: url.toString(), dataDir: '' });
 		try {
 			await database.migrate(MIGRATIONS);
-			await seedDemo(database.db, { onlyIfEmpty: false });
+			await seedDemoCounty(database.db, { onlyIfEmpty: false });
 		} finally {
 			await database.close();
 		}
@@ -170,36 +182,4 @@ async function locked<T>(admin: postgres.Sql, work: () => Promise<T>): Promise<T
 	} finally {
 		await admin`select pg_advisory_unlock(hashtext('pingli.test-template'))`;
 	}
-}
-
-/** Identifies the committed migrations: a cached migrated database is reused only for the same set. */
-function migrationsHash(): string {
-	const hash = createHash('sha256');
-	for (const file of readdirSync(MIGRATIONS, { recursive: true, encoding: 'utf8' }).sort()) {
-		const path = join(MIGRATIONS, file);
-		if (statSync(path).isFile()) hash.update(file).update(readFileSync(path));
-	}
-	return hash.digest('hex').slice(0, 16);
-}
-
-/**
- * An embedded database with every migration applied, as a PGlite dump, made once per set of
- * migrations and kept under node_modules/.cache: starting from it takes well under a second, where
- * creating an empty cluster and migrating it takes some seconds, once per test file.
- */
-export async function migratedSnapshot(): Promise<Blob> {
-	const cacheDir = resolve(import.meta.dirname, '../../node_modules/.cache/pingli');
-	const file = join(cacheDir, `pglite-migrated-${migrationsHash()}.tar`);
-	if (!existsSync(file)) {
-		const fresh = await openDatabase({ dataDir: 'memory://' });
-		await fresh.migrate(MIGRATIONS);
-		const dump = await fresh.dump!();
-		await fresh.close();
-		mkdirSync(cacheDir, { recursive: true });
-		// Written aside and renamed: test files starting together never read half a file.
-		const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-		writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-		renameSync(partial, file);
-	}
-	return new Blob([readFileSync(file)]);
 }
