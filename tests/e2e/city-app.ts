@@ -1,8 +1,6 @@
-import { resolve } from 'node:path';
-import { openDatabase } from '../../src/lib/server/db/client';
 import { seedDemoCity } from '../../src/lib/server/seed/city';
 import { seedDemo } from '../../src/lib/server/seed/demo';
-import { createAppDatabase, type DatabaseKind } from '../support/app-database';
+import { createAppDatabase, openNewAppDatabase, type DatabaseKind } from '../support/app-database';
 import { spawnApp, type AppProcess } from '../support/app-process';
 
 /**
@@ -15,9 +13,8 @@ export async function startCityApp(kind: DatabaseKind): Promise<{ url: string; s
 	const database = await createAppDatabase(kind, { label: 'city', adminUrl: process.env.E2E_DATABASE_URL });
 	let app: AppProcess | undefined;
 	try {
-		const opened = await openDatabase({ url: database.env.DATABASE_URL || undefined, dataDir: database.env.DATA_DIR ?? '' });
+		const opened = await openNewAppDatabase(database);
 		try {
-			await opened.migrate(resolve(import.meta.dirname, '../../drizzle'));
 			await seedDemo(opened.db, { onlyIfEmpty: true });
 			await seedDemoCity(opened.db);
 		} finally {

@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { createInvitation } from '../../src/lib/server/agreements/create-invitation';
 import { outboxSender } from '../../src/lib/server/sms/sms-sender';
 import { createCallLink } from '../../src/lib/server/calls/create-call-link';
 import { freezeAgreement } from '../../src/lib/server/agreements/freeze-agreement';
 import { CHINA_CALENDAR } from '../../src/lib/server/cases/holidays';
-import { openDatabase } from '../../src/lib/server/db/client';
 import { caseParties, cases, coordinationMeetings, mediationSessions, places, studios, users } from '../../src/lib/server/db/schema';
 import { requestReception } from '../../src/lib/server/reception/request-reception';
 import { bookableSittings } from '../../src/lib/server/reception/rules';
@@ -17,7 +15,7 @@ import { seedDemo } from '../../src/lib/server/seed/demo';
 import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
 import { issueOrder } from '../../src/lib/server/supervision/issue-order';
 import type { Viewer } from '../../src/lib/types';
-import { createAppDatabase, type AppDatabase, type DatabaseKind } from '../support/app-database';
+import { createAppDatabase, openNewAppDatabase, type AppDatabase, type DatabaseKind } from '../support/app-database';
 import { spawnApp, type AppProcess } from '../support/app-process';
 
 /**
@@ -62,12 +60,11 @@ export async function startFieldApp(kind: DatabaseKind): Promise<{ app: FieldApp
 	const database: AppDatabase = await createAppDatabase(kind, { label: 'field', adminUrl: process.env.E2E_DATABASE_URL });
 	let process_: AppProcess | undefined;
 	try {
-		const opened = await openDatabase({ url: database.env.DATABASE_URL || undefined, dataDir: database.env.DATA_DIR ?? '' });
+		const opened = await openNewAppDatabase(database);
 		let ids: FieldIds;
 		let token: string;
 		try {
 			const db = opened.db;
-			await opened.migrate(resolve(import.meta.dirname, '../../drizzle'));
 			await seedDemo(db, { onlyIfEmpty: true });
 			const who = async (username: string): Promise<Viewer> => {
 				const [row] = await db.select({ id: users.id }).from(users).where(eq(users.username, username));

@@ -13,11 +13,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
 import { and, eq } from 'drizzle-orm';
-import { openDatabase } from '../../src/lib/server/db/client';
 import { caseParties, cases } from '../../src/lib/server/db/schema';
 import { seedDemo } from '../../src/lib/server/seed/demo';
 import { DEMO_MEDIATION_CASE_TITLE } from '../../src/lib/server/seed/demo-mediation';
-import { createAppDatabase, type AppDatabase } from '../support/app-database';
+import { createAppDatabase, openNewAppDatabase, type AppDatabase } from '../support/app-database';
 import { spawnApp, type AppProcess } from '../support/app-process';
 import { expect, signIn, test } from './fixtures';
 import { codeFromOutbox, drawWithFinger } from './signing-helpers';
@@ -45,10 +44,9 @@ test('on a touch phone one tap after drawing submits, and 𠮷田春 confirms th
 		return context.newPage();
 	};
 	try {
-		const opened = await openDatabase({ url: database.env.DATABASE_URL || undefined, dataDir: database.env.DATA_DIR ?? '' });
+		const opened = await openNewAppDatabase(database);
 		let caseId: number;
 		try {
-			await opened.migrate(resolve(import.meta.dirname, '../../drizzle'));
 			await seedDemo(opened.db, { onlyIfEmpty: true });
 			[{ id: caseId }] = await opened.db.select({ id: cases.id }).from(cases).where(eq(cases.title, DEMO_MEDIATION_CASE_TITLE));
 			await opened.db.update(caseParties).set({ name: RARE }).where(and(eq(caseParties.caseId, caseId), eq(caseParties.name, '孙大伯')));

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import postgres from 'postgres';
+import { openDatabase, type Database } from '../../src/lib/server/db/client';
+import { migratedSnapshot } from './migrated-snapshot';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -43,4 +45,17 @@ export async function createAppDatabase(kind: DatabaseKind, options: { label: st
 			await admin.end();
 		}
 	};
+}
+
+/**
+ * Opens a database of `createAppDatabase` before its server first starts, for a test that prepares data
+ * in it (then closes it: PGlite allows one process). An embedded one starts from the migrated snapshot the
+ * integration files share instead of a new cluster on disk (seconds of initdb per app); migrations are
+ * applied either way, so the caller may seed at once.
+ */
+export async function openNewAppDatabase(database: AppDatabase): Promise<Database> {
+	const embedded = !database.env.DATABASE_URL;
+	const opened = await openDatabase({ url: database.env.DATABASE_URL || undefined, dataDir: database.env.DATA_DIR ?? '', loadDataDir: embedded ? await migratedSnapshot() : undefined });
+	await opened.migrate(resolve(import.meta.dirname, '../../drizzle'));
+	return opened;
 }
