@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { e2eTurn, startTurnServer, type TurnServer } from '../support/turn-server';
-import { CHROMIUM_ARGS } from './chromium';
+import { CHROMIUM_ARGS, FULL_CHROMIUM } from './chromium';
 import { DEMO_MEDIATION_CASE_TITLE, demoSessionPath } from './demo-case';
 import { expect, signIn, test } from './fixtures';
 import { codeFromOutbox } from './signing-helpers';
@@ -23,7 +23,7 @@ const RESPONDENT_PHONE = '13907920033';
 
 test.use({
 	launchOptions: {
-		executablePath: '/usr/bin/chromium',
+		executablePath: FULL_CHROMIUM,
 		args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required']
 	}
 });

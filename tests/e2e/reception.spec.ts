@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { CHROMIUM_ARGS } from './chromium';
+import { CHROMIUM_ARGS, FULL_CHROMIUM } from './chromium';
 import { expect, signIn, test, zh } from './fixtures';
 import { codeFromOutbox } from './signing-helpers';
 
@@ -24,7 +24,7 @@ const MOBILE = '13907928801';
 
 test.use({
 	launchOptions: {
-		executablePath: '/usr/bin/chromium',
+		executablePath: FULL_CHROMIUM,
 		args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required']
 	}
 });
