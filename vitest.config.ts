@@ -28,10 +28,13 @@ function isolatedFiles(dir: string): string[] {
 		.map((file) => `${dir}/${file}`);
 }
 
+/** Read once per directory: the config builds several projects from each. */
+const ISOLATED = new Map(['tests/unit', 'tests/integration'].map((dir) => [dir, isolatedFiles(dir)]));
+
 /** The files of `dir` for its shared-graph project, or (`isolated`) for its project of one graph per file. */
-function files(dir: string, isolated: boolean) {
-	const own = isolatedFiles(dir);
-	return isolated ? { include: own, pool: 'threads' as const } : { include: [`${dir}/**/*.test.ts`], exclude: own, isolate: false, pool: 'threads' as const };
+function files(dir: 'tests/unit' | 'tests/integration', isolated: boolean) {
+	const own = ISOLATED.get(dir)!;
+	return { pool: 'threads' as const, ...(isolated ? { include: own } : { include: [`${dir}/**/*.test.ts`], exclude: own, isolate: false }) };
 }
 
 const LIB_ALIAS = { $lib: new URL('./src/lib', import.meta.url).pathname };
